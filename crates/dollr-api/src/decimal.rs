@@ -1,0 +1,430 @@
+//! Exact decimal amounts. Dollr sends money both as JSON numbers and as strings; both are read
+//! into [`Decimal`] (an integer count of units at a given scale), so no arithmetic on money ever
+//! goes through binary floating point.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Most digits after the decimal point that an amount may carry.
+pub const MAX_SCALE: u32 = 12;
+
+/// An exact decimal number: `units / 10^scale`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Decimal {
+    units: i128,
+    scale: u32,
+}
+
+/// Why a text could not be read as a [`Decimal`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// Empty text, stray characters, or more than one point.
+    #[error("not a decimal number")]
+    Syntax,
+    /// More fractional digits than [`MAX_SCALE`], or too large to hold.
+    #[error("decimal number out of range")]
+    Range,
+}
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal { units: 0, scale: 0 };
+
+    /// Builds `units / 10^scale`.
+    pub fn new(units: i128, scale: u32) -> Decimal {
+        Decimal {
+            units,
+            scale: scale.min(MAX_SCALE),
+        }
+    }
+
+    /// A whole number.
+    pub fn from_int(value: i64) -> Decimal {
+        Decimal {
+            units: i128::from(value),
+            scale: 0,
+        }
+    }
+
+    /// The integer count of units at [`Decimal::scale`].
+    pub fn units(&self) -> i128 {
+        self.units
+    }
+
+    /// Digits after the point.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+
+    /// True when strictly above zero.
+    pub fn is_positive(&self) -> bool {
+        self.units > 0
+    }
+
+    /// True when equal to zero.
+    pub fn is_zero(&self) -> bool {
+        self.units == 0
+    }
+
+    fn rescaled_units(&self, scale: u32) -> Option<i128> {
+        if scale >= self.scale {
+            10i128
+                .checked_pow(scale - self.scale)?
+                .checked_mul(self.units)
+        } else {
+            None
+        }
+    }
+
+    /// Sum, or `None` on overflow.
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let a = self.rescaled_units(scale)?;
+        let b = other.rescaled_units(scale)?;
+        Some(Decimal {
+            units: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// Difference, or `None` on overflow.
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(Decimal {
+            units: other.units.checked_neg()?,
+            scale: other.scale,
+        })
+    }
+
+    /// Product, rounded half away from zero to at most [`MAX_SCALE`] digits.
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let product = Decimal {
+            units: self.units.checked_mul(other.units)?,
+            scale: self.scale + other.scale,
+        };
+        Some(product.round_dp(MAX_SCALE))
+    }
+
+    /// Rounds half away from zero to `digits` after the point (no-op when already shorter).
+    pub fn round_dp(self, digits: u32) -> Decimal {
+        if self.scale <= digits {
+            return self;
+        }
+        let drop = self.scale - digits;
+        let Some(divisor) = 10i128.checked_pow(drop) else {
+            return Decimal::ZERO;
+        };
+        let quotient = self.units / divisor;
+        let remainder = self.units % divisor;
+        let half = divisor / 2;
+        let rounded = if remainder.abs() >= half && half > 0 {
+            quotient + self.units.signum()
+        } else {
+            quotient
+        };
+        Decimal {
+            units: rounded,
+            scale: digits,
+        }
+    }
+
+    /// The same value with trailing fractional zeros removed.
+    pub fn normalized(self) -> Decimal {
+        let mut out = self;
+        while out.scale > 0 && out.units % 10 == 0 {
+            out.units /= 10;
+            out.scale -= 1;
+        }
+        out
+    }
+
+    /// Formats with exactly `digits` after the point (rounding half away from zero).
+    pub fn to_fixed(self, digits: u32) -> String {
+        let rounded = self.round_dp(digits);
+        let padded = Decimal {
+            units: rounded.rescaled_units(digits).unwrap_or(rounded.units),
+            scale: digits,
+        };
+        padded.render()
+    }
+
+    fn render(&self) -> String {
+        let negative = self.units < 0;
+        let digits = self.units.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let mut out = String::with_capacity(digits.len() + 3);
+        if negative {
+            out.push('-');
+        }
+        if scale == 0 {
+            out.push_str(&digits);
+        } else if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            out.push_str(int);
+            out.push('.');
+            out.push_str(frac);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', scale - digits.len()));
+            out.push_str(&digits);
+        }
+        out
+    }
+
+    /// Nearest binary float, for APIs whose wire format is a JSON number.
+    pub fn to_f64(self) -> f64 {
+        self.render().parse().unwrap_or(f64::NAN)
+    }
+
+    /// Reads a finite float through its shortest round-trip text, so `10.1` stays `10.1`.
+    pub fn from_f64(value: f64) -> Result<Decimal, DecimalError> {
+        if !value.is_finite() {
+            return Err(DecimalError::Range);
+        }
+        let text = format!("{value}");
+        if text.contains('e') || text.contains('E') {
+            return Err(DecimalError::Range);
+        }
+        text.parse()
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = DecimalError;
+
+    fn from_str(text: &str) -> Result<Decimal, DecimalError> {
+        let text = text.trim();
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (int, frac) = match body.split_once('.') {
+            Some((int, frac)) => (int, frac),
+            None => (body, ""),
+        };
+        if (int.is_empty() && frac.is_empty())
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || (body.contains('.') && frac.is_empty() && int.is_empty())
+        {
+            return Err(DecimalError::Syntax);
+        }
+        let frac = frac.trim_end_matches('0');
+        if frac.len() > MAX_SCALE as usize {
+            return Err(DecimalError::Range);
+        }
+        let mut units: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            units = units
+                .checked_mul(10)
+                .and_then(|u| u.checked_add(i128::from(b - b'0')))
+                .ok_or(DecimalError::Range)?;
+        }
+        if units > 10i128.pow(30) {
+            return Err(DecimalError::Range);
+        }
+        Ok(Decimal {
+            units: if negative { -units } else { units },
+            scale: frac.len() as u32,
+        })
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.normalized().render())
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        match (self.rescaled_units(scale), other.rescaled_units(scale)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // Only reachable for values near i128's limits, which parsing already refuses.
+            _ => self.to_f64().total_cmp(&other.to_f64()),
+        }
+    }
+}
+
+impl std::hash::Hash for Decimal {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let n = self.normalized();
+        n.units.hash(state);
+        n.scale.hash(state);
+    }
+}
+
+/// Serialised as a string by default: exact, and what Dollr's predictions use.
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+/// Serialises a [`Decimal`] as a JSON number, for Dollr fields whose schema says `number`.
+pub fn serialize_as_number<S: Serializer>(
+    value: &Decimal,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let n = value.normalized();
+    if n.scale == 0 {
+        if let Ok(whole) = i64::try_from(n.units) {
+            return serializer.serialize_i64(whole);
+        }
+    }
+    serializer.serialize_f64(value.to_f64())
+}
+
+/// [`serialize_as_number`] for an optional field.
+pub fn serialize_option_as_number<S: Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => serialize_as_number(v, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+struct DecimalVisitor;
+
+impl Visitor<'_> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal amount as a number or a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        v.parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from_int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal {
+            units: i128::from(v),
+            scale: 0,
+        })
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Decimal::from_f64(v).map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e:?}"))
+    }
+
+    #[test]
+    fn parses_and_prints_exactly() {
+        for (input, shown) in [
+            ("10.10", "10.1"),
+            ("0.01", "0.01"),
+            ("1500", "1500"),
+            ("-2.5", "-2.5"),
+            (".5", "0.5"),
+            ("7.", "7"),
+            ("  3.000 ", "3"),
+        ] {
+            assert_eq!(d(input).to_string(), shown, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_numbers() {
+        for bad in ["", ".", "1.2.3", "abc", "1e5", "--1", "0x10", "1,5"] {
+            assert!(bad.parse::<Decimal>().is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(
+            "0.0000000000001".parse::<Decimal>(),
+            Err(DecimalError::Range)
+        );
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        // 0.1 + 0.2 is the classic float trap.
+        assert_eq!(d("0.1").checked_add(d("0.2")), Some(d("0.3")));
+        assert_eq!(
+            d("19.99").checked_mul(Decimal::from_int(3)),
+            Some(d("59.97"))
+        );
+        assert_eq!(d("10").checked_sub(d("0.01")), Some(d("9.99")));
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(d("2.345").round_dp(2), d("2.35"));
+        assert_eq!(d("2.344").round_dp(2), d("2.34"));
+        assert_eq!(d("-2.345").round_dp(2), d("-2.35"));
+        assert_eq!(d("1499.5").round_dp(0), d("1500"));
+        assert_eq!(d("12.5").to_fixed(2), "12.50");
+        assert_eq!(d("0.004").to_fixed(2), "0.00");
+    }
+
+    #[test]
+    fn reads_json_numbers_and_strings() {
+        let from_number: Decimal = serde_json::from_str("10.1").unwrap_or_default();
+        let from_string: Decimal = serde_json::from_str("\"10.10\"").unwrap_or_default();
+        let from_int: Decimal = serde_json::from_str("1500").unwrap_or_default();
+        assert_eq!(from_number, d("10.1"));
+        assert_eq!(from_string, d("10.1"));
+        assert_eq!(from_int, d("1500"));
+        assert!(serde_json::from_str::<Decimal>("\"ten\"").is_err());
+        assert!(serde_json::from_str::<Decimal>("true").is_err());
+    }
+
+    #[test]
+    fn writes_strings_or_numbers() {
+        assert_eq!(
+            serde_json::to_string(&d("12.50")).ok(),
+            Some("\"12.5\"".into())
+        );
+        #[derive(Serialize)]
+        struct N {
+            #[serde(serialize_with = "serialize_as_number")]
+            a: Decimal,
+            #[serde(serialize_with = "serialize_as_number")]
+            b: Decimal,
+        }
+        let text = serde_json::to_string(&N {
+            a: d("12.50"),
+            b: d("1500"),
+        })
+        .unwrap_or_default();
+        assert_eq!(text, r#"{"a":12.5,"b":1500}"#);
+    }
+}

@@ -1,0 +1,130 @@
+//! Proxy configuration from the environment. With no Dollr credentials the proxy runs against
+//! an embedded sandbox (the local default); with them it talks to Dollr.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the proxy sends Dollr calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Upstream {
+    /// Real Dollr (or any compatible server) with these credentials.
+    Dollr {
+        /// Base URL, e.g. `https://api.heydollr.app`.
+        base_url: String,
+        /// Client id.
+        client_id: String,
+        /// Client secret.
+        client_secret: String,
+    },
+    /// A sandbox started in-process on this address.
+    EmbeddedSandbox {
+        /// Where it listens (`DOLLR_SANDBOX_ADDR`, default 127.0.0.1:8788).
+        addr: SocketAddr,
+    },
+    /// A sandbox already running elsewhere (`DOLLR_SANDBOX_URL`): sandbox mode, not embedded.
+    ExternalSandbox {
+        /// Its base URL.
+        base_url: String,
+    },
+}
+
+/// Everything the proxy needs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where Dollr is.
+    pub upstream: Upstream,
+    /// The secret grants are signed with (`DOLLR_GRANT_SECRET`).
+    pub grant_secret: String,
+    /// Origins (scheme://host:port) allowed to call cross-origin (`DOLLR_ALLOWED_ORIGINS`,
+    /// comma-separated). Same-origin calls are always allowed.
+    pub allowed_origins: Vec<String>,
+    /// Listen address (`DOLLR_PROXY_ADDR`, default 127.0.0.1:8787).
+    pub listen: SocketAddr,
+    /// Stripe publishable key (`STRIPE_PUBLISHABLE_KEY`); cards are offered only with one.
+    pub stripe_publishable_key: Option<String>,
+    /// A directory of static files to serve beside the API (`DOLLR_PROXY_STATIC_DIR`).
+    pub static_dir: Option<PathBuf>,
+    /// Timeout of one Dollr call (`DOLLR_TIMEOUT_SECS`, default 20).
+    pub dollr_timeout: Duration,
+}
+
+/// The grant secret used in sandbox mode when none is configured. Never valid with real Dollr.
+pub const SANDBOX_GRANT_SECRET: &str = "sandbox-grant-secret-not-for-production-use";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn addr(name: &str, default: &str) -> Result<SocketAddr, String> {
+    let text = var(name).unwrap_or_else(|| default.to_owned());
+    text.parse()
+        .map_err(|_| format!("{name} must be host:port, got {text:?}"))
+}
+
+impl Config {
+    /// Reads the environment; an incomplete or malformed setting is an error that names it.
+    pub fn from_env() -> Result<Config, String> {
+        let client_id = var("DOLLR_CLIENT_ID");
+        let client_secret = var("DOLLR_CLIENT_SECRET");
+        let upstream =
+            match (client_id, client_secret) {
+                (Some(client_id), Some(client_secret)) => Upstream::Dollr {
+                    base_url: var("DOLLR_BASE_URL")
+                        .unwrap_or_else(|| "https://api.heydollr.app".into()),
+                    client_id,
+                    client_secret,
+                },
+                (None, None) => match var("DOLLR_SANDBOX_URL") {
+                    Some(base_url) => Upstream::ExternalSandbox { base_url },
+                    None => Upstream::EmbeddedSandbox {
+                        addr: addr("DOLLR_SANDBOX_ADDR", "127.0.0.1:8788")?,
+                    },
+                },
+                _ => return Err(
+                    "set both DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET, or neither for the sandbox"
+                        .into(),
+                ),
+            };
+        let is_live = matches!(upstream, Upstream::Dollr { .. });
+        let grant_secret = match var("DOLLR_GRANT_SECRET") {
+            Some(secret) if secret.len() >= 32 => secret,
+            Some(_) => return Err("DOLLR_GRANT_SECRET must be at least 32 characters".into()),
+            None if is_live => {
+                return Err("DOLLR_GRANT_SECRET is required with Dollr credentials".into())
+            }
+            None => SANDBOX_GRANT_SECRET.into(),
+        };
+        let allowed_origins = var("DOLLR_ALLOWED_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let timeout = match var("DOLLR_TIMEOUT_SECS") {
+            Some(t) => t
+                .parse::<u64>()
+                .map_err(|_| format!("DOLLR_TIMEOUT_SECS must be a whole number, got {t:?}"))?,
+            None => 20,
+        };
+        Ok(Config {
+            upstream,
+            grant_secret,
+            allowed_origins,
+            listen: addr("DOLLR_PROXY_ADDR", "127.0.0.1:8787")?,
+            stripe_publishable_key: var("STRIPE_PUBLISHABLE_KEY"),
+            static_dir: var("DOLLR_PROXY_STATIC_DIR").map(PathBuf::from),
+            dollr_timeout: Duration::from_secs(timeout),
+        })
+    }
+
+    /// True unless talking to real Dollr.
+    pub fn is_sandbox(&self) -> bool {
+        !matches!(self.upstream, Upstream::Dollr { .. })
+    }
+}

@@ -1,0 +1,200 @@
+//! Grants: short-lived HS256 JWTs that the merchant's backend mints for one payment source. The
+//! proxy verifies one on every call and acts only within it. The claims are plain JSON so any
+//! language can mint them (see the README).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use dollr_api::{Decimal, SourceType};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// What a grant allows: paying one source, of one amount, until `exp`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GrantClaims {
+    /// `INVOICE` or `ORDER`.
+    pub source_type: SourceType,
+    /// The source's id.
+    pub source_id: u64,
+    /// The payer's party id (payment accounts are created for this party).
+    pub party_id: u64,
+    /// The amount due, as a decimal string.
+    pub amount: Decimal,
+    /// ISO 4217 of `amount`.
+    pub currency: String,
+    /// Issued at (Unix seconds).
+    pub iat: u64,
+    /// Expires at (Unix seconds).
+    pub exp: u64,
+}
+
+/// Why a grant was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum GrantError {
+    /// Not three base64url parts, bad JSON, or wrong algorithm.
+    #[error("the grant is malformed")]
+    Malformed,
+    /// The signature does not verify: tampered, or signed with another secret.
+    #[error("the grant's signature does not verify")]
+    BadSignature,
+    /// `exp` is in the past.
+    #[error("the grant has expired")]
+    Expired,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    alg: String,
+    typ: String,
+}
+
+/// The key grants are signed and checked with.
+#[derive(Clone)]
+pub struct GrantKey {
+    secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for GrantKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GrantKey(<redacted>)")
+    }
+}
+
+impl GrantKey {
+    /// A key from the shared secret (at least 32 bytes is recommended).
+    pub fn new(secret: impl Into<Vec<u8>>) -> GrantKey {
+        GrantKey {
+            secret: secret.into(),
+        }
+    }
+
+    fn mac(&self) -> HmacSha256 {
+        // HMAC accepts keys of any length, so this cannot fail.
+        match HmacSha256::new_from_slice(&self.secret) {
+            Ok(mac) => mac,
+            Err(_) => unreachable_mac(),
+        }
+    }
+
+    /// Mints a grant: `base64url(header).base64url(claims).base64url(HMAC-SHA256)`.
+    pub fn mint(&self, claims: &GrantClaims) -> String {
+        let header = Header {
+            alg: "HS256".into(),
+            typ: "JWT".into(),
+        };
+        let header = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap_or_default());
+        let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
+        let signing_input = format!("{header}.{body}");
+        let mut mac = self.mac();
+        mac.update(signing_input.as_bytes());
+        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{signing_input}.{signature}")
+    }
+
+    /// Verifies signature (in constant time) and expiry at `now` (Unix seconds).
+    pub fn verify(&self, token: &str, now: u64) -> Result<GrantClaims, GrantError> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(body), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(GrantError::Malformed);
+        };
+        let header: Header = URL_SAFE_NO_PAD
+            .decode(header)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or(GrantError::Malformed)?;
+        // Only HS256: refusing `none` and every other algorithm closes the classic JWT holes.
+        if header.alg != "HS256" {
+            return Err(GrantError::Malformed);
+        }
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| GrantError::Malformed)?;
+        let mut mac = self.mac();
+        mac.update(header_and_body(token).as_bytes());
+        mac.verify_slice(&signature)
+            .map_err(|_| GrantError::BadSignature)?;
+        let claims: GrantClaims = URL_SAFE_NO_PAD
+            .decode(body)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or(GrantError::Malformed)?;
+        if claims.exp <= now {
+            return Err(GrantError::Expired);
+        }
+        Ok(claims)
+    }
+}
+
+fn header_and_body(token: &str) -> &str {
+    match token.rfind('.') {
+        Some(i) => &token[..i],
+        None => token,
+    }
+}
+
+#[cold]
+fn unreachable_mac() -> HmacSha256 {
+    // new_from_slice only fails for fixed-size-key MACs; HMAC takes any key length.
+    #[allow(clippy::expect_used)]
+    HmacSha256::new_from_slice(b"k").expect("HMAC accepts any key length")
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(exp: u64) -> GrantClaims {
+        GrantClaims {
+            source_type: SourceType::Invoice,
+            source_id: 7,
+            party_id: 3,
+            amount: "25.00".parse().unwrap_or(Decimal::ZERO),
+            currency: "USD".into(),
+            iat: 1000,
+            exp,
+        }
+    }
+
+    #[test]
+    fn minted_grants_verify() {
+        let key = GrantKey::new("a-long-enough-secret-for-tests-0123456789");
+        let token = key.mint(&claims(2000));
+        assert_eq!(key.verify(&token, 1500), Ok(claims(2000)));
+    }
+
+    #[test]
+    fn refuses_expired_tampered_foreign_and_malformed() {
+        let key = GrantKey::new("secret-one-secret-one-secret-one");
+        let other = GrantKey::new("secret-two-secret-two-secret-two");
+        let token = key.mint(&claims(2000));
+        assert_eq!(key.verify(&token, 2000), Err(GrantError::Expired));
+        assert_eq!(other.verify(&token, 1500), Err(GrantError::BadSignature));
+        let mut parts: Vec<String> = token.split('.').map(String::from).collect();
+        let mut forged = claims(2000);
+        forged.amount = "0.01".parse().unwrap_or(Decimal::ZERO);
+        parts[1] = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap_or_default());
+        assert_eq!(
+            key.verify(&parts.join("."), 1500),
+            Err(GrantError::BadSignature)
+        );
+        assert_eq!(key.verify("abc", 1500), Err(GrantError::Malformed));
+        let none_alg = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+            parts[1]
+        );
+        assert_eq!(key.verify(&none_alg, 1500), Err(GrantError::Malformed));
+    }
+}

@@ -1,0 +1,218 @@
+//! The merchant-side proxy between the dollr-checkout widget and Dollr. It holds the Dollr
+//! credentials, verifies the grant on every call, performs only the allow-listed Dollr
+//! operations for the grant's source, and refuses everything else without forwarding it.
+//! Stateless apart from the token cache, so any number of replicas can run.
+//!
+//! [`app`] builds the router (tests call it without a socket); [`serve`] runs it.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use dollr_api::widget::{paths, ErrorCode, StripeConfig};
+
+pub mod config;
+pub mod dollr_client;
+pub mod error;
+pub mod grant;
+mod routes;
+
+use config::{Config, Upstream};
+use dollr_client::DollrClient;
+use error::ProxyError;
+use grant::GrantKey;
+
+/// Where the widget API is mounted.
+pub const API_PREFIX: &str = "/api/dollr";
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Shared state of the proxy. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The Dollr client (token cache inside).
+    pub dollr: DollrClient,
+    /// Key grants are verified with.
+    pub grant_key: GrantKey,
+    /// Cross-origin callers allowed.
+    pub allowed_origins: Arc<Vec<String>>,
+    /// Stripe.js settings when cards are offered.
+    pub stripe: Option<StripeConfig>,
+    /// True when Dollr is the sandbox (enables the demo route).
+    pub sandbox_mode: bool,
+}
+
+impl AppState {
+    /// State for `config`, talking to Dollr at `dollr_base_url`.
+    pub fn new(config: &Config, dollr_base_url: &str) -> Result<AppState, String> {
+        let (client_id, client_secret) = match &config.upstream {
+            Upstream::Dollr {
+                client_id,
+                client_secret,
+                ..
+            } => (client_id.clone(), client_secret.clone()),
+            _ => {
+                let defaults = dollr_sandbox::Config::from_env()?;
+                (defaults.client_id, defaults.client_secret)
+            }
+        };
+        let dollr = DollrClient::new(
+            dollr_base_url,
+            &client_id,
+            &client_secret,
+            config.dollr_timeout,
+        )?;
+        let stripe = match (&config.upstream, &config.stripe_publishable_key) {
+            (Upstream::Dollr { .. }, Some(key)) => Some(StripeConfig {
+                publishable_key: key.clone(),
+                js_url: "https://js.stripe.com/v3/".into(),
+            }),
+            _ => None,
+        };
+        Ok(AppState {
+            dollr,
+            grant_key: GrantKey::new(config.grant_secret.clone()),
+            allowed_origins: Arc::new(config.allowed_origins.clone()),
+            stripe,
+            sandbox_mode: config.is_sandbox(),
+        })
+    }
+}
+
+/// The proxy as a router: the widget API under [`API_PREFIX`], the demo route in sandbox mode,
+/// and a JSON 404 for everything else (never forwarded).
+pub fn app(state: AppState) -> Router {
+    let mut api = Router::new()
+        .route(paths::CHECKOUT, get(routes::checkout))
+        .route(paths::OPERATOR, get(routes::operator))
+        .route(paths::QUOTE, get(routes::quote))
+        .route(paths::PAYMENTS, post(routes::create_payment))
+        .route(
+            &format!("{}/{{reference_id}}", paths::PAYMENTS),
+            get(routes::payment_status),
+        )
+        .route(paths::RECEIPT, get(routes::receipt));
+    if state.sandbox_mode {
+        api = api.route("/dev/checkout", post(routes::demo_checkout));
+    }
+    let api = api
+        .fallback(|| async { ProxyError::not_found() })
+        .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+    Router::new().nest(API_PREFIX, api)
+}
+
+/// Refuses cross-origin calls from origins not allowed, answers CORS preflights for allowed
+/// ones, and maps oversized bodies to the API's error shape.
+async fn origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let cross_origin_allowed = match &origin {
+        None => true,
+        Some(o) if same_origin(o, &host) => true,
+        Some(o) => state.allowed_origins.iter().any(|a| a == o),
+    };
+    if !cross_origin_allowed {
+        return ProxyError::forbidden("This origin may not call the proxy").into_response();
+    }
+    let cors_origin = origin.filter(|o| !same_origin(o, &host));
+    if request.method() == Method::OPTIONS {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        add_cors(&mut response, cors_origin.as_deref(), true);
+        return response;
+    }
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        response = ProxyError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::InvalidRequest,
+            "The request body is too large",
+        )
+        .into_response();
+    }
+    add_cors(&mut response, cors_origin.as_deref(), false);
+    response
+}
+
+fn same_origin(origin: &str, host: &str) -> bool {
+    !host.is_empty()
+        && origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .is_some_and(|rest| rest == host)
+}
+
+fn add_cors(response: &mut Response, origin: Option<&str>, preflight: bool) {
+    let Some(origin) = origin.and_then(|o| HeaderValue::from_str(o).ok()) else {
+        return;
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Retry-After"),
+    );
+    if preflight {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("authorization, content-type"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+    }
+}
+
+/// A running proxy and, in embedded-sandbox mode, its sandbox.
+pub struct Started {
+    /// The router to serve.
+    pub router: Router,
+    /// Dollr's base URL in use.
+    pub dollr_base_url: String,
+    /// Kept alive for as long as the proxy runs.
+    pub sandbox: Option<dollr_sandbox::Running>,
+}
+
+/// Builds the proxy for `config`, starting the embedded sandbox when that is the upstream.
+pub async fn start(config: &Config) -> Result<Started, String> {
+    let (base_url, sandbox) = match &config.upstream {
+        Upstream::Dollr { base_url, .. } => (base_url.clone(), None),
+        Upstream::ExternalSandbox { base_url } => (base_url.clone(), None),
+        Upstream::EmbeddedSandbox { addr } => {
+            let running = dollr_sandbox::spawn(dollr_sandbox::Config::from_env()?, *addr)
+                .await
+                .map_err(|e| format!("cannot start the embedded sandbox on {addr}: {e}"))?;
+            (running.base_url(), Some(running))
+        }
+    };
+    let state = AppState::new(config, &base_url)?;
+    let mut router = app(state);
+    if let Some(dir) = &config.static_dir {
+        router = router.fallback_service(tower_http::services::ServeDir::new(dir));
+    }
+    Ok(Started {
+        router,
+        dollr_base_url: base_url,
+        sandbox,
+    })
+}

@@ -1,0 +1,78 @@
+//! `dollr-proxy`: the merchant proxy. Configured from the environment (see the README); with no
+//! Dollr credentials it starts the sandbox in-process and says so in its first log line.
+
+use std::process::ExitCode;
+
+use dollr_proxy::config::{Config, Upstream};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("dollr-proxy: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = match dollr_proxy::start(&config).await {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("dollr-proxy: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    match &config.upstream {
+        Upstream::EmbeddedSandbox { .. } => tracing::info!(
+            "SANDBOX MODE: no Dollr credentials set, using the embedded sandbox at {} (no real money moves)",
+            started.dollr_base_url
+        ),
+        Upstream::ExternalSandbox { .. } => tracing::info!(
+            "SANDBOX MODE: using the sandbox at {} (no real money moves)",
+            started.dollr_base_url
+        ),
+        Upstream::Dollr { .. } => tracing::info!("LIVE MODE: talking to Dollr at {}", started.dollr_base_url),
+    }
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(l) => l,
+        Err(error) => {
+            eprintln!("dollr-proxy: cannot listen on {}: {error}", config.listen);
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(
+        "dollr-proxy listening on http://{}{}",
+        config.listen,
+        dollr_proxy::API_PREFIX
+    );
+    let served = axum::serve(listener, started.router)
+        .with_graceful_shutdown(shutdown())
+        .await;
+    drop(started.sandbox);
+    if let Err(error) = served {
+        eprintln!("dollr-proxy: {error}");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

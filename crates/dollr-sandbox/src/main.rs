@@ -1,0 +1,66 @@
+//! `dollr-sandbox`: runs the in-memory Dollr API on `DOLLR_SANDBOX_ADDR` (default
+//! 127.0.0.1:8788) until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let config = match dollr_sandbox::Config::from_env() {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("dollr-sandbox: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let addr_text = std::env::var("DOLLR_SANDBOX_ADDR").unwrap_or_else(|_| "127.0.0.1:8788".into());
+    let addr: SocketAddr = match addr_text.parse() {
+        Ok(a) => a,
+        Err(_) => {
+            eprintln!("dollr-sandbox: DOLLR_SANDBOX_ADDR must be host:port, got {addr_text:?}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(error) => {
+            eprintln!("dollr-sandbox: cannot listen on {addr}: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(
+        "Dollr sandbox listening on http://{addr} (client id {:?}); nothing here moves real money",
+        config.client_id
+    );
+    let app = dollr_sandbox::app(dollr_sandbox::Sandbox::new(config));
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+    {
+        eprintln!("dollr-sandbox: {error}");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,63 @@
+//! The one `#[wasm_bindgen]` surface: `mount(element, options)` returns a handle with
+//! `unmount()`. Options are parsed and validated here, once; bad ones render a clear message in
+//! the element and name the field in the console.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::error::WidgetError;
+use crate::i18n::{text, Key, Locale};
+use crate::interop::console_error;
+use crate::options::RawOptions;
+use crate::ui::Checkout;
+
+/// A mounted widget; `unmount()` (or dropping it) removes everything it added.
+#[wasm_bindgen]
+pub struct CheckoutHandle {
+    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+}
+
+#[wasm_bindgen]
+impl CheckoutHandle {
+    /// Removes the widget and its listeners, timers and requests.
+    pub fn unmount(&mut self) {
+        self.handle.take();
+    }
+}
+
+fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(RawOptions::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::InvalidOptions {
+        field: "options".into(),
+        reason: e.to_string(),
+    })
+}
+
+/// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale? }`).
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
+    let validated = parse_options(options).and_then(|raw| raw.validate());
+    let handle = match validated {
+        Ok(options) => mount_to(element, move || {
+            view! { <Checkout options=options.clone() /> }.into_any()
+        }),
+        Err(error) => {
+            console_error(&format!("dollr-checkout: {error}"));
+            mount_to(element, move || {
+                view! {
+                    <div class="dollr-error" role="alert" data-testid="error">
+                        <p>{text(Locale::En, Key::ErrorMisconfigured)}</p>
+                    </div>
+                }
+                .into_any()
+            })
+        }
+    };
+    CheckoutHandle {
+        handle: Some(handle),
+    }
+}

@@ -1,0 +1,63 @@
+//! The widget's typed errors. Every failure the payer can meet is one of these kinds, and each
+//! kind has a sentence in the translation table: no `Debug` output ever reaches the screen.
+
+use dollr_api::widget::ErrorCode;
+
+/// Something that went wrong, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WidgetError {
+    /// The network failed or the proxy could not be reached.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The proxy did not answer in time.
+    #[error("request timed out")]
+    Timeout,
+    /// The proxy refused or failed the call.
+    #[error("proxy answered {status} ({code:?}): {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The proxy's machine-readable code, when its body was understood.
+        code: Option<ErrorCode>,
+        /// The proxy's message, for the console.
+        message: String,
+        /// `Retry-After` seconds.
+        retry_after: Option<u32>,
+    },
+    /// The proxy answered 2xx with something that is not the documented shape.
+    #[error("unexpected answer from the proxy: {0}")]
+    BadResponse(String),
+    /// The host page gave invalid options.
+    #[error("invalid option `{field}`: {reason}")]
+    InvalidOptions {
+        /// The option at fault.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The request was cancelled (the widget was unmounted).
+    #[error("cancelled")]
+    Cancelled,
+    /// A bug: a state the widget should never reach.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl WidgetError {
+    /// True when trying the same request again may succeed (network trouble, 5xx, 429).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            WidgetError::Network(_) | WidgetError::Timeout => true,
+            WidgetError::Api { status, .. } => *status == 429 || *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The proxy's error code, when there is one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            WidgetError::Api { code, .. } => *code,
+            _ => None,
+        }
+    }
+}

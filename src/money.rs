@@ -1,0 +1,29 @@
+//! Money for people: amounts with the currency's own number of decimals (RWF has none). The
+//! browser's `Intl.NumberFormat` does the locale-aware formatting (see `interop`); this is the
+//! exact, locale-free fallback and the rounding rule both share.
+
+use dollr_api::validate::minor_units;
+use dollr_api::Decimal;
+
+/// The amount as a plain decimal string with the currency's minor units, e.g. `25.00`, `15375`.
+pub fn fixed(amount: Decimal, currency: &str) -> String {
+    amount.to_fixed(minor_units(currency))
+}
+
+/// `25.00 USD`: used when the browser cannot format the currency.
+pub fn plain(amount: Decimal, currency: &str) -> String {
+    format!("{} {currency}", fixed(amount, currency))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uses_each_currency_minor_unit() {
+        let amount: Decimal = "15375.4".parse().unwrap_or(Decimal::ZERO);
+        assert_eq!(plain(amount, "RWF"), "15375 RWF");
+        assert_eq!(plain(amount, "USD"), "15375.40 USD");
+        assert_eq!(fixed(Decimal::from_int(25), "LRD"), "25.00");
+    }
+}

@@ -1,0 +1,148 @@
+//! The host page's options, validated once into a [`Options`] value. Raw input arrives as
+//! strings (element attributes or a JS object); each bad field becomes an error that names it.
+
+use crate::error::WidgetError;
+use crate::i18n::Locale;
+
+/// Options exactly as the host page gave them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOptions {
+    /// URL of the merchant's proxy (absolute, or a path on this origin).
+    #[serde(default)]
+    pub proxy: Option<String>,
+    /// The grant minted by the merchant's backend.
+    #[serde(default)]
+    pub grant: Option<String>,
+    /// BCP 47 locale, default `en`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// Validated options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Proxy base URL without a trailing slash.
+    pub proxy: String,
+    /// The grant.
+    pub grant: String,
+    /// Locale for text and numbers.
+    pub locale: Locale,
+}
+
+fn invalid(field: &str, reason: &str) -> WidgetError {
+    WidgetError::InvalidOptions {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+impl RawOptions {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<Options, WidgetError> {
+        let proxy = self.proxy.as_deref().map(str::trim).unwrap_or_default();
+        if proxy.is_empty() {
+            return Err(invalid(
+                "proxy",
+                "is required: the URL of your dollr-proxy, e.g. /api/dollr",
+            ));
+        }
+        let is_url =
+            proxy.starts_with('/') || proxy.starts_with("https://") || proxy.starts_with("http://");
+        if !is_url || proxy.starts_with("//") || proxy.chars().any(char::is_whitespace) {
+            return Err(invalid(
+                "proxy",
+                "must be an absolute http(s) URL or a path starting with /",
+            ));
+        }
+        let grant = self.grant.as_deref().map(str::trim).unwrap_or_default();
+        if grant.is_empty() {
+            return Err(invalid(
+                "grant",
+                "is required: mint one on your server for this payment",
+            ));
+        }
+        if grant.split('.').count() != 3 || grant.len() > 4096 {
+            return Err(invalid(
+                "grant",
+                "is not a grant token (expected a JWT minted by your server)",
+            ));
+        }
+        let locale = match self
+            .locale
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            None => Locale::En,
+            Some(tag) => Locale::parse(tag)
+                .ok_or_else(|| invalid("locale", "is not a supported locale (supported: en)"))?,
+        };
+        Ok(Options {
+            proxy: proxy.trim_end_matches('/').to_owned(),
+            grant: grant.to_owned(),
+            locale,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(proxy: Option<&str>, grant: Option<&str>, locale: Option<&str>) -> RawOptions {
+        RawOptions {
+            proxy: proxy.map(Into::into),
+            grant: grant.map(Into::into),
+            locale: locale.map(Into::into),
+        }
+    }
+
+    fn field_of(result: Result<Options, WidgetError>) -> Option<String> {
+        match result {
+            Err(WidgetError::InvalidOptions { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn accepts_paths_and_urls() {
+        let ok = raw(Some("/api/dollr/"), Some("a.b.c"), None).validate();
+        assert_eq!(ok.map(|o| o.proxy), Ok("/api/dollr".to_owned()));
+        assert!(raw(
+            Some("https://shop.example/api"),
+            Some("a.b.c"),
+            Some("en-LR")
+        )
+        .validate()
+        .is_ok());
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        assert_eq!(
+            field_of(raw(None, Some("a.b.c"), None).validate()).as_deref(),
+            Some("proxy")
+        );
+        assert_eq!(
+            field_of(raw(Some("api"), Some("a.b.c"), None).validate()).as_deref(),
+            Some("proxy")
+        );
+        assert_eq!(
+            field_of(raw(Some("//evil.example"), Some("a.b.c"), None).validate()).as_deref(),
+            Some("proxy")
+        );
+        assert_eq!(
+            field_of(raw(Some("/api"), None, None).validate()).as_deref(),
+            Some("grant")
+        );
+        assert_eq!(
+            field_of(raw(Some("/api"), Some("nope"), None).validate()).as_deref(),
+            Some("grant")
+        );
+        assert_eq!(
+            field_of(raw(Some("/api"), Some("a.b.c"), Some("xx")).validate()).as_deref(),
+            Some("locale")
+        );
+    }
+}
