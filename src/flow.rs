@@ -16,7 +16,7 @@ pub enum State {
     /// The order is shown.
     Ready {
         /// What is being paid.
-        summary: CheckoutSummary,
+        summary: Box<CheckoutSummary>,
     },
     /// The order could not be loaded.
     LoadFailed {
@@ -78,7 +78,12 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
 /// One transition.
 pub fn step(state: State, event: Event) -> (State, Vec<Command>) {
     match (state, event) {
-        (State::Loading, Event::SummaryLoaded(summary)) => (State::Ready { summary }, vec![]),
+        (State::Loading, Event::SummaryLoaded(summary)) => (
+            State::Ready {
+                summary: Box::new(summary),
+            },
+            vec![],
+        ),
         (State::Loading, Event::SummaryFailed(error)) => {
             let (message, retryable) = describe(&error);
             (State::LoadFailed { message, retryable }, vec![])
@@ -125,7 +130,9 @@ mod tests {
 
     #[test]
     fn transitions() {
-        let ready = State::Ready { summary: summary() };
+        let ready = State::Ready {
+            summary: Box::new(summary()),
+        };
         let failed = |message, retryable| State::LoadFailed { message, retryable };
         let cases: Vec<(State, Event, State, Vec<Command>)> = vec![
             (

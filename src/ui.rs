@@ -82,7 +82,7 @@ pub fn Checkout(
                 State::Loading => view! {
                     <p class="dollr-loading" data-testid="loading" aria-busy="true">{text(locale, Key::Loading)}</p>
                 }.into_any(),
-                State::Ready { summary } => view! { <OrderSummary summary=summary locale=locale /> }.into_any(),
+                State::Ready { summary } => view! { <OrderSummary summary=*summary locale=locale /> }.into_any(),
                 State::LoadFailed { message, retryable } => view! {
                     <ErrorPanel
                         message=text(locale, message)

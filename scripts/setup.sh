@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what dollr-checkout needs to build and test, skipping whatever is already there at
+# the right version. Everything comes from the Rust crate registry, npm and Debian's packages;
+# nothing is downloaded from anywhere else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+fail() { printf '\033[1;31msetup:\033[0m %s\n' "$*" >&2; exit 1; }
+started=$(date +%s)
+
+command -v cargo >/dev/null && command -v rustup >/dev/null \
+  || fail "Rust is missing: install rustup (https://rustup.rs) with the stable toolchain, then re-run."
+command -v node >/dev/null && command -v npm >/dev/null \
+  || fail "Node.js 20+ and npm are missing: install them (Debian: sudo apt-get install nodejs npm), then re-run."
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version in Cargo.lock.
+lock_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$lock_version" ] || fail "cannot read the wasm-bindgen version from Cargo.lock"
+grep -q "wasm_bindgen = \"$lock_version\"" Trunk.toml \
+  || fail "Trunk.toml [tools] wasm_bindgen must be \"$lock_version\" (the Cargo.lock version)"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$lock_version" ]; then
+  say "installing wasm-bindgen-cli $lock_version (about 2 minutes)"
+  # --locked fails on this registry (a pinned dependency is missing), so resolve afresh.
+  cargo install wasm-bindgen-cli --version "$lock_version" --force
+fi
+
+# 3. trunk 0.21.14 (0.22 needs a newer rustc than stable here).
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
+  say "installing trunk 0.21.14 (about 7 minutes)"
+  cargo install trunk --version 0.21.14 --locked --force
+fi
+
+# 4. npm tools: wasm-opt from binaryen 132 (Debian's binaryen breaks the wasm) and Playwright,
+#    which must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (binaryen 132, @playwright/test)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"
+
+# 5. Chromium and its driver, from Debian.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "Chromium is missing. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+  fi
+  say "installing chromium and chromium-driver from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+chromium_version=$(chromium --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+' | head -1)
+driver_version=$(chromedriver --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+' | head -1)
+[ "$chromium_version" = "$driver_version" ] \
+  || fail "chromium ($chromium_version) and chromedriver ($driver_version) differ: apt-get install -y chromium chromium-driver"
+
+say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version)"

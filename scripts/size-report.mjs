@@ -1,0 +1,29 @@
+// Size report: what a merchant's page downloads for the widget (wasm, JS glue, CSS), raw,
+// gzip (level 9) and brotli (quality 11), from dist/ after a release build.
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { join } from "node:path";
+
+const dist = process.argv[2] || "dist";
+const shipped = readdirSync(dist)
+  .filter((name) => /\.(wasm|js|css)$/.test(name) && !name.startsWith("demo"))
+  .sort();
+const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";
+let total = [0, 0, 0];
+console.log("size report (dist/, release build)");
+console.log(`${"file".padEnd(30)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
+for (const name of shipped) {
+  const bytes = readFileSync(join(dist, name));
+  const sizes = [
+    bytes.length,
+    gzipSync(bytes, { level: 9 }).length,
+    brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  ];
+  total = total.map((t, i) => t + sizes[i]);
+  console.log(`${name.padEnd(30)}${sizes.map(kb).join("")}`);
+}
+console.log(`${"total".padEnd(30)}${total.map(kb).join("")}`);
+if (shipped.length === 0) {
+  console.error("size report: nothing found in " + dist);
+  process.exit(1);
+}

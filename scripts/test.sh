@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, then runs every tier and ends with a size report.
+#   1. rustfmt check       2. clippy -D warnings, native and wasm32
+#   3. native tests        4. headless-browser tests (wasm-bindgen-test in Chromium)
+#   5. release trunk build 6. end-to-end tests (Playwright + Chromium, real proxy and sandbox)
+# A tier that runs zero tests fails the command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/setup.sh
+source scripts/env.sh
+setup_done=$(date +%s)
+
+logs=target/test-logs
+mkdir -p "$logs"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() { printf '\033[1;31mtest: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Sums "test result: ok. N passed; M failed" lines of cargo test output.
+count_cargo() { awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { printf "%d %d\n", p, f }' "$1"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --workspace --all-targets -q -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy -p dollr-checkout -p dollr-api --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+
+step "native tests"
+cargo test --workspace 2>&1 | tee "$logs/native.log"
+read -r native_passed native_failed < <(count_cargo "$logs/native.log")
+[ "$native_failed" = 0 ] || fail "native tests failed"
+[ "$native_passed" -gt 0 ] || fail "the native tier ran no tests"
+
+step "headless-browser tests (Chromium)"
+browser_proxy_port=18797
+browser_server=127.0.0.1:18790
+DOLLR_PROXY_ADDR=127.0.0.1:$browser_proxy_port DOLLR_SANDBOX_ADDR=127.0.0.1:18798 \
+  DOLLR_ALLOWED_ORIGINS=http://$browser_server RUST_LOG=warn \
+  target/debug/dollr-proxy > "$logs/browser-proxy.log" 2>&1 &
+browser_proxy=$!
+trap 'kill $browser_proxy 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$browser_proxy_port") 2>/dev/null && break
+  sleep 0.2
+done
+WASM_BINDGEN_TEST_ADDRESS=$browser_server WASM_BINDGEN_TEST_TIMEOUT=120 \
+  DOLLR_TEST_PROXY=http://127.0.0.1:$browser_proxy_port/api/dollr \
+  cargo test -p dollr-checkout --target wasm32-unknown-unknown 2>&1 | tee "$logs/browser.log"
+kill $browser_proxy 2>/dev/null || true
+trap - EXIT
+read -r browser_passed browser_failed < <(count_cargo "$logs/browser.log")
+[ "$browser_failed" = 0 ] || fail "headless-browser tests failed"
+[ "$browser_passed" -gt 0 ] || fail "the headless-browser tier ran no tests"
+
+step "release build (trunk)"
+trunk build --release 2>&1 | tail -n 3
+
+step "end-to-end tests (Playwright, Chromium)"
+(cd tests/e2e && ../../node_modules/.bin/playwright test -c playwright.config.mjs) 2>&1 | tee "$logs/e2e.log"
+e2e_passed=$(grep -Eo '^ +[0-9]+ passed' "$logs/e2e.log" | grep -Eo '[0-9]+' | tail -1 || true)
+e2e_failed=$(grep -Eo '^ +[0-9]+ failed' "$logs/e2e.log" | grep -Eo '[0-9]+' | tail -1 || true)
+[ -z "$e2e_failed" ] || fail "end-to-end tests failed"
+[ "${e2e_passed:-0}" -gt 0 ] || fail "the end-to-end tier ran no tests"
+
+step "size report"
+node scripts/size-report.mjs dist
+
+finished=$(date +%s)
+total_passed=$((native_passed + browser_passed + e2e_passed))
+cat <<SUMMARY
+
+tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed
+time: setup $((setup_done - started))s, total $((finished - started))s
+$total_passed passed, 0 failed
+SUMMARY
