@@ -35,6 +35,7 @@ read -r native_passed native_failed < <(count_cargo "$logs/native.log")
 [ "$native_passed" -gt 0 ] || fail "the native tier ran no tests"
 
 step "headless-browser tests (Chromium)"
+cargo build -q -p dollr-proxy -p dollr-sandbox
 browser_proxy_port=18797
 browser_server=127.0.0.1:18790
 DOLLR_PROXY_ADDR=127.0.0.1:$browser_proxy_port DOLLR_SANDBOX_ADDR=127.0.0.1:18798 \
@@ -42,10 +43,12 @@ DOLLR_PROXY_ADDR=127.0.0.1:$browser_proxy_port DOLLR_SANDBOX_ADDR=127.0.0.1:1879
   target/debug/dollr-proxy > "$logs/browser-proxy.log" 2>&1 &
 browser_proxy=$!
 trap 'kill $browser_proxy 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$browser_proxy_port") 2>/dev/null && break
+up=0
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$browser_proxy_port") 2>/dev/null; then up=1; break; fi
   sleep 0.2
 done
+[ "$up" = 1 ] || { cat "$logs/browser-proxy.log" >&2; fail "the proxy for the browser tests did not start"; }
 WASM_BINDGEN_TEST_ADDRESS=$browser_server WASM_BINDGEN_TEST_TIMEOUT=120 \
   DOLLR_TEST_PROXY=http://127.0.0.1:$browser_proxy_port/api/dollr \
   cargo test -p dollr-checkout --target wasm32-unknown-unknown 2>&1 | tee "$logs/browser.log"

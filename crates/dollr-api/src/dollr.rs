@@ -357,6 +357,31 @@ fn one() -> u32 {
     1
 }
 
+/// Reads an id that Dollr may send as an integer, a whole-valued float or a digit string.
+fn lenient_optional_id<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => n
+            .as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                    .map(|f| f as u64)
+            })
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("an id must be a whole number")),
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("an id must be a whole number")),
+        Some(_) => Err(serde::de::Error::custom("an id must be a whole number")),
+    }
+}
+
 /// `GET /v1/invoices/receipt/{id}` answer (orders use the same shape with `order_*` names).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceReceiptResponse {
@@ -460,8 +485,8 @@ pub struct CreateCheckoutSessionPayload {
 pub struct CheckoutSessionResponse {
     /// Id (an integer here; a string in execution bodies).
     pub id: u64,
-    /// Set once a payment account is attached.
-    #[serde(default)]
+    /// Set once a payment account is attached (typed `number` by Dollr: whole floats accepted).
+    #[serde(default, deserialize_with = "lenient_optional_id")]
     pub payment_account_id: Option<u64>,
     /// Source id.
     pub source_id: u64,

@@ -128,8 +128,10 @@ pub struct Quote {
     pub fx_rate: Option<Decimal>,
 }
 
-/// `POST /v1/payments` body. Idempotent per `reference_id`.
+/// `POST /v1/payments` body. Idempotent per `reference_id`. Unknown fields are refused: the
+/// grant, never the body, says what is paid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreatePayment {
     /// UUID v4 made and stored by the widget before this request.
     pub reference_id: String,

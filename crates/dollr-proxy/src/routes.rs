@@ -307,6 +307,30 @@ pub async fn create_payment(
         ));
     }
 
+    // Every field is checked before anything is sent to Dollr.
+    let card_payment_method = if method.is_mobile_money() {
+        let phone = request.phone.as_deref().unwrap_or_default();
+        if !is_valid_phone(phone) {
+            return Err(ProxyError::invalid(
+                "phone",
+                "phone must be 8 to 15 digits without '+'",
+            ));
+        }
+        None
+    } else {
+        let pm = request.payment_method_id.as_deref().unwrap_or_default();
+        let well_formed = pm.starts_with("pm_")
+            && pm.len() <= 255
+            && pm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !well_formed {
+            return Err(ProxyError::invalid(
+                "payment_method_id",
+                "payment_method_id must be a Stripe PaymentMethod id",
+            ));
+        }
+        Some(pm.to_owned())
+    };
+
     if let Some(existing) = execution_status(&state, &reference_id)
         .await
         .map_err(ProxyError::from_dollr)?
@@ -323,43 +347,36 @@ pub async fn create_payment(
         ));
     }
 
-    let account_body = if method.is_mobile_money() {
-        let phone = request.phone.as_deref().unwrap_or_default();
-        if !is_valid_phone(phone) {
-            return Err(ProxyError::invalid(
-                "phone",
-                "phone must be 8 to 15 digits without '+'",
-            ));
+    let account_body = match card_payment_method {
+        None => {
+            let phone = request.phone.as_deref().unwrap_or_default();
+            json!({
+                "account_name": format!("{} {phone}", method.operator_name().unwrap_or("Mobile money")),
+                "method": method,
+                "provider": Provider::Pawapay,
+                "party_id": claims.party_id,
+                "country_code": method.country(),
+                "insensitive_account_number": phone,
+            })
         }
-        json!({
-            "account_name": format!("{} {phone}", method.operator_name().unwrap_or("Mobile money")),
-            "method": method,
-            "provider": Provider::Pawapay,
-            "party_id": claims.party_id,
-            "country_code": method.country(),
-            "insensitive_account_number": phone,
-        })
-    } else {
-        let pm = request.payment_method_id.as_deref().unwrap_or_default();
-        if !pm.starts_with("pm_") || pm.len() > 255 {
-            return Err(ProxyError::invalid(
-                "payment_method_id",
-                "payment_method_id must be a Stripe PaymentMethod id",
-            ));
+        Some(pm) => {
+            let path = format!(
+                "/v1/predictions/card-provider-info?payment_method_id={pm}&operation_type=COLLECTION&provider=STRIPE"
+            );
+            let _card: CardProviderInfoPrediction = state
+                .dollr
+                .call(Method::GET, &path, None::<&()>, Retry::Read)
+                .await
+                .map_err(ProxyError::from_dollr)?;
+            // A new card payment account per attempt, as Dollr's card guide says.
+            json!({
+                "account_name": "Card",
+                "method": PaymentMethod::CreditCard,
+                "provider": Provider::Stripe,
+                "party_id": claims.party_id,
+                "insensitive_account_number": pm,
+            })
         }
-        let path = format!("/v1/predictions/card-provider-info?payment_method_id={pm}&operation_type=COLLECTION&provider=STRIPE");
-        let _card: CardProviderInfoPrediction = state
-            .dollr
-            .call(Method::GET, &path, None::<&()>, Retry::Read)
-            .await
-            .map_err(ProxyError::from_dollr)?;
-        json!({
-            "account_name": "Card",
-            "method": PaymentMethod::CreditCard,
-            "provider": Provider::Stripe,
-            "party_id": claims.party_id,
-            "insensitive_account_number": pm,
-        })
     };
 
     // Sessions are short-lived: made right before executing.

@@ -132,6 +132,10 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
         .layer(middleware::from_fn_with_state(
             sandbox.clone(),
             faults::apply,
+        ))
+        .layer(middleware::from_fn_with_state(
+            sandbox.clone(),
+            count_request,
         ));
     Router::new()
         .merge(v1)
@@ -147,6 +151,16 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
 }
 
 // ------------------------------------------------------------------ auth
+
+/// Counts every `/v1` call, before faults apply, so tests can prove what reached "Dollr".
+async fn count_request(
+    State(sandbox): State<Sandbox>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    sandbox.store().api_requests += 1;
+    next.run(request).await
+}
 
 fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Refusal> {
     let Some(value) = headers
@@ -166,6 +180,7 @@ fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Refusal> {
 }
 
 async fn obtain_token(State(sandbox): State<Sandbox>, body: Bytes) -> Reply {
+    sandbox.store().token_requests += 1;
     let object = match parse_object(&body) {
         Ok(o) => o,
         Err(p) => return Ok(invalid(p)),
@@ -181,7 +196,7 @@ async fn obtain_token(State(sandbox): State<Sandbox>, body: Bytes) -> Reply {
     {
         return Err(Refusal::Unauthorized("Invalid client credentials"));
     }
-    let token = format!("sbx_{}", uuid::Uuid::new_v4().simple());
+    let token = format!("sbx_tok_{}", uuid::Uuid::new_v4().simple());
     let mut store = sandbox.store();
     let now = Instant::now();
     store.tokens.retain(|_, expiry| *expiry > now);
@@ -1616,7 +1631,12 @@ async fn ledger(State(sandbox): State<Sandbox>) -> Reply {
             })
         })
         .collect();
-    ok(json!({ "sources": sources, "executions": executions }))
+    ok(json!({
+        "sources": sources,
+        "executions": executions,
+        "api_requests": store.api_requests,
+        "token_requests": store.token_requests,
+    }))
 }
 
 async fn arm_fault(State(sandbox): State<Sandbox>, body: Bytes) -> Reply {

@@ -298,6 +298,10 @@ pub struct Store {
     pub executions: HashMap<String, Execution>,
     /// Executions in the order they were made.
     pub execution_order: Vec<String>,
+    /// Calls to `/v1` received, for tests proving that nothing was forwarded.
+    pub api_requests: u64,
+    /// Calls to the token endpoint received.
+    pub token_requests: u64,
 }
 
 /// Now as RFC 3339 text.

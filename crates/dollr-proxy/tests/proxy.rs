@@ -1,0 +1,829 @@
+//! The proxy over real loopback HTTP in front of a real sandbox: the mobile-money happy path,
+//! token handling under concurrency, recovery from lost responses without double charges, and
+//! the refusals that must never reach Dollr.
+#![allow(missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use dollr_proxy::config::{Config, Upstream};
+use dollr_proxy::grant::{unix_now, GrantClaims, GrantKey};
+use dollr_proxy::{app, AppState, API_PREFIX};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const GRANT_SECRET: &str = "test-grant-secret-test-grant-secret-0123";
+const ALLOWED_ORIGIN: &str = "https://shop.example";
+
+struct Harness {
+    sandbox: dollr_sandbox::Running,
+    proxy: SocketAddr,
+    http: reqwest::Client,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        let sandbox_config = dollr_sandbox::Config {
+            short_delay: Duration::from_millis(300),
+            long_delay: Duration::from_millis(1500),
+            ..dollr_sandbox::Config::default()
+        };
+        let sandbox = dollr_sandbox::spawn(sandbox_config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let config = Config {
+            upstream: Upstream::ExternalSandbox {
+                base_url: sandbox.base_url(),
+            },
+            grant_secret: GRANT_SECRET.into(),
+            allowed_origins: vec![ALLOWED_ORIGIN.into()],
+            listen: "127.0.0.1:0".parse().unwrap(),
+            stripe_publishable_key: None,
+            static_dir: None,
+            dollr_timeout: Duration::from_secs(5),
+        };
+        let state = AppState::new(&config, &sandbox.base_url()).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let proxy = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app(state)).await.unwrap();
+        });
+        Harness {
+            sandbox,
+            proxy,
+            http: reqwest::Client::new(),
+            _server: server,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{API_PREFIX}{path}", self.proxy)
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        grant: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(grant) = grant {
+            request = request.bearer_auth(grant);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A fresh demo invoice (25 USD) and its grant, through the sandbox-only route.
+    async fn order(&self) -> Value {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/dev/checkout",
+                None,
+                Some(json!({"currency": "USD"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    async fn grant(&self) -> String {
+        self.order().await["grant"].as_str().unwrap().to_owned()
+    }
+
+    async fn ledger(&self) -> Value {
+        self.http
+            .get(format!("{}/__sandbox/ledger", self.sandbox.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    async fn dollr_requests(&self) -> u64 {
+        self.ledger().await["api_requests"].as_u64().unwrap()
+    }
+
+    async fn arm(&self, fault: Value) {
+        let response = self
+            .http
+            .post(format!("{}/__sandbox/faults", self.sandbox.base_url()))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    async fn pay(&self, grant: &str, reference: &str, phone: &str) -> (StatusCode, Value) {
+        let body = json!({"reference_id": reference, "method": "MTN_MOMO_LBR", "currency": "USD", "phone": phone});
+        self.call(Method::POST, "/v1/payments", Some(grant), Some(body))
+            .await
+    }
+
+    async fn wait_final(&self, grant: &str, reference: &str) -> Value {
+        for _ in 0..50 {
+            let (status, body) = self
+                .call(
+                    Method::GET,
+                    &format!("/v1/payments/{reference}"),
+                    Some(grant),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            if body["status"] == "COMPLETED" || body["status"] == "FAILED" {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("payment {reference} never finished");
+    }
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[tokio::test]
+async fn mobile_money_happy_path() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let (status, summary) = h
+        .call(Method::GET, "/v1/checkout", Some(&grant), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(
+        (summary["total"].as_str(), summary["currency"].as_str()),
+        (Some("25"), Some("USD"))
+    );
+    assert_eq!(summary["items"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["sandbox"], true);
+    let (status, operator) = h
+        .call(
+            Method::GET,
+            "/v1/operator?phone=231881231111",
+            Some(&grant),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, operator["method"].as_str()),
+        (StatusCode::OK, Some("MTN_MOMO_LBR"))
+    );
+    let (status, quote) = h
+        .call(
+            Method::GET,
+            "/v1/quote?method=MTN_MOMO_LBR&currency=LRD",
+            Some(&grant),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, quote["payer_amount"].as_str()),
+        (StatusCode::OK, Some("4917.2"))
+    );
+    let reference = uuid();
+    let (status, payment) = h.pay(&grant, &reference, "231881231111").await;
+    assert_eq!(status, StatusCode::OK, "{payment}");
+    assert_eq!(payment["payer_amount"], "25.63");
+    let done = h.wait_final(&grant, &reference).await;
+    assert_eq!(done["status"], "COMPLETED");
+    let (status, receipt) = h.call(Method::GET, "/v1/receipt", Some(&grant), None).await;
+    assert_eq!(
+        (status, receipt["status"].as_str()),
+        (StatusCode::OK, Some("PAID"))
+    );
+    assert_eq!(receipt["reference_id"].as_str(), Some(reference.as_str()));
+    // Paying again with a new reference is refused: the order is paid.
+    let (status, body) = h.pay(&grant, &uuid(), "231881231111").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_paid"))
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_reference_never_charges_twice() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let reference = uuid();
+    let (first, second) = tokio::join!(
+        h.pay(&grant, &reference, "231881231111"),
+        h.pay(&grant, &reference, "231881231111")
+    );
+    assert_eq!(first.0, StatusCode::OK, "{}", first.1);
+    // The racing twin either sees the execution or is told to retry: never a second charge.
+    assert!(
+        second.0 == StatusCode::OK
+            || second.0 == StatusCode::BAD_REQUEST
+            || second.0 == StatusCode::CONFLICT,
+        "{second:?}"
+    );
+    let (status, again) = h.pay(&grant, &reference, "231881231111").await;
+    assert_eq!(
+        (status, again["reference_id"].as_str()),
+        (StatusCode::OK, Some(reference.as_str()))
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn one_token_request_under_200_concurrent_calls() {
+    let h = Harness::start().await;
+    // A grant minted by hand: the demo route would fetch a token first.
+    let order = h.order().await;
+    let before = h.ledger().await["token_requests"].as_u64().unwrap();
+    assert_eq!(before, 1, "the demo route took one token");
+    let grant = order["grant"].as_str().unwrap().to_owned();
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let (http, url, grant) = (h.http.clone(), h.url("/v1/checkout"), grant.clone());
+        tasks.push(tokio::spawn(async move {
+            http.get(url)
+                .bearer_auth(grant)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(
+        h.ledger().await["token_requests"].as_u64(),
+        Some(1),
+        "the cached token served all 200"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_cold_start_shares_one_refresh() {
+    let h = Harness::start().await;
+    // Mint a grant without touching Dollr, so the proxy's token cache is cold.
+    let key = GrantKey::new(GRANT_SECRET);
+    let sandbox_order: Value = {
+        let token: Value = h
+            .http
+            .post(format!(
+                "{}/v1/jwt/client/obtain/token",
+                h.sandbox.base_url()
+            ))
+            .json(&json!({"client_id": "sandbox_client", "client_secret": "sandbox_secret"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        h.http
+            .post(format!("{}/v1/checkouts/create", h.sandbox.base_url()))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .json(&json!({"mode": "API", "source_kind": "INVOICE", "party_phone": "231881231111", "currency": "USD", "items": [{"name": "A", "currency": "USD", "amount": 3}]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    let grant = key.mint(&GrantClaims {
+        source_type: dollr_api::SourceType::Invoice,
+        source_id: sandbox_order["source_id"].as_u64().unwrap(),
+        party_id: sandbox_order["party_id"].as_u64().unwrap(),
+        amount: dollr_api::Decimal::from_int(3),
+        currency: "USD".into(),
+        iat: unix_now(),
+        exp: unix_now() + 600,
+    });
+    let before = h.ledger().await["token_requests"].as_u64().unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let (http, url, grant) = (h.http.clone(), h.url("/v1/checkout"), grant.clone());
+        tasks.push(tokio::spawn(async move {
+            http.get(url)
+                .bearer_auth(grant)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let after = h.ledger().await["token_requests"].as_u64().unwrap();
+    assert_eq!(
+        after - before,
+        1,
+        "200 concurrent calls on a cold cache made exactly one token request"
+    );
+}
+
+#[tokio::test]
+async fn a_token_expiring_mid_flight_is_refreshed_once() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    h.arm(json!({"route": "*", "kind": "expire_token"})).await;
+    let (status, body) = h
+        .call(Method::GET, "/v1/checkout", Some(&grant), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(h.ledger().await["token_requests"].as_u64(), Some(2));
+}
+
+#[tokio::test]
+async fn a_lost_execute_response_settles_by_status_with_one_charge() {
+    for kind in ["drop_after", "error_after"] {
+        let h = Harness::start().await;
+        let grant = h.grant().await;
+        h.arm(json!({"route": "executions/collection", "kind": kind}))
+            .await;
+        let reference = uuid();
+        let (status, body) = h.pay(&grant, &reference, "231881231111").await;
+        assert_eq!(status, StatusCode::OK, "{kind}: {body}");
+        assert_eq!(body["reference_id"].as_str(), Some(reference.as_str()));
+        // The widget retries with the same reference: still one charge.
+        let (status, _) = h.pay(&grant, &reference, "231881231111").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            h.wait_final(&grant, &reference).await["status"],
+            "COMPLETED"
+        );
+        let ledger = h.ledger().await;
+        assert_eq!(
+            ledger["executions"].as_array().unwrap().len(),
+            1,
+            "{kind}: {ledger}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_execute_that_failed_before_the_work_can_be_retried_safely() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    h.arm(json!({"route": "executions/collection", "kind": "error_before"}))
+        .await;
+    let reference = uuid();
+    let (status, body) = h.pay(&grant, &reference, "231881231111").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_GATEWAY, Some("upstream"))
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 0);
+    let (status, _) = h.pay(&grant, &reference, "231881231111").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn reads_back_off_on_5xx_and_pass_long_429s_on() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let reference = uuid();
+    assert_eq!(
+        h.pay(&grant, &reference, "231881231111").await.0,
+        StatusCode::OK
+    );
+    h.arm(json!({"route": "status/collection", "kind": "error_before", "count": 1}))
+        .await;
+    let (status, _) = h
+        .call(
+            Method::GET,
+            &format!("/v1/payments/{reference}"),
+            Some(&grant),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "one 500 on a read is retried");
+    h.arm(
+        json!({"route": "status/collection", "kind": "rate_limit", "retry_after": 30, "count": 3}),
+    )
+    .await;
+    let response = h
+        .http
+        .get(h.url(&format!("/v1/payments/{reference}")))
+        .bearer_auth(&grant)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "30");
+}
+
+fn tampered(grant: &str) -> String {
+    let parts: Vec<&str> = grant.split('.').collect();
+    let mut claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    claims["amount"] = json!("0.01");
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap()),
+        parts[2]
+    )
+}
+
+#[tokio::test]
+async fn refusals_never_reach_dollr() {
+    let h = Harness::start().await;
+    let order = h.order().await;
+    let grant = order["grant"].as_str().unwrap().to_owned();
+    let claims = GrantKey::new(GRANT_SECRET)
+        .verify(&grant, unix_now())
+        .unwrap();
+    let key = GrantKey::new(GRANT_SECRET);
+    let expired = key.mint(&GrantClaims {
+        iat: 1,
+        exp: unix_now() - 1,
+        ..claims.clone()
+    });
+    let foreign = GrantKey::new("another-merchant-secret-another-merchant").mint(&claims);
+    let none_alg = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+        grant.split('.').nth(1).unwrap()
+    );
+    let good_payment = json!({"reference_id": uuid(), "method": "MTN_MOMO_LBR", "currency": "USD", "phone": "231881231111"});
+    let with = |patch: Value| {
+        let mut body = good_payment.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    struct Case {
+        name: &'static str,
+        method: Method,
+        path: String,
+        grant: Option<String>,
+        body: Option<Value>,
+        origin: Option<&'static str>,
+        status: StatusCode,
+        code: &'static str,
+    }
+    let case =
+        |name, method, path: &str, grant: Option<&str>, body: Option<Value>, status, code| Case {
+            name,
+            method,
+            path: path.into(),
+            grant: grant.map(Into::into),
+            body,
+            origin: None,
+            status,
+            code,
+        };
+    let g = Some(grant.as_str());
+    let mut cases = vec![
+        case(
+            "no grant",
+            Method::GET,
+            "/v1/checkout",
+            None,
+            None,
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+        ),
+        case(
+            "not a JWT",
+            Method::GET,
+            "/v1/checkout",
+            Some("nonsense"),
+            None,
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+        ),
+        case(
+            "tampered amount",
+            Method::GET,
+            "/v1/checkout",
+            Some(&tampered(&grant)),
+            None,
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+        ),
+        case(
+            "another merchant's secret",
+            Method::GET,
+            "/v1/checkout",
+            Some(&foreign),
+            None,
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+        ),
+        case(
+            "alg none",
+            Method::GET,
+            "/v1/checkout",
+            Some(&none_alg),
+            None,
+            StatusCode::UNAUTHORIZED,
+            "invalid_grant",
+        ),
+        case(
+            "expired",
+            Method::GET,
+            "/v1/checkout",
+            Some(&expired),
+            None,
+            StatusCode::UNAUTHORIZED,
+            "grant_expired",
+        ),
+        case(
+            "expired, paying",
+            Method::POST,
+            "/v1/payments",
+            Some(&expired),
+            Some(good_payment.clone()),
+            StatusCode::UNAUTHORIZED,
+            "grant_expired",
+        ),
+        case(
+            "unknown route",
+            Method::GET,
+            "/v1/executions/collection",
+            g,
+            None,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        case(
+            "Dollr path through the proxy",
+            Method::POST,
+            "/v1/jwt/client/obtain/token",
+            g,
+            Some(json!({})),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        case(
+            "another source named in the body",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(with(json!({"source_id": 999}))),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "malformed JSON",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(Value::String("{not json".into())),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "reference not a UUID v4",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(with(json!({"reference_id": "order-7"}))),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "bad phone",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(with(json!({"phone": "+231 88"}))),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "method not offered",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(with(json!({"method": "WALLET"}))),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "bad currency",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(with(json!({"currency": "dollars"}))),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "status of a non-UUID",
+            Method::GET,
+            "/v1/payments/../../v1/jwt",
+            g,
+            None,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        case(
+            "bad operator phone",
+            Method::GET,
+            "/v1/operator?phone=abc",
+            g,
+            None,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        case(
+            "quote without currency",
+            Method::GET,
+            "/v1/quote?method=MTN_MOMO_LBR",
+            g,
+            None,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+    ];
+    cases.push(Case {
+        origin: Some("https://evil.example"),
+        ..case(
+            "wrong origin",
+            Method::GET,
+            "/v1/checkout",
+            g,
+            None,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+    });
+    cases.push(Case {
+        origin: Some("null"),
+        ..case(
+            "opaque origin",
+            Method::POST,
+            "/v1/payments",
+            g,
+            Some(good_payment.clone()),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+    });
+
+    for case in &cases {
+        let before = h.dollr_requests().await;
+        let mut request = h.http.request(case.method.clone(), h.url(&case.path));
+        if let Some(grant) = &case.grant {
+            request = request.bearer_auth(grant);
+        }
+        if let Some(origin) = case.origin {
+            request = request.header("origin", origin);
+        }
+        request = match &case.body {
+            Some(Value::String(raw)) => request
+                .header("content-type", "application/json")
+                .body(raw.clone()),
+            Some(body) => request.json(body),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, case.status, "{}: {body}", case.name);
+        assert_eq!(
+            body["error"]["code"].as_str(),
+            Some(case.code),
+            "{}: {body}",
+            case.name
+        );
+        assert_eq!(
+            h.dollr_requests().await,
+            before,
+            "{}: nothing may reach Dollr",
+            case.name
+        );
+    }
+
+    // An oversized body is refused before it is read.
+    let before = h.dollr_requests().await;
+    let huge = json!({"reference_id": uuid(), "method": "MTN_MOMO_LBR", "currency": "USD", "phone": "1".repeat(20_000)});
+    let response = h
+        .http
+        .post(h.url("/v1/payments"))
+        .bearer_auth(&grant)
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        h.dollr_requests().await,
+        before,
+        "oversized: nothing may reach Dollr"
+    );
+
+    // A grant for another amount is refused after one read, and nothing is charged.
+    let wrong_amount = key.mint(&GrantClaims {
+        amount: dollr_api::Decimal::from_int(1),
+        ..claims.clone()
+    });
+    let (status, body) = h
+        .call(
+            Method::POST,
+            "/v1/payments",
+            Some(&wrong_amount),
+            Some(good_payment.clone()),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden")),
+        "{body}"
+    );
+    // A grant for a source that does not exist.
+    let missing = key.mint(&GrantClaims {
+        source_id: 987_654,
+        ..claims.clone()
+    });
+    let (status, _) = h
+        .call(Method::GET, "/v1/checkout", Some(&missing), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.ledger().await["executions"].as_array().unwrap().len(),
+        0,
+        "nothing was charged"
+    );
+    assert!(cases.len() + 3 >= 15);
+}
+
+#[tokio::test]
+async fn allowed_origins_get_cors_headers_and_preflights() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let response = h
+        .http
+        .request(Method::OPTIONS, h.url("/v1/payments"))
+        .header("origin", ALLOWED_ORIGIN)
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        ALLOWED_ORIGIN
+    );
+    let response = h
+        .http
+        .get(h.url("/v1/checkout"))
+        .bearer_auth(&grant)
+        .header("origin", ALLOWED_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        ALLOWED_ORIGIN
+    );
+}
+
+#[tokio::test]
+async fn answers_never_carry_dollr_secrets() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let reference = uuid();
+    let mut seen = String::new();
+    for (method, path, body) in [
+        (Method::GET, "/v1/checkout".to_owned(), None),
+        (
+            Method::POST,
+            "/v1/payments".to_owned(),
+            Some(
+                json!({"reference_id": reference, "method": "MTN_MOMO_LBR", "currency": "USD", "phone": "231881231111"}),
+            ),
+        ),
+        (Method::GET, format!("/v1/payments/{reference}"), None),
+        (Method::GET, "/v1/receipt".to_owned(), None),
+    ] {
+        let (_, answer) = h.call(method, &path, Some(&grant), body).await;
+        seen.push_str(&answer.to_string());
+    }
+    assert!(
+        !seen.contains("sbx_tok_"),
+        "a Dollr access token leaked: {seen}"
+    );
+    assert!(!seen.contains("sandbox_secret"));
+}
