@@ -827,3 +827,86 @@ async fn answers_never_carry_dollr_secrets() {
     );
     assert!(!seen.contains("sandbox_secret"));
 }
+
+/// The published widget API (`openapi.yaml`) says what the proxy really answers: every path in
+/// it is routed, and every answer carries the fields its schema requires and no others.
+#[tokio::test]
+async fn the_openapi_document_matches_the_answers() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml")).unwrap();
+    let spec: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let schema = |name: &str| spec["components"]["schemas"][name].clone();
+    let check = |name: &str, answer: &Value| {
+        let schema = schema(name);
+        for required in schema["required"].as_sequence().unwrap() {
+            let key = required.as_str().unwrap();
+            assert!(
+                answer.get(key).is_some(),
+                "{name}: answer lacks required `{key}`: {answer}"
+            );
+        }
+        let properties = schema["properties"].as_mapping().unwrap();
+        for key in answer.as_object().unwrap().keys() {
+            assert!(
+                properties.contains_key(key.as_str()),
+                "{name}: `{key}` is not documented"
+            );
+        }
+    };
+    let paths: Vec<String> = spec["paths"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_owned())
+        .collect();
+    for documented in [
+        dollr_api::widget::paths::CHECKOUT,
+        dollr_api::widget::paths::OPERATOR,
+        dollr_api::widget::paths::QUOTE,
+        dollr_api::widget::paths::PAYMENTS,
+        dollr_api::widget::paths::RECEIPT,
+    ] {
+        assert!(
+            paths.iter().any(|p| p == documented),
+            "{documented} is not in openapi.yaml"
+        );
+    }
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let reference = uuid();
+    let (_, summary) = h
+        .call(Method::GET, "/v1/checkout", Some(&grant), None)
+        .await;
+    check("CheckoutSummary", &summary);
+    check("LineItem", &summary["items"][0]);
+    check("MethodOffer", &summary["methods"][0]);
+    let (_, operator) = h
+        .call(
+            Method::GET,
+            "/v1/operator?phone=231771231111",
+            Some(&grant),
+            None,
+        )
+        .await;
+    check("OperatorInfo", &operator);
+    let (_, quote) = h
+        .call(
+            Method::GET,
+            "/v1/quote?method=ORANGE_MONEY_LBR&currency=USD",
+            Some(&grant),
+            None,
+        )
+        .await;
+    check("Quote", &quote);
+    let (_, payment) = h.pay(&grant, &reference, "231881231111").await;
+    check("Payment", &payment);
+    h.wait_final(&grant, &reference).await;
+    let (_, receipt) = h.call(Method::GET, "/v1/receipt", Some(&grant), None).await;
+    check("Receipt", &receipt);
+    let (_, error) = h.call(Method::GET, "/v1/checkout", None, None).await;
+    check("Error", &error);
+    let claims = GrantKey::new(GRANT_SECRET)
+        .verify(&grant, unix_now())
+        .unwrap();
+    check("Grant", &serde_json::to_value(claims).unwrap());
+}
