@@ -2,10 +2,13 @@
 //! a timeout, aborts when dropped (unmount), checks `response.ok()` (gloo-net does not), reads
 //! `Retry-After`, and turns every failure into a typed [`WidgetError`].
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use dollr_api::widget::{paths, ApiErrorBody, CheckoutSummary};
+use dollr_api::widget::{
+    paths, ApiErrorBody, CheckoutSummary, CreatePayment, OperatorInfo, Payment, Quote, Receipt,
+};
+use dollr_api::PaymentMethod;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use web_sys::AbortController;
@@ -17,11 +20,13 @@ use crate::options::Options;
 /// Default time limit of one call.
 pub const TIMEOUT_MS: u32 = 15_000;
 
-/// Talks to one proxy with one grant.
+/// Talks to one proxy with one grant. Clones share the set of requests in flight, so
+/// [`Client::abort_all`] cancels every one of them (used on unmount).
 #[derive(Clone, Debug)]
 pub struct Client {
     base: String,
     grant: String,
+    in_flight: Rc<RefCell<Vec<AbortController>>>,
 }
 
 /// Aborts its request when dropped, so an unmounted widget leaves nothing in flight.
@@ -43,6 +48,14 @@ impl Client {
         Client {
             base: options.proxy.clone(),
             grant: options.grant.clone(),
+            in_flight: Rc::default(),
+        }
+    }
+
+    /// Aborts every request in flight.
+    pub fn abort_all(&self) {
+        for controller in self.in_flight.borrow_mut().drain(..) {
+            controller.abort();
         }
     }
 
@@ -51,12 +64,71 @@ impl Client {
         self.send(Request::get(&self.url(paths::CHECKOUT))).await
     }
 
+    /// `GET /v1/operator?phone=`.
+    pub async fn operator(&self, phone: &str) -> Result<OperatorInfo, WidgetError> {
+        let url = format!(
+            "{}?phone={}",
+            self.url(paths::OPERATOR),
+            js_sys::encode_uri_component(phone)
+        );
+        self.send(Request::get(&url)).await
+    }
+
+    /// `GET /v1/quote?method=&currency=`.
+    pub async fn quote(
+        &self,
+        method: &PaymentMethod,
+        currency: &str,
+    ) -> Result<Quote, WidgetError> {
+        let url = format!(
+            "{}?method={}&currency={}",
+            self.url(paths::QUOTE),
+            js_sys::encode_uri_component(method.as_str()),
+            js_sys::encode_uri_component(currency)
+        );
+        self.send(Request::get(&url)).await
+    }
+
+    /// `POST /v1/payments` (idempotent per `reference_id`).
+    pub async fn create_payment(&self, body: &CreatePayment) -> Result<Payment, WidgetError> {
+        let text = serde_json::to_string(body).map_err(|e| WidgetError::Internal(e.to_string()))?;
+        let builder =
+            Request::post(&self.url(paths::PAYMENTS)).header("Content-Type", "application/json");
+        self.send_with_body(builder, Some(text)).await
+    }
+
+    /// `GET /v1/payments/{reference_id}`.
+    pub async fn payment(&self, reference_id: &str) -> Result<Payment, WidgetError> {
+        let url = format!(
+            "{}/{}",
+            self.url(paths::PAYMENTS),
+            js_sys::encode_uri_component(reference_id)
+        );
+        self.send(Request::get(&url)).await
+    }
+
+    /// `GET /v1/receipt`.
+    pub async fn receipt(&self) -> Result<Receipt, WidgetError> {
+        self.send(Request::get(&self.url(paths::RECEIPT))).await
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
     async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, WidgetError> {
+        self.send_with_body(builder, None).await
+    }
+
+    async fn send_with_body<T: DeserializeOwned>(
+        &self,
+        builder: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<T, WidgetError> {
         let controller = AbortController::new().ok();
+        if let Some(c) = &controller {
+            self.in_flight.borrow_mut().push(c.clone());
+        }
         let signal = controller.as_ref().map(AbortController::signal);
         let timed_out = Rc::new(Cell::new(false));
         let _timeout = controller.clone().map(|c| {
@@ -67,12 +139,15 @@ impl Client {
             })
         });
         let mut abort = Abort { controller };
-        let request = builder
+        let builder = builder
             .header("Authorization", &format!("Bearer {}", self.grant))
             .header("Accept", "application/json")
-            .abort_signal(signal.as_ref())
-            .build()
-            .map_err(|e| WidgetError::Internal(e.to_string()))?;
+            .abort_signal(signal.as_ref());
+        let request = match body {
+            Some(text) => builder.body(text),
+            None => builder.build(),
+        }
+        .map_err(|e| WidgetError::Internal(e.to_string()))?;
         let result = request.send().await;
         let outcome = match result {
             Ok(response) => read(response).await,
@@ -80,7 +155,11 @@ impl Client {
             Err(error) => Err(WidgetError::Network(error.to_string())),
         };
         // The request is settled; nothing left to abort.
-        abort.controller = None;
+        if let Some(c) = abort.controller.take() {
+            self.in_flight
+                .borrow_mut()
+                .retain(|other| !js_sys::Object::is(other, &c));
+        }
         outcome
     }
 }

@@ -1,23 +1,123 @@
-//! The checkout as a pure state machine: `step(state, event) -> (state, commands)`. No leptos,
-//! web-sys or gloo here: the UI renders [`State`] and turns user actions and I/O results into
-//! [`Event`]s; the embedding runs the [`Command`]s. Table-driven native tests cover every
-//! transition.
+//! The checkout as a pure state machine: `step(model, event, now) -> (model, commands)`. No
+//! leptos, web-sys or gloo here: the UI renders [`Model`] and turns payer actions and I/O
+//! results into [`Event`]s; the runner performs the [`Command`]s in order.
+//!
+//! The money rules live here and nowhere else:
+//! - one `reference_id` per attempt, made by the runner and **stored before** the create-payment
+//!   request ([`Command::StoreAttempt`] always precedes [`Command::CreatePayment`]);
+//! - while an attempt may still land, no new one: a lost answer is settled by asking again with
+//!   the same reference (the proxy answers status-first), never by a new reference;
+//! - a new attempt only after `FAILED`; Pay acts only in [`Phase::Editing`], so it cannot fire
+//!   twice; a reload or another tab resumes the stored attempt instead of starting one.
 
-use dollr_api::widget::{CheckoutSummary, ErrorCode};
+use dollr_api::widget::{CheckoutSummary, ErrorCode, OperatorInfo, Payment, Quote, Receipt};
+use dollr_api::{ExecutionStatus, PaymentMethod, SourceStatus};
+use serde::{Deserialize, Serialize};
 
 use crate::error::WidgetError;
 use crate::i18n::Key;
+use crate::phone::{check_phone, Country, PhoneCheck};
 
-/// Where the checkout is.
+/// Poll every 2 s during the first minute of an attempt…
+pub const FAST_POLL_MS: u32 = 2_000;
+/// …which lasts this long…
+pub const FAST_WINDOW_MS: f64 = 60_000.0;
+/// …then back off to at most every 10 s.
+pub const SLOW_POLL_MS: u32 = 10_000;
+/// Default time after which the payer is told the payment is still pending.
+pub const DEFAULT_TIME_LIMIT_MS: f64 = 15.0 * 60_000.0;
+/// First wait before re-sending a create-payment whose answer was lost.
+pub const RESEND_MS: u32 = 1_500;
+
+/// One payment attempt: exactly what is stored in the browser before it is sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// UUID v4, the idempotency key.
+    pub reference_id: String,
+    /// Mobile-money method.
+    pub method: PaymentMethod,
+    /// Currency the payer pays in.
+    pub currency: String,
+    /// E.164 digits.
+    pub phone: String,
+    /// When it began (ms since the Unix epoch), so a reload keeps the countdown.
+    pub started_at_ms: f64,
+}
+
+/// A value fetched on demand.
 #[derive(Clone, Debug, PartialEq)]
-pub enum State {
-    /// Fetching the order summary.
+pub enum Lookup<T> {
+    /// Not asked for.
+    Idle,
+    /// Asked for.
     Loading,
-    /// The order is shown.
-    Ready {
-        /// What is being paid.
-        summary: Box<CheckoutSummary>,
-    },
+    /// Answered.
+    Ready(T),
+    /// Failed, with the sentence to show.
+    Failed(Key),
+}
+
+/// Where operator detection stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operator {
+    /// No valid number yet.
+    None,
+    /// Asking the proxy about this number.
+    Detecting(String),
+    /// Detected from the number.
+    Detected(OperatorInfo),
+    /// The number belongs to no supported operator.
+    Unknown,
+    /// Detection failed (network); the payer can choose by hand.
+    Failed,
+}
+
+/// The payer's entries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    /// Chosen country.
+    pub country: Country,
+    /// The phone field exactly as typed.
+    pub phone_input: String,
+    /// What the phone field holds.
+    pub phone: PhoneCheck,
+    /// True once the payer left the field or tried to pay: errors show from then on.
+    pub show_phone_error: bool,
+    /// Operator detection.
+    pub operator: Operator,
+    /// Method in force: detected or corrected by the payer.
+    pub method: Option<PaymentMethod>,
+    /// Currency the payer will pay in.
+    pub currency: Option<String>,
+    /// The exact amount for `method` and `currency`.
+    pub quote: Lookup<Quote>,
+    /// A refusal of the last attempt's details, shown above the Pay button.
+    pub notice: Option<Key>,
+}
+
+impl Form {
+    fn new(country: Country) -> Form {
+        Form {
+            country,
+            phone_input: String::new(),
+            phone: PhoneCheck::Empty,
+            show_phone_error: false,
+            operator: Operator::None,
+            method: None,
+            currency: None,
+            quote: Lookup::Idle,
+            notice: None,
+        }
+    }
+}
+
+/// The checkout's phase.
+// One per mounted widget: boxing the larger variants would buy nothing measurable.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Fetching the order.
+    Loading,
     /// The order could not be loaded.
     LoadFailed {
         /// What to tell the payer.
@@ -25,29 +125,178 @@ pub enum State {
         /// Whether "Try again" can help.
         retryable: bool,
     },
+    /// The payer fills in the form.
+    Editing,
+    /// The create-payment request is on its way.
+    Submitting {
+        /// The stored attempt.
+        attempt: Attempt,
+    },
+    /// The payer approves on their phone; the status is polled.
+    Waiting {
+        /// The stored attempt.
+        attempt: Attempt,
+        /// Last status heard, if any.
+        payment: Option<Payment>,
+        /// The last call failed on the network: still checking.
+        connection_trouble: bool,
+    },
+    /// Paid.
+    Succeeded {
+        /// The attempt that paid.
+        attempt: Attempt,
+        /// Its final status.
+        payment: Payment,
+        /// The receipt.
+        receipt: Lookup<Receipt>,
+    },
+    /// The attempt failed: a new one is allowed.
+    Failed {
+        /// The failed attempt.
+        attempt: Attempt,
+        /// Why, for the payer.
+        reason: Key,
+    },
+    /// The order was already paid (by another attempt).
+    AlreadyPaid,
+    /// Nothing more can be done here (expired or invalid checkout).
+    Fatal {
+        /// Why.
+        message: Key,
+    },
+}
+
+/// Everything the checkout knows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// The order, once loaded.
+    pub summary: Option<Box<CheckoutSummary>>,
+    /// The payer's entries.
+    pub form: Form,
+    /// The phase.
+    pub phase: Phase,
+    /// Current time (ms since the Unix epoch), from the last event.
+    pub now_ms: f64,
+    /// When a waiting payer is told the payment is still pending.
+    pub time_limit_ms: f64,
+    /// A stored attempt to resume once the order is loaded.
+    resume: Option<Attempt>,
 }
 
 /// Something that happened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    /// The proxy answered the summary request.
+    /// The order arrived.
     SummaryLoaded(CheckoutSummary),
-    /// The summary request failed.
+    /// The order could not be fetched.
     SummaryFailed(WidgetError),
-    /// The payer pressed "Try again".
+    /// "Try again" after a load failure.
     RetryPressed,
+    /// The payer chose a country.
+    CountryChosen(Country),
+    /// The phone field changed.
+    PhoneEdited(String),
+    /// The phone field lost focus.
+    PhoneLeft,
+    /// Operator detection answered for `phone`.
+    OperatorAnswered {
+        /// The number asked about.
+        phone: String,
+        /// The answer.
+        result: Result<OperatorInfo, WidgetError>,
+    },
+    /// The payer chose or corrected the operator.
+    MethodChosen(PaymentMethod),
+    /// The payer chose a currency.
+    CurrencyChosen(String),
+    /// A quote answered.
+    QuoteAnswered {
+        /// Method quoted.
+        method: PaymentMethod,
+        /// Currency quoted.
+        currency: String,
+        /// The answer.
+        result: Result<Quote, WidgetError>,
+    },
+    /// Pay was pressed; the runner made a fresh UUID v4 for it (used only if an attempt starts).
+    PayPressed {
+        /// A fresh reference.
+        reference_id: String,
+    },
+    /// The create-payment request answered.
+    PaymentAnswered {
+        /// Which attempt.
+        reference_id: String,
+        /// The answer.
+        result: Result<Payment, WidgetError>,
+    },
+    /// A status poll answered.
+    StatusAnswered {
+        /// Which attempt.
+        reference_id: String,
+        /// The answer.
+        result: Result<Payment, WidgetError>,
+    },
+    /// The receipt answered.
+    ReceiptAnswered(Result<Receipt, WidgetError>),
+    /// "Try again" after a failed payment.
+    TryAgainPressed,
+    /// Another tab stored an attempt for this order.
+    AttemptSeenElsewhere(Attempt),
+    /// Time passed (for the elapsed time and countdown).
+    Tick,
 }
 
-/// I/O the embedding must perform.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Work for the runner, in order.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// `GET /v1/checkout`.
     FetchSummary,
+    /// `GET /v1/operator?phone=`.
+    DetectOperator {
+        /// E.164 digits.
+        phone: String,
+    },
+    /// `GET /v1/quote`.
+    FetchQuote {
+        /// Method.
+        method: PaymentMethod,
+        /// Payer currency.
+        currency: String,
+    },
+    /// Write the attempt to browser storage. Always runs before [`Command::CreatePayment`].
+    StoreAttempt(Attempt),
+    /// After `delay_ms`, `POST /v1/payments` for the attempt (idempotent per reference).
+    CreatePayment {
+        /// The stored attempt.
+        attempt: Attempt,
+        /// Wait first.
+        delay_ms: u32,
+    },
+    /// After `delay_ms`, `GET /v1/payments/{reference_id}`.
+    PollStatus {
+        /// Which attempt.
+        reference_id: String,
+        /// Wait first.
+        delay_ms: u32,
+    },
+    /// `GET /v1/receipt`.
+    FetchReceipt,
+    /// Remove the stored attempt (it can no longer land).
+    ForgetAttempt,
 }
 
-/// The first state and what to do to leave it.
-pub fn start() -> (State, Vec<Command>) {
-    (State::Loading, vec![Command::FetchSummary])
+/// The first model: loading the order, resuming `stored` if the browser kept an attempt.
+pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model, Vec<Command>) {
+    let model = Model {
+        summary: None,
+        form: Form::new(Country::Liberia),
+        phase: Phase::Loading,
+        now_ms,
+        time_limit_ms,
+        resume: stored,
+    };
+    (model, vec![Command::FetchSummary])
 }
 
 /// The sentence for an error, and whether retrying may help.
@@ -75,133 +324,538 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
     }
 }
 
+/// How long to wait before the next status poll of an attempt begun at `started_at_ms`:
+/// 2 s in the first minute, then growing to at most 10 s; never sooner than `Retry-After`.
+pub fn poll_delay(started_at_ms: f64, now_ms: f64, retry_after_s: Option<u32>) -> u32 {
+    let elapsed = (now_ms - started_at_ms).max(0.0);
+    let base = if elapsed < FAST_WINDOW_MS {
+        FAST_POLL_MS
+    } else {
+        let grown = f64::from(FAST_POLL_MS) + (elapsed - FAST_WINDOW_MS) * 0.1;
+        grown.min(f64::from(SLOW_POLL_MS)) as u32
+    };
+    match retry_after_s {
+        Some(seconds) => base.max(seconds.saturating_mul(1000)),
+        None => base,
+    }
+}
+
+/// The payer's sentence for a failed payment's gateway message.
+pub fn failure_reason(message: Option<&str>) -> Key {
+    let text = message.unwrap_or_default().to_ascii_lowercase();
+    if text.contains("insufficient") {
+        Key::FailureInsufficientFunds
+    } else if text.contains("declined") || text.contains("rejected") || text.contains("cancel") {
+        Key::FailureDeclined
+    } else if text.contains("authentication") {
+        Key::FailureAuthentication
+    } else {
+        Key::FailureGeneric
+    }
+}
+
+/// True when the form may be paid: valid number, a method, a currency and its quote.
+pub fn can_pay(model: &Model) -> bool {
+    let form = &model.form;
+    matches!(model.phase, Phase::Editing)
+        && matches!(form.phone, PhoneCheck::Valid(_))
+        && form.method.is_some()
+        && form.currency.is_some()
+        && matches!(form.quote, Lookup::Ready(_))
+}
+
+/// Currencies the order's offer allows for `method`.
+pub fn currencies_for(summary: &CheckoutSummary, method: &PaymentMethod) -> Vec<String> {
+    summary
+        .methods
+        .iter()
+        .find(|offer| &offer.method == method)
+        .map(|offer| offer.currencies.clone())
+        .unwrap_or_default()
+}
+
+/// Mobile-money methods offered in `country`.
+pub fn methods_in(summary: &CheckoutSummary, country: Country) -> Vec<PaymentMethod> {
+    summary
+        .methods
+        .iter()
+        .filter(|offer| {
+            offer.method.is_mobile_money() && offer.country.as_deref() == Some(country.iso_code())
+        })
+        .map(|offer| offer.method.clone())
+        .collect()
+}
+
+/// Countries with at least one mobile-money method on offer.
+pub fn countries(summary: &CheckoutSummary) -> Vec<Country> {
+    Country::ALL
+        .iter()
+        .copied()
+        .filter(|c| !methods_in(summary, *c).is_empty())
+        .collect()
+}
+
 /// One transition.
-pub fn step(state: State, event: Event) -> (State, Vec<Command>) {
-    match (state, event) {
-        (State::Loading, Event::SummaryLoaded(summary)) => (
-            State::Ready {
-                summary: Box::new(summary),
-            },
-            vec![],
-        ),
-        (State::Loading, Event::SummaryFailed(error)) => {
-            let (message, retryable) = describe(&error);
-            (State::LoadFailed { message, retryable }, vec![])
+pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>) {
+    model.now_ms = now_ms;
+    let mut commands = Vec::new();
+    match event {
+        Event::SummaryLoaded(summary) => on_summary(&mut model, summary, &mut commands),
+        Event::SummaryFailed(error) => {
+            if model.phase == Phase::Loading {
+                let (message, retryable) = describe(&error);
+                model.phase = Phase::LoadFailed { message, retryable };
+            }
         }
-        (
-            State::LoadFailed {
+        Event::RetryPressed => {
+            if let Phase::LoadFailed {
                 retryable: true, ..
+            } = model.phase
+            {
+                model.phase = Phase::Loading;
+                commands.push(Command::FetchSummary);
+            }
+        }
+        Event::CountryChosen(country) if model.phase == Phase::Editing => {
+            if model.form.country != country {
+                model.form.country = country;
+                let input = model.form.phone_input.clone();
+                on_phone(&mut model, input, &mut commands);
+            }
+        }
+        Event::PhoneEdited(input) if model.phase == Phase::Editing => {
+            model.form.notice = None;
+            on_phone(&mut model, input, &mut commands);
+        }
+        Event::PhoneLeft if model.phase == Phase::Editing => {
+            model.form.show_phone_error = !matches!(model.form.phone, PhoneCheck::Empty);
+        }
+        Event::OperatorAnswered { phone, result } => {
+            on_operator(&mut model, phone, result, &mut commands)
+        }
+        Event::MethodChosen(method) if model.phase == Phase::Editing => {
+            let offered = model
+                .summary
+                .as_deref()
+                .is_some_and(|s| methods_in(s, model.form.country).contains(&method));
+            if offered && model.form.method.as_ref() != Some(&method) {
+                choose_method(&mut model, method, &mut commands);
+            }
+        }
+        Event::CurrencyChosen(currency) if model.phase == Phase::Editing => {
+            let allowed = match (model.summary.as_deref(), &model.form.method) {
+                (Some(summary), Some(method)) => {
+                    currencies_for(summary, method).contains(&currency)
+                }
+                _ => false,
+            };
+            if allowed && model.form.currency.as_ref() != Some(&currency) {
+                model.form.currency = Some(currency);
+                request_quote(&mut model, &mut commands);
+            }
+        }
+        Event::QuoteAnswered {
+            method,
+            currency,
+            result,
+        } => {
+            let current = model.form.method.as_ref() == Some(&method)
+                && model.form.currency.as_ref() == Some(&currency);
+            if current && model.form.quote == Lookup::Loading {
+                model.form.quote = match result {
+                    Ok(quote) => Lookup::Ready(quote),
+                    Err(error) => Lookup::Failed(describe(&error).0),
+                };
+            }
+        }
+        Event::PayPressed { reference_id } => on_pay(&mut model, reference_id, &mut commands),
+        Event::PaymentAnswered {
+            reference_id,
+            result,
+        } => on_payment_answer(&mut model, &reference_id, result, true, &mut commands),
+        Event::StatusAnswered {
+            reference_id,
+            result,
+        } => on_payment_answer(&mut model, &reference_id, result, false, &mut commands),
+        Event::ReceiptAnswered(result) => {
+            if let Phase::Succeeded { receipt, .. } = &mut model.phase {
+                *receipt = match result {
+                    Ok(r) => Lookup::Ready(r),
+                    Err(error) => Lookup::Failed(describe(&error).0),
+                };
+            }
+        }
+        Event::TryAgainPressed => {
+            if let Phase::Failed { .. } = model.phase {
+                model.phase = Phase::Editing;
+                commands.push(Command::ForgetAttempt);
+            }
+        }
+        Event::AttemptSeenElsewhere(attempt) => {
+            // Another tab started paying this order: follow that attempt instead of racing it.
+            if model.phase == Phase::Editing {
+                prefill(&mut model.form, &attempt);
+                commands.push(Command::PollStatus {
+                    reference_id: attempt.reference_id.clone(),
+                    delay_ms: 0,
+                });
+                model.phase = Phase::Waiting {
+                    attempt,
+                    payment: None,
+                    connection_trouble: false,
+                };
+            }
+        }
+        // Form edits outside Editing are ignored: the details of a running attempt are fixed.
+        Event::CountryChosen(_)
+        | Event::PhoneEdited(_)
+        | Event::PhoneLeft
+        | Event::MethodChosen(_)
+        | Event::CurrencyChosen(_)
+        | Event::Tick => {}
+    }
+    (model, commands)
+}
+
+fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Command>) {
+    if model.phase != Phase::Loading {
+        return;
+    }
+    let default_country = if summary.currency == "RWF" {
+        Country::Rwanda
+    } else {
+        Country::Liberia
+    };
+    let offered = countries(&summary);
+    let country = if offered.contains(&default_country) {
+        default_country
+    } else {
+        offered.first().copied().unwrap_or(default_country)
+    };
+    model.form = Form::new(country);
+    let already_paid = summary.status == SourceStatus::Paid;
+    model.summary = Some(Box::new(summary));
+    if let Some(attempt) = model.resume.take() {
+        // A stored attempt may have landed: ask about it, never start another.
+        prefill(&mut model.form, &attempt);
+        commands.push(Command::PollStatus {
+            reference_id: attempt.reference_id.clone(),
+            delay_ms: 0,
+        });
+        model.phase = Phase::Waiting {
+            attempt,
+            payment: None,
+            connection_trouble: false,
+        };
+    } else if already_paid {
+        model.phase = Phase::AlreadyPaid;
+    } else {
+        model.phase = Phase::Editing;
+    }
+}
+
+/// Shows a resumed attempt's details in the form (read-only while it runs).
+fn prefill(form: &mut Form, attempt: &Attempt) {
+    if let Some(country) = Country::ALL
+        .iter()
+        .copied()
+        .find(|c| attempt.phone.starts_with(c.dialing_code()))
+    {
+        form.country = country;
+        form.phone_input = attempt.phone[country.dialing_code().len()..].to_owned();
+    } else {
+        form.phone_input = attempt.phone.clone();
+    }
+    form.phone = PhoneCheck::Valid(attempt.phone.clone());
+    form.method = Some(attempt.method.clone());
+    form.currency = Some(attempt.currency.clone());
+}
+
+fn on_phone(model: &mut Model, input: String, commands: &mut Vec<Command>) {
+    let check = check_phone(model.form.country, &input);
+    model.form.phone_input = input;
+    let previous = match &model.form.phone {
+        PhoneCheck::Valid(p) => Some(p.clone()),
+        _ => None,
+    };
+    model.form.phone = check.clone();
+    match check {
+        PhoneCheck::Valid(phone) if previous.as_deref() != Some(phone.as_str()) => {
+            model.form.operator = Operator::Detecting(phone.clone());
+            model.form.method = None;
+            model.form.currency = None;
+            model.form.quote = Lookup::Idle;
+            commands.push(Command::DetectOperator { phone });
+        }
+        PhoneCheck::Valid(_) => {}
+        PhoneCheck::Invalid(_) => {
+            // An impossible number shows its error at once, not only on leaving the field.
+            model.form.show_phone_error = true;
+            clear_operator(&mut model.form);
+        }
+        _ => clear_operator(&mut model.form),
+    }
+}
+
+fn clear_operator(form: &mut Form) {
+    form.operator = Operator::None;
+    form.method = None;
+    form.currency = None;
+    form.quote = Lookup::Idle;
+}
+
+fn on_operator(
+    model: &mut Model,
+    phone: String,
+    result: Result<OperatorInfo, WidgetError>,
+    commands: &mut Vec<Command>,
+) {
+    if model.phase != Phase::Editing || model.form.operator != Operator::Detecting(phone) {
+        return; // stale: the number changed meanwhile
+    }
+    match result {
+        Ok(info) => {
+            let offered = model
+                .summary
+                .as_deref()
+                .is_some_and(|s| methods_in(s, model.form.country).contains(&info.method));
+            if offered {
+                let method = info.method.clone();
+                model.form.operator = Operator::Detected(info);
+                choose_method(model, method, commands);
+            } else {
+                model.form.operator = Operator::Unknown;
+            }
+        }
+        Err(WidgetError::Api {
+            code: Some(ErrorCode::UnknownOperator),
+            ..
+        }) => {
+            model.form.operator = Operator::Unknown;
+        }
+        Err(_) => model.form.operator = Operator::Failed,
+    }
+}
+
+fn choose_method(model: &mut Model, method: PaymentMethod, commands: &mut Vec<Command>) {
+    let currencies = model
+        .summary
+        .as_deref()
+        .map(|s| currencies_for(s, &method))
+        .unwrap_or_default();
+    let preferred = model
+        .summary
+        .as_deref()
+        .map(|s| s.currency.clone())
+        .unwrap_or_default();
+    model.form.currency = if currencies.contains(&preferred) {
+        Some(preferred)
+    } else {
+        currencies.first().cloned()
+    };
+    model.form.method = Some(method);
+    request_quote(model, commands);
+}
+
+fn request_quote(model: &mut Model, commands: &mut Vec<Command>) {
+    match (&model.form.method, &model.form.currency) {
+        (Some(method), Some(currency)) => {
+            model.form.quote = Lookup::Loading;
+            commands.push(Command::FetchQuote {
+                method: method.clone(),
+                currency: currency.clone(),
+            });
+        }
+        _ => model.form.quote = Lookup::Idle,
+    }
+}
+
+fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) {
+    if model.phase != Phase::Editing {
+        return; // a second press while paying does nothing
+    }
+    if !can_pay(model) {
+        model.form.show_phone_error = true;
+        return;
+    }
+    let (PhoneCheck::Valid(phone), Some(method), Some(currency)) =
+        (&model.form.phone, &model.form.method, &model.form.currency)
+    else {
+        return;
+    };
+    let attempt = Attempt {
+        reference_id,
+        method: method.clone(),
+        currency: currency.clone(),
+        phone: phone.clone(),
+        started_at_ms: model.now_ms,
+    };
+    model.form.notice = None;
+    // Stored first, then sent: a reload can always find the attempt it must resume.
+    commands.push(Command::StoreAttempt(attempt.clone()));
+    commands.push(Command::CreatePayment {
+        attempt: attempt.clone(),
+        delay_ms: 0,
+    });
+    model.phase = Phase::Submitting { attempt };
+}
+
+fn current_attempt(phase: &Phase) -> Option<&Attempt> {
+    match phase {
+        Phase::Submitting { attempt } | Phase::Waiting { attempt, .. } => Some(attempt),
+        _ => None,
+    }
+}
+
+fn on_payment_answer(
+    model: &mut Model,
+    reference_id: &str,
+    result: Result<Payment, WidgetError>,
+    from_create: bool,
+    commands: &mut Vec<Command>,
+) {
+    let Some(attempt) = current_attempt(&model.phase)
+        .filter(|a| a.reference_id == reference_id)
+        .cloned()
+    else {
+        return; // an answer about an attempt we no longer follow
+    };
+    match result {
+        Ok(payment) if payment.reference_id != attempt.reference_id => {
+            // The proxy answered about another payment: not trusted, keep asking.
+            wait(model, attempt, None, true, None, commands);
+        }
+        Ok(payment) => match payment.status {
+            ExecutionStatus::Completed => {
+                model.phase = Phase::Succeeded {
+                    attempt,
+                    payment,
+                    receipt: Lookup::Loading,
+                };
+                commands.push(Command::FetchReceipt);
+            }
+            ExecutionStatus::Failed => {
+                let reason = failure_reason(payment.failure_reason.as_deref());
+                model.phase = Phase::Failed { attempt, reason };
+            }
+            ExecutionStatus::Pending | ExecutionStatus::Processing => {
+                wait(model, attempt, Some(payment), false, None, commands);
+            }
+            // Unknown means error, never success: keep asking.
+            ExecutionStatus::Unrecognised(_) => {
+                wait(model, attempt, Some(payment), true, None, commands)
+            }
+        },
+        Err(WidgetError::Api { status: 404, .. }) if !from_create => {
+            // Nothing landed under this reference (the first request was lost before the proxy
+            // acted): send the same attempt again, same reference.
+            commands.push(Command::CreatePayment {
+                attempt: attempt.clone(),
+                delay_ms: 0,
+            });
+            model.phase = Phase::Waiting {
+                attempt,
+                payment: None,
+                connection_trouble: true,
+            };
+        }
+        Err(WidgetError::Api {
+            code: Some(ErrorCode::AlreadyPaid),
+            ..
+        }) => {
+            model.phase = Phase::AlreadyPaid;
+            commands.push(Command::ForgetAttempt);
+        }
+        Err(
+            error @ WidgetError::Api {
+                code: Some(ErrorCode::GrantExpired | ErrorCode::InvalidGrant | ErrorCode::Forbidden),
+                ..
             },
-            Event::RetryPressed,
-        ) => start(),
-        // Anything else is stale (e.g. a late answer after a retry) and changes nothing.
-        (state, _) => (state, vec![]),
+        ) => {
+            // The attempt stays stored: it may still land, and a fresh grant resumes it.
+            model.phase = Phase::Fatal {
+                message: describe(&error).0,
+            };
+        }
+        Err(error) if error.is_transient() || matches!(error, WidgetError::BadResponse(_)) => {
+            let retry_after = match &error {
+                WidgetError::Api { retry_after, .. } => *retry_after,
+                _ => None,
+            };
+            if from_create {
+                // The answer was lost: the payment may or may not exist. Ask again with the same
+                // reference (the proxy checks the status first), after a pause.
+                let delay_ms =
+                    retry_after.map_or(RESEND_MS, |s| s.saturating_mul(1000).max(RESEND_MS));
+                commands.push(Command::CreatePayment {
+                    attempt: attempt.clone(),
+                    delay_ms,
+                });
+                model.phase = Phase::Waiting {
+                    attempt,
+                    payment: None,
+                    connection_trouble: true,
+                };
+            } else {
+                let payment = match &model.phase {
+                    Phase::Waiting { payment, .. } => payment.clone(),
+                    _ => None,
+                };
+                wait(model, attempt, payment, true, retry_after, commands);
+            }
+        }
+        Err(_) if from_create => {
+            // Refused before anything was executed (a 4xx): the details were not accepted.
+            model.form.notice = Some(Key::NoticeDetailsRefused);
+            model.phase = Phase::Editing;
+            commands.push(Command::ForgetAttempt);
+        }
+        Err(_) => {
+            let payment = match &model.phase {
+                Phase::Waiting { payment, .. } => payment.clone(),
+                _ => None,
+            };
+            wait(model, attempt, payment, true, None, commands);
+        }
+    }
+}
+
+fn wait(
+    model: &mut Model,
+    attempt: Attempt,
+    payment: Option<Payment>,
+    connection_trouble: bool,
+    retry_after: Option<u32>,
+    commands: &mut Vec<Command>,
+) {
+    let delay_ms = poll_delay(attempt.started_at_ms, model.now_ms, retry_after);
+    commands.push(Command::PollStatus {
+        reference_id: attempt.reference_id.clone(),
+        delay_ms,
+    });
+    model.phase = Phase::Waiting {
+        attempt,
+        payment,
+        connection_trouble,
+    };
+}
+
+/// Seconds since the attempt began, and seconds left before the time limit (0 when past it).
+pub fn timing(model: &Model, attempt: &Attempt) -> (u64, u64) {
+    let elapsed = ((model.now_ms - attempt.started_at_ms).max(0.0) / 1000.0) as u64;
+    let limit = (model.time_limit_ms / 1000.0) as u64;
+    (elapsed, limit.saturating_sub(elapsed))
+}
+
+/// True when a waiting payment has passed the time limit: still pending, never a failure.
+pub fn is_overdue(model: &Model) -> bool {
+    match &model.phase {
+        Phase::Waiting { attempt, .. } => {
+            model.now_ms - attempt.started_at_ms >= model.time_limit_ms
+        }
+        _ => false,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use dollr_api::{Decimal, SourceStatus, SourceType};
-
-    fn summary() -> CheckoutSummary {
-        CheckoutSummary {
-            source_type: SourceType::Invoice,
-            source_id: 1,
-            source_number: "INV-000001".into(),
-            status: SourceStatus::Active,
-            currency: "USD".into(),
-            total: Decimal::from_int(25),
-            items: vec![],
-            methods: vec![],
-            stripe: None,
-            sandbox: true,
-        }
-    }
-
-    fn api(status: u16, code: Option<ErrorCode>) -> WidgetError {
-        WidgetError::Api {
-            status,
-            code,
-            message: String::new(),
-            retry_after: None,
-        }
-    }
-
-    #[test]
-    fn transitions() {
-        let ready = State::Ready {
-            summary: Box::new(summary()),
-        };
-        let failed = |message, retryable| State::LoadFailed { message, retryable };
-        let cases: Vec<(State, Event, State, Vec<Command>)> = vec![
-            (
-                State::Loading,
-                Event::SummaryLoaded(summary()),
-                ready.clone(),
-                vec![],
-            ),
-            (
-                State::Loading,
-                Event::SummaryFailed(WidgetError::Timeout),
-                failed(Key::ErrorNetwork, true),
-                vec![],
-            ),
-            (
-                State::Loading,
-                Event::SummaryFailed(api(401, Some(ErrorCode::GrantExpired))),
-                failed(Key::ErrorGrantExpired, false),
-                vec![],
-            ),
-            (
-                State::Loading,
-                Event::SummaryFailed(api(403, Some(ErrorCode::Forbidden))),
-                failed(Key::ErrorGrantInvalid, false),
-                vec![],
-            ),
-            (
-                State::Loading,
-                Event::SummaryFailed(WidgetError::BadResponse("garbage".into())),
-                failed(Key::ErrorGeneric, true),
-                vec![],
-            ),
-            (
-                State::Loading,
-                Event::SummaryFailed(api(429, Some(ErrorCode::RateLimited))),
-                failed(Key::ErrorRateLimited, true),
-                vec![],
-            ),
-            (
-                failed(Key::ErrorNetwork, true),
-                Event::RetryPressed,
-                State::Loading,
-                vec![Command::FetchSummary],
-            ),
-            // A refusal that retrying cannot fix ignores the button.
-            (
-                failed(Key::ErrorGrantExpired, false),
-                Event::RetryPressed,
-                failed(Key::ErrorGrantExpired, false),
-                vec![],
-            ),
-            // A late answer never overwrites a shown order.
-            (
-                ready.clone(),
-                Event::SummaryFailed(WidgetError::Timeout),
-                ready.clone(),
-                vec![],
-            ),
-            (ready.clone(), Event::RetryPressed, ready.clone(), vec![]),
-        ];
-        for (index, (from, event, to, commands)) in cases.into_iter().enumerate() {
-            let (state, out) = step(from, event);
-            assert_eq!(state, to, "case {index}");
-            assert_eq!(out, commands, "case {index}");
-        }
-    }
-
-    #[test]
-    fn starts_by_fetching_the_summary() {
-        assert_eq!(start(), (State::Loading, vec![Command::FetchSummary]));
-    }
-}
+mod tests;

@@ -62,6 +62,100 @@ pub enum Key {
     ErrorMisconfigured,
     /// Sandbox badge.
     SandboxBadge,
+    /// Heading of the payment form.
+    PayWithMobileMoney,
+    /// Country select label.
+    CountryLabel,
+    /// Liberia.
+    CountryLiberia,
+    /// Rwanda.
+    CountryRwanda,
+    /// Phone field label.
+    PhoneLabel,
+    /// Hint under the phone field.
+    PhoneHint,
+    /// Characters that cannot be in a phone number.
+    PhoneInvalidCharacters,
+    /// Too many digits.
+    PhoneTooLong,
+    /// A number of another country.
+    PhoneOtherCountry,
+    /// Not complete when leaving the field.
+    PhoneIncomplete,
+    /// Operator being detected.
+    OperatorDetecting,
+    /// Operator label.
+    OperatorLabel,
+    /// The number's network was not recognised.
+    OperatorUnknown,
+    /// Detection failed; choose by hand.
+    OperatorFailed,
+    /// Placeholder of the operator select.
+    OperatorChoose,
+    /// Currency choice label.
+    CurrencyLabel,
+    /// Quote being fetched.
+    QuoteLoading,
+    /// "You pay".
+    QuoteYouPay,
+    /// "Includes fees of".
+    QuoteFees,
+    /// Exchange rate line.
+    QuoteRate,
+    /// Pay button.
+    PayButton,
+    /// Pay button while sending.
+    PayButtonBusy,
+    /// The payment service refused the details.
+    NoticeDetailsRefused,
+    /// Waiting heading.
+    WaitingTitle,
+    /// Waiting instruction.
+    WaitingInstruction,
+    /// Elapsed label.
+    WaitingElapsed,
+    /// Time left label.
+    WaitingRemaining,
+    /// Connection trouble while waiting.
+    WaitingConnection,
+    /// Past the time limit.
+    WaitingOverdue,
+    /// Sending the payment request.
+    Sending,
+    /// Success heading.
+    SuccessTitle,
+    /// Receipt heading.
+    ReceiptTitle,
+    /// Receipt: amount paid.
+    ReceiptPaid,
+    /// Receipt: order total.
+    ReceiptTotal,
+    /// Receipt: platform fee.
+    ReceiptPlatformFee,
+    /// Receipt: network fee.
+    ReceiptGatewayFee,
+    /// Receipt: FX fee.
+    ReceiptFxFee,
+    /// Receipt: exchange rate.
+    ReceiptRate,
+    /// Receipt: operator.
+    ReceiptOperator,
+    /// Receipt: reference.
+    ReceiptReference,
+    /// Receipt still loading.
+    ReceiptLoading,
+    /// Failure heading.
+    FailureTitle,
+    /// Payer declined.
+    FailureDeclined,
+    /// Not enough money.
+    FailureInsufficientFunds,
+    /// Card authentication failed.
+    FailureAuthentication,
+    /// Any other failure.
+    FailureGeneric,
+    /// Already paid heading.
+    AlreadyPaidTitle,
 }
 
 /// The sentence for `key` in `locale`.
@@ -95,6 +189,53 @@ fn english(key: Key) -> &'static str {
             "This checkout is not set up correctly. Please contact the shop."
         }
         Key::SandboxBadge => "Test mode: no real money moves",
+        Key::PayWithMobileMoney => "Pay with mobile money",
+        Key::CountryLabel => "Country",
+        Key::CountryLiberia => "Liberia (+231)",
+        Key::CountryRwanda => "Rwanda (+250)",
+        Key::PhoneLabel => "Mobile money number",
+        Key::PhoneHint => "The number of the wallet that pays, e.g. 088 123 4567.",
+        Key::PhoneInvalidCharacters => "Use digits only, e.g. 088 123 4567.",
+        Key::PhoneTooLong => "That number has too many digits. Check it and try again.",
+        Key::PhoneOtherCountry => "That number is from another country. Choose its country first.",
+        Key::PhoneIncomplete => "That number is too short: a mobile number has 9 digits after the country code.",
+        Key::OperatorDetecting => "Finding your network…",
+        Key::OperatorLabel => "Network",
+        Key::OperatorUnknown => "We don't recognise this number's network. Check the number, or choose the network below.",
+        Key::OperatorFailed => "We couldn't look up the network. Choose it below.",
+        Key::OperatorChoose => "Choose your network",
+        Key::CurrencyLabel => "Pay in",
+        Key::QuoteLoading => "Working out the exact amount…",
+        Key::QuoteYouPay => "You pay",
+        Key::QuoteFees => "including fees of",
+        Key::QuoteRate => "Exchange rate",
+        Key::PayButton => "Pay",
+        Key::PayButtonBusy => "Sending…",
+        Key::NoticeDetailsRefused => "The payment service didn't accept these details. Check the number and network, then try again.",
+        Key::WaitingTitle => "Approve the payment on your phone",
+        Key::WaitingInstruction => "We sent a payment request to your phone. Enter your mobile money PIN there to approve it. Keep this page open.",
+        Key::WaitingElapsed => "Waiting for",
+        Key::WaitingRemaining => "Time left to approve",
+        Key::WaitingConnection => "Connection trouble: still checking your payment…",
+        Key::WaitingOverdue => "Your payment is still pending. If you approved it, it will complete shortly: you can close this page and the shop will confirm by message. Don't pay again.",
+        Key::Sending => "Sending the payment request…",
+        Key::SuccessTitle => "Payment complete",
+        Key::ReceiptTitle => "Receipt",
+        Key::ReceiptPaid => "Amount paid",
+        Key::ReceiptTotal => "Order total",
+        Key::ReceiptPlatformFee => "Service fee",
+        Key::ReceiptGatewayFee => "Network fee",
+        Key::ReceiptFxFee => "Exchange fee",
+        Key::ReceiptRate => "Exchange rate",
+        Key::ReceiptOperator => "Paid with",
+        Key::ReceiptReference => "Reference",
+        Key::ReceiptLoading => "Loading your receipt…",
+        Key::FailureTitle => "Payment not completed",
+        Key::FailureDeclined => "The payment was declined on the phone. No money was taken.",
+        Key::FailureInsufficientFunds => "There wasn't enough money in the wallet. Top up, then try again.",
+        Key::FailureAuthentication => "The card could not be verified. No money was taken.",
+        Key::FailureGeneric => "The payment didn't go through. No money was taken.",
+        Key::AlreadyPaidTitle => "This order is paid",
     }
 }
 

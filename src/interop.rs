@@ -2,6 +2,9 @@
 //! `Reflect` or `Closure`; everything here is a safe Rust function or a value that undoes
 //! itself on drop.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -13,6 +16,7 @@ use crate::money;
 /// A `setTimeout` that is cleared when dropped.
 pub struct Timeout {
     id: Option<i32>,
+    fired: Rc<Cell<bool>>,
     _callback: Closure<dyn FnMut()>,
 }
 
@@ -20,7 +24,10 @@ impl Timeout {
     /// Calls `callback` once after `millis`.
     pub fn new(millis: u32, callback: impl FnOnce() + 'static) -> Timeout {
         let mut once = Some(callback);
+        let fired = Rc::new(Cell::new(false));
+        let flag = fired.clone();
         let closure = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
             if let Some(f) = once.take() {
                 f();
             }
@@ -34,8 +41,14 @@ impl Timeout {
         });
         Timeout {
             id,
+            fired,
             _callback: closure,
         }
+    }
+
+    /// True once the callback has run.
+    pub fn fired(&self) -> bool {
+        self.fired.get()
     }
 }
 
@@ -88,4 +101,139 @@ pub fn format_money(locale: Locale, amount: Decimal, currency: &str) -> String {
 /// Logs an error to the browser console (for the merchant's developer, not the payer).
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
+}
+
+/// A `setInterval` that is cleared when dropped.
+pub struct Interval {
+    id: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Interval {
+    /// Calls `callback` every `millis`.
+    pub fn new(millis: u32, callback: impl FnMut() + 'static) -> Interval {
+        let closure = Closure::<dyn FnMut()>::new(callback);
+        let id = web_sys::window().and_then(|w| {
+            w.set_interval_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                i32::try_from(millis).unwrap_or(i32::MAX),
+            )
+            .ok()
+        });
+        Interval {
+            id,
+            _callback: closure,
+        }
+    }
+}
+
+impl Drop for Interval {
+    fn drop(&mut self) {
+        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
+            window.clear_interval_with_handle(id);
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch (`Date.now()`).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh UUID v4 from the browser's CSPRNG (`crypto.randomUUID`, or `getRandomValues` where
+/// only that exists, e.g. outside a secure context). `None` if neither is available.
+pub fn random_uuid() -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    if let Ok(f) = js_sys::Reflect::get(&crypto, &"randomUUID".into()) {
+        if f.is_function() {
+            return Some(crypto.random_uuid());
+        }
+    }
+    let mut bytes = [0u8; 16];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    // Access can throw (blocked cookies, sandboxed iframes): treat as "no storage".
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads a stored string.
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores a string; false when storage is unavailable or full.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Removes a stored string.
+pub fn storage_remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Listens for another tab writing `key`; the listener is removed when dropped.
+pub struct StorageListener {
+    closure: Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl StorageListener {
+    /// Calls `callback` with the new value whenever another tab sets `key`.
+    pub fn new(key: String, mut callback: impl FnMut(String) + 'static) -> Option<StorageListener> {
+        let closure = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+            move |event: web_sys::StorageEvent| {
+                if event.key().as_deref() == Some(key.as_str()) {
+                    if let Some(value) = event.new_value() {
+                        callback(value);
+                    }
+                }
+            },
+        );
+        web_sys::window()?
+            .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(StorageListener { closure })
+    }
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "storage",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// The unverified claims of a grant (the proxy verifies it; the widget only needs a stable
+/// storage key per order): `source_type:source_id`.
+pub fn grant_source_key(grant: &str) -> Option<String> {
+    let payload = grant.split('.').nth(1)?;
+    let mut base64 = payload.replace('-', "+").replace('_', "/");
+    while base64.len() % 4 != 0 {
+        base64.push('=');
+    }
+    let decoded = web_sys::window()?.atob(&base64).ok()?;
+    let claims: serde_json::Value = serde_json::from_str(&decoded).ok()?;
+    Some(format!(
+        "{}:{}",
+        claims.get("source_type")?.as_str()?,
+        claims.get("source_id")?.as_u64()?
+    ))
 }

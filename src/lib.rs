@@ -14,4 +14,5 @@ pub mod i18n;
 pub mod interop;
 pub mod money;
 pub mod options;
+pub mod phone;
 pub mod ui;

@@ -1,62 +1,182 @@
-//! Leptos components: they render the flow's [`State`] and dispatch [`Event`]s; no payment logic
-//! lives here. [`Checkout`] is the root; each child sits in its own file under `ui/`.
+//! Leptos components: they render the flow's [`Model`] and dispatch [`Event`]s; no payment
+//! logic lives here. [`Checkout`] is the root and owns the runner that performs the flow's
+//! commands; each child sits in its own file under `ui/`.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dollr_api::widget::CreatePayment;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Client;
-use crate::flow::{self, Command, Event, State};
+use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
+use crate::interop::{self, Interval, StorageListener, Timeout};
 use crate::options::Options;
 
 mod error_panel;
 mod order_summary;
+mod outcome;
+mod payment_form;
 mod status_region;
+mod waiting;
 
 use error_panel::ErrorPanel;
 use order_summary::OrderSummary;
+use outcome::{AlreadyPaid, FailurePanel, SuccessPanel};
+use payment_form::PaymentForm;
 use status_region::StatusRegion;
+use waiting::WaitingPanel;
 
-/// Sends events into the flow and runs the commands that come out.
+/// What the runner holds for one mounted widget. Dropped with the widget: its timers are
+/// cleared, its listeners removed and its requests aborted.
+struct Runtime {
+    client: Client,
+    storage_key: String,
+    timers: RefCell<Vec<Timeout>>,
+    ticker: RefCell<Option<Interval>>,
+    listener: RefCell<Option<StorageListener>>,
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.client.abort_all();
+    }
+}
+
+/// Sends events into the flow and performs the commands that come out.
 #[derive(Clone, Copy)]
 pub struct Dispatcher {
-    state: RwSignal<State>,
-    client: StoredValue<Client>,
+    model: RwSignal<Model>,
+    runtime: StoredValue<Rc<Runtime>, LocalStorage>,
 }
 
 impl Dispatcher {
-    /// Applies one event.
+    /// The model, for rendering.
+    pub fn model(&self) -> RwSignal<Model> {
+        self.model
+    }
+
+    /// Applies one event; a no-op once the widget is unmounted.
     pub fn send(&self, event: Event) {
-        let current = self.state.get_untracked();
-        let (next, commands) = flow::step(current, event);
-        self.state.set(next);
+        let Some(current) = self.model.try_get_untracked() else {
+            return;
+        };
+        let (next, commands) = flow::step(current, event, interop::now_ms());
+        self.model.set(next);
         for command in commands {
             self.run(command);
         }
     }
 
-    fn run(&self, command: Command) {
+    fn client(&self) -> Option<Client> {
+        self.runtime.try_with_value(|rt| rt.client.clone())
+    }
+
+    /// Runs `job` after `delay_ms` (at once for 0); the timer dies with the widget.
+    fn after(&self, delay_ms: u32, job: impl FnOnce(Dispatcher) + 'static) {
         let this = *self;
+        if delay_ms == 0 {
+            job(this);
+            return;
+        }
+        self.runtime.with_value(|rt| {
+            let mut timers = rt.timers.borrow_mut();
+            timers.retain(|t| !t.fired());
+            timers.push(Timeout::new(delay_ms, move || job(this)));
+        });
+    }
+
+    /// Spawns `request` and sends the event it produces, unless the widget is gone by then.
+    fn fetch<F, Fut>(&self, request: F)
+    where
+        F: FnOnce(Client) -> Fut + 'static,
+        Fut: std::future::Future<Output = Event> + 'static,
+    {
+        let Some(client) = self.client() else { return };
+        let this = *self;
+        spawn_local(async move {
+            let event = request(client).await;
+            this.send(event);
+        });
+    }
+
+    fn run(&self, command: Command) {
         match command {
-            Command::FetchSummary => {
-                let client = self.client.get_value();
-                spawn_local(async move {
-                    let event = match client.checkout().await {
-                        Ok(summary) => Event::SummaryLoaded(summary),
-                        Err(error) => {
-                            crate::interop::console_error(&format!("dollr-checkout: {error}"));
-                            Event::SummaryFailed(error)
-                        }
-                    };
-                    // The widget may have been unmounted meanwhile: then the signal is gone.
-                    if !this.state.is_disposed() {
-                        this.send(event);
+            Command::FetchSummary => self.fetch(|client| async move {
+                match client.checkout().await {
+                    Ok(summary) => Event::SummaryLoaded(summary),
+                    Err(error) => {
+                        interop::console_error(&format!("dollr-checkout: {error}"));
+                        Event::SummaryFailed(error)
                     }
+                }
+            }),
+            Command::DetectOperator { phone } => self.fetch(|client| async move {
+                let result = client.operator(&phone).await;
+                Event::OperatorAnswered { phone, result }
+            }),
+            Command::FetchQuote { method, currency } => self.fetch(|client| async move {
+                let result = client.quote(&method, &currency).await;
+                Event::QuoteAnswered {
+                    method,
+                    currency,
+                    result,
+                }
+            }),
+            Command::StoreAttempt(attempt) => {
+                let stored = self.runtime.with_value(|rt| {
+                    serde_json::to_string(&attempt)
+                        .map(|json| interop::storage_set(&rt.storage_key, &json))
+                        .unwrap_or(false)
                 });
+                if !stored {
+                    interop::console_error(
+                        "dollr-checkout: browser storage is unavailable; a reload will not resume this payment",
+                    );
+                }
             }
+            Command::CreatePayment { attempt, delay_ms } => self.after(delay_ms, move |this| {
+                this.fetch(|client| async move {
+                    let body = CreatePayment {
+                        reference_id: attempt.reference_id.clone(),
+                        method: attempt.method.clone(),
+                        currency: attempt.currency.clone(),
+                        phone: Some(attempt.phone.clone()),
+                        payment_method_id: None,
+                    };
+                    let result = client.create_payment(&body).await;
+                    Event::PaymentAnswered {
+                        reference_id: attempt.reference_id,
+                        result,
+                    }
+                })
+            }),
+            Command::PollStatus {
+                reference_id,
+                delay_ms,
+            } => self.after(delay_ms, move |this| {
+                this.fetch(|client| async move {
+                    let result = client.payment(&reference_id).await;
+                    Event::StatusAnswered {
+                        reference_id,
+                        result,
+                    }
+                })
+            }),
+            Command::FetchReceipt => {
+                self.fetch(|client| async move { Event::ReceiptAnswered(client.receipt().await) })
+            }
+            Command::ForgetAttempt => self
+                .runtime
+                .with_value(|rt| interop::storage_remove(&rt.storage_key)),
         }
     }
 }
+
+static INSTANCES: AtomicU32 = AtomicU32::new(0);
 
 /// The whole checkout.
 #[component]
@@ -65,41 +185,155 @@ pub fn Checkout(
     options: Options,
 ) -> impl IntoView {
     let locale = options.locale;
-    let (initial, commands) = flow::start();
+    let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
+    let order_key = interop::grant_source_key(&options.grant)
+        .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
+    let storage_key = format!("dollr-checkout:attempt:{order_key}");
+    let stored: Option<Attempt> =
+        interop::storage_get(&storage_key).and_then(|json| serde_json::from_str(&json).ok());
+    let (initial, commands) = flow::start(stored, interop::now_ms(), flow::DEFAULT_TIME_LIMIT_MS);
+    let runtime = Rc::new(Runtime {
+        client: Client::new(&options),
+        storage_key: storage_key.clone(),
+        timers: RefCell::default(),
+        ticker: RefCell::default(),
+        listener: RefCell::default(),
+    });
     let dispatcher = Dispatcher {
-        state: RwSignal::new(initial),
-        client: StoredValue::new(Client::new(&options)),
+        model: RwSignal::new(initial),
+        runtime: StoredValue::new_local(runtime),
     };
+    dispatcher.runtime.with_value(|rt| {
+        // One tick a second while a payment runs, for the elapsed time and the countdown.
+        *rt.ticker.borrow_mut() = Some(Interval::new(1000, move || {
+            let running = dispatcher
+                .model
+                .try_with_untracked(|m| {
+                    matches!(m.phase, Phase::Waiting { .. } | Phase::Submitting { .. })
+                })
+                .unwrap_or(false);
+            if running {
+                dispatcher.send(Event::Tick);
+            }
+        }));
+        // Another tab of the same order started paying: follow it.
+        *rt.listener.borrow_mut() = StorageListener::new(storage_key, move |json| {
+            if let Ok(attempt) = serde_json::from_str::<Attempt>(&json) {
+                dispatcher.send(Event::AttemptSeenElsewhere(attempt));
+            }
+        });
+    });
     for command in commands {
         dispatcher.run(command);
     }
-    let state = dispatcher.state;
-    let status = Signal::derive(move || status_text(locale, &state.get()));
+    let model = dispatcher.model;
+    let status = Memo::new(move |_| model.with(|m| status_text(locale, m)));
+    let id = format!("dollr-{instance}");
     view! {
         <section class="dollr-checkout" role="region" aria-label=text(locale, Key::WidgetLabel) data-testid="dollr-checkout">
-            <StatusRegion message=status />
-            {move || match state.get() {
-                State::Loading => view! {
-                    <p class="dollr-loading" data-testid="loading" aria-busy="true">{text(locale, Key::Loading)}</p>
-                }.into_any(),
-                State::Ready { summary } => view! { <OrderSummary summary=*summary locale=locale /> }.into_any(),
-                State::LoadFailed { message, retryable } => view! {
-                    <ErrorPanel
-                        message=text(locale, message)
-                        on_retry=retryable.then_some(Callback::new(move |_| dispatcher.send(Event::RetryPressed)))
-                        locale=locale
-                    />
-                }.into_any(),
+            <StatusRegion message=status.into() />
+            {move || {
+                let phase = model.with(|m| phase_kind(&m.phase));
+                let summary = model.with_untracked(|m| m.summary.clone());
+                let id = id.clone();
+                match (phase, summary) {
+                    (PhaseKind::LoadFailed, _) => {
+                        let (message, retryable) = model.with_untracked(|m| match m.phase {
+                            Phase::LoadFailed { message, retryable } => (message, retryable),
+                            _ => (Key::ErrorGeneric, false),
+                        });
+                        view! {
+                            <ErrorPanel
+                                message=text(locale, message)
+                                on_retry=retryable.then_some(Callback::new(move |_| dispatcher.send(Event::RetryPressed)))
+                                locale=locale
+                            />
+                        }.into_any()
+                    }
+                    (PhaseKind::Loading, _) | (_, None) => view! {
+                        <p class="dollr-loading" data-testid="loading" aria-busy="true">{text(locale, Key::Loading)}</p>
+                    }.into_any(),
+                    (phase, Some(summary)) => view! {
+                        <OrderSummary summary=*summary locale=locale />
+                        {screen(phase, dispatcher, locale, id)}
+                    }.into_any(),
+                }
             }}
         </section>
     }
 }
 
-/// What the live region announces for a state.
-fn status_text(locale: Locale, state: &State) -> String {
-    match state {
-        State::Loading => text(locale, Key::Loading).to_owned(),
-        State::Ready { .. } => String::new(),
-        State::LoadFailed { message, .. } => text(locale, *message).to_owned(),
+/// The screen under the order summary for `phase`.
+fn screen(phase: PhaseKind, dispatcher: Dispatcher, locale: Locale, id: String) -> AnyView {
+    match phase {
+        PhaseKind::Form => {
+            view! { <PaymentForm dispatcher=dispatcher locale=locale id=id /> }.into_any()
+        }
+        PhaseKind::Waiting => {
+            view! { <WaitingPanel dispatcher=dispatcher locale=locale /> }.into_any()
+        }
+        PhaseKind::Succeeded => {
+            view! { <SuccessPanel dispatcher=dispatcher locale=locale /> }.into_any()
+        }
+        PhaseKind::Failed => {
+            view! { <FailurePanel dispatcher=dispatcher locale=locale /> }.into_any()
+        }
+        PhaseKind::AlreadyPaid => view! { <AlreadyPaid locale=locale /> }.into_any(),
+        PhaseKind::Loading | PhaseKind::LoadFailed | PhaseKind::Fatal => {
+            let message = dispatcher.model().with_untracked(|m| match m.phase {
+                Phase::Fatal { message } => message,
+                _ => Key::ErrorGeneric,
+            });
+            view! { <ErrorPanel message=text(locale, message) on_retry=None locale=locale /> }
+                .into_any()
+        }
     }
+}
+
+/// The phases that choose a screen (the form covers Editing and Submitting).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PhaseKind {
+    Loading,
+    LoadFailed,
+    Form,
+    Waiting,
+    Succeeded,
+    Failed,
+    AlreadyPaid,
+    Fatal,
+}
+
+fn phase_kind(phase: &Phase) -> PhaseKind {
+    match phase {
+        Phase::Loading => PhaseKind::Loading,
+        Phase::LoadFailed { .. } => PhaseKind::LoadFailed,
+        Phase::Editing | Phase::Submitting { .. } => PhaseKind::Form,
+        Phase::Waiting { .. } => PhaseKind::Waiting,
+        Phase::Succeeded { .. } => PhaseKind::Succeeded,
+        Phase::Failed { .. } => PhaseKind::Failed,
+        Phase::AlreadyPaid => PhaseKind::AlreadyPaid,
+        Phase::Fatal { .. } => PhaseKind::Fatal,
+    }
+}
+
+/// What the live region announces: one sentence per phase, so a tick never re-announces.
+fn status_text(locale: Locale, model: &Model) -> String {
+    let key = match &model.phase {
+        Phase::Loading => Some(Key::Loading),
+        Phase::LoadFailed { message, .. } | Phase::Fatal { message } => Some(*message),
+        Phase::Editing => None,
+        Phase::Submitting { .. } => Some(Key::Sending),
+        Phase::Waiting { .. } if flow::is_overdue(model) => Some(Key::WaitingOverdue),
+        Phase::Waiting { .. } => Some(Key::WaitingTitle),
+        Phase::Succeeded { .. } => Some(Key::SuccessTitle),
+        Phase::Failed { reason, .. } => {
+            return format!(
+                "{} {}",
+                text(locale, Key::FailureTitle),
+                text(locale, *reason)
+            );
+        }
+        Phase::AlreadyPaid => Some(Key::AlreadyPaidTitle),
+    };
+    key.map(|k| text(locale, k).to_owned()).unwrap_or_default()
 }

@@ -1,7 +1,8 @@
 // Demo merchant page: asks the local proxy's sandbox-only route for a fresh invoice and its
-// grant (what a shop's backend would do), keeps them for this tab so a reload resumes the same
+// grant (what a shop's backend would do), keeps them so a reload resumes the same
 // order, and mounts the widget.
 const STORAGE_KEY = "dollr-demo-order";
+// localStorage, like a shop's order page: a reload, a reopened tab or a second tab shows the same order.
 const PROXY = "/api/dollr";
 
 function wasmReady() {
@@ -12,7 +13,7 @@ function wasmReady() {
 }
 
 async function demoOrder(fresh) {
-  const kept = !fresh && sessionStorage.getItem(STORAGE_KEY);
+  const kept = !fresh && localStorage.getItem(STORAGE_KEY);
   if (kept) {
     const order = JSON.parse(kept);
     if (order.expires_at * 1000 > Date.now() + 60_000) return order;
@@ -25,7 +26,7 @@ async function demoOrder(fresh) {
   });
   if (!response.ok) throw new Error(`demo order: HTTP ${response.status}`);
   const order = await response.json();
-  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(order));
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(order));
   return order;
 }
 

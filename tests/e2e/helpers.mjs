@@ -16,3 +16,31 @@ export async function demoOrder(request, currency = "USD") {
   if (!response.ok()) throw new Error(`demo order: HTTP ${response.status()}`);
   return response.json();
 }
+
+/** Arms a sandbox fault (see the README's test hooks). */
+export async function armFault(request, fault) {
+  const response = await request.post(`${SANDBOX}/__sandbox/faults`, { data: fault });
+  if (!response.ok()) throw new Error(`fault: HTTP ${response.status()}`);
+}
+
+/** Opens the demo shop on a fresh order and waits for the payment form. */
+export async function openShop(page, query = "") {
+  await page.goto(`/${query}`);
+  await page.getByTestId("payment-form").waitFor();
+  const heading = await page.getByTestId("order-summary").getByRole("heading").textContent();
+  return heading.split("·")[1].trim();
+}
+
+/** Types a number and waits for the quote (operator detected, amount known). */
+export async function enterPhone(page, phone) {
+  await page.getByTestId("phone").fill(phone);
+  await page.getByTestId("quote").waitFor();
+}
+
+/** The sandbox's executions for one invoice number. */
+export async function executionsFor(request, number) {
+  const books = await ledger(request);
+  const source = books.sources.find((s) => s.number === number);
+  if (!source) throw new Error(`no invoice ${number} in the ledger`);
+  return { source, executions: books.executions.filter((e) => e.source_id === source.id) };
+}

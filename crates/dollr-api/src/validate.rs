@@ -40,26 +40,6 @@ pub fn minor_units(currency: &str) -> u32 {
     }
 }
 
-/// Strips what people type around a phone number (spaces, dashes, dots, brackets, a leading
-/// `+` or `00`) and leaves the digits; anything else makes it invalid (`None`).
-pub fn normalize_phone(input: &str) -> Option<String> {
-    let trimmed = input.trim();
-    let without_plus = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    let mut digits = String::with_capacity(without_plus.len());
-    for c in without_plus.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
-            _ => return None,
-        }
-    }
-    let digits = match digits.strip_prefix("00") {
-        Some(rest) if !trimmed.starts_with('+') => rest.to_owned(),
-        _ => digits,
-    };
-    Some(digits)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,23 +82,6 @@ mod tests {
         );
         assert!(!is_uuid_v4("550e8400e29b41d4a716446655440000"));
         assert!(!is_uuid_v4("not-a-uuid"));
-    }
-
-    #[test]
-    fn phone_normalisation() {
-        assert_eq!(
-            normalize_phone("+231 77 123 4567").as_deref(),
-            Some("231771234567")
-        );
-        assert_eq!(
-            normalize_phone("00250-78-123-4567").as_deref(),
-            Some("250781234567")
-        );
-        assert_eq!(
-            normalize_phone("(231) 77.123.4567").as_deref(),
-            Some("231771234567")
-        );
-        assert_eq!(normalize_phone("231 77 12x"), None);
     }
 
     #[test]

@@ -1,0 +1,922 @@
+//! Table-driven tests of every phase and event of the checkout flow, and of the money rules.
+
+use dollr_api::widget::{CheckoutSummary, ErrorCode, MethodOffer, OperatorInfo, Payment, Quote};
+use dollr_api::{Decimal, ExecutionStatus, PaymentMethod, Provider, SourceStatus, SourceType};
+
+use super::*;
+
+const NOW: f64 = 1_000_000.0;
+const REF: &str = "550e8400-e29b-41d4-a716-446655440000";
+const REF2: &str = "6ba7b810-9dad-41d1-80b4-00c04fd430c8";
+const PHONE: &str = "231881231111";
+
+fn offer(method: PaymentMethod, country: &str, currencies: &[&str]) -> MethodOffer {
+    MethodOffer {
+        provider: Provider::Pawapay,
+        country: Some(country.into()),
+        currencies: currencies.iter().map(|c| (*c).to_owned()).collect(),
+        method,
+    }
+}
+
+fn summary(status: SourceStatus) -> CheckoutSummary {
+    CheckoutSummary {
+        source_type: SourceType::Invoice,
+        source_id: 1,
+        source_number: "INV-000001".into(),
+        status,
+        currency: "USD".into(),
+        total: Decimal::from_int(25),
+        items: vec![],
+        methods: vec![
+            offer(PaymentMethod::MtnMomoLbr, "LR", &["USD", "LRD"]),
+            offer(PaymentMethod::OrangeMoneyLbr, "LR", &["USD", "LRD"]),
+            offer(PaymentMethod::MtnMomoRwa, "RW", &["RWF"]),
+        ],
+        stripe: None,
+        sandbox: true,
+    }
+}
+
+fn operator(method: PaymentMethod) -> OperatorInfo {
+    OperatorInfo {
+        phone: PHONE.into(),
+        method,
+        provider: Provider::Pawapay,
+        country: "LR".into(),
+        currencies: vec!["USD".into(), "LRD".into()],
+    }
+}
+
+fn quote(currency: &str) -> Quote {
+    Quote {
+        method: PaymentMethod::MtnMomoLbr,
+        payer_amount: "25.63".parse().unwrap_or(Decimal::ZERO),
+        payer_currency: currency.into(),
+        payee_amount: Decimal::from_int(25),
+        payee_currency: "USD".into(),
+        platform_fee: Decimal::ZERO,
+        platform_currency: "USD".into(),
+        gateway_fee: None,
+        fx_fee: None,
+        fx_rate: None,
+    }
+}
+
+fn payment(reference: &str, status: ExecutionStatus, reason: Option<&str>) -> Payment {
+    Payment {
+        reference_id: reference.into(),
+        status,
+        payer_amount: Decimal::from_int(25),
+        payer_currency: "USD".into(),
+        failure_reason: reason.map(Into::into),
+        requires_action: false,
+        client_secret: None,
+    }
+}
+
+fn attempt() -> Attempt {
+    Attempt {
+        reference_id: REF.into(),
+        method: PaymentMethod::MtnMomoLbr,
+        currency: "USD".into(),
+        phone: PHONE.into(),
+        started_at_ms: NOW,
+    }
+}
+
+fn api(status: u16, code: Option<ErrorCode>, retry_after: Option<u32>) -> WidgetError {
+    WidgetError::Api {
+        status,
+        code,
+        message: String::new(),
+        retry_after,
+    }
+}
+
+/// Runs events from a fresh start, returning the model and the commands of the last event.
+fn run(stored: Option<Attempt>, events: Vec<Event>) -> (Model, Vec<Command>) {
+    let (mut model, mut commands) = start(stored, NOW, DEFAULT_TIME_LIMIT_MS);
+    for event in events {
+        (model, commands) = step(model, event, NOW);
+    }
+    (model, commands)
+}
+
+/// A form filled in and quoted, ready to pay.
+fn ready_events() -> Vec<Event> {
+    vec![
+        Event::SummaryLoaded(summary(SourceStatus::Active)),
+        Event::PhoneEdited("088 123 1111".into()),
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+        },
+        Event::QuoteAnswered {
+            method: PaymentMethod::MtnMomoLbr,
+            currency: "USD".into(),
+            result: Ok(quote("USD")),
+        },
+    ]
+}
+
+fn with(mut events: Vec<Event>, more: Vec<Event>) -> Vec<Event> {
+    events.extend(more);
+    events
+}
+
+fn pay() -> Event {
+    Event::PayPressed {
+        reference_id: REF.into(),
+    }
+}
+
+fn waiting() -> Vec<Event> {
+    with(
+        ready_events(),
+        vec![
+            pay(),
+            Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Ok(payment(REF, ExecutionStatus::Processing, None)),
+            },
+        ],
+    )
+}
+
+#[test]
+fn loading_and_load_failures() {
+    let cases: Vec<(Vec<Event>, Phase, Vec<Command>)> = vec![
+        (vec![], Phase::Loading, vec![Command::FetchSummary]),
+        (
+            vec![Event::SummaryLoaded(summary(SourceStatus::Active))],
+            Phase::Editing,
+            vec![],
+        ),
+        (
+            vec![Event::SummaryLoaded(summary(SourceStatus::Paid))],
+            Phase::AlreadyPaid,
+            vec![],
+        ),
+        (
+            vec![Event::SummaryFailed(WidgetError::Timeout)],
+            Phase::LoadFailed {
+                message: Key::ErrorNetwork,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![Event::SummaryFailed(api(
+                401,
+                Some(ErrorCode::GrantExpired),
+                None,
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorGrantExpired,
+                retryable: false,
+            },
+            vec![],
+        ),
+        (
+            vec![Event::SummaryFailed(WidgetError::BadResponse(
+                "garbage".into(),
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorGeneric,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![
+                Event::SummaryFailed(WidgetError::Timeout),
+                Event::RetryPressed,
+            ],
+            Phase::Loading,
+            vec![Command::FetchSummary],
+        ),
+        (
+            vec![
+                Event::SummaryFailed(api(403, Some(ErrorCode::Forbidden), None)),
+                Event::RetryPressed,
+            ],
+            Phase::LoadFailed {
+                message: Key::ErrorGrantInvalid,
+                retryable: false,
+            },
+            vec![],
+        ),
+        // A late failure never replaces a shown order.
+        (
+            vec![
+                Event::SummaryLoaded(summary(SourceStatus::Active)),
+                Event::SummaryFailed(WidgetError::Timeout),
+            ],
+            Phase::Editing,
+            vec![],
+        ),
+    ];
+    for (index, (events, phase, commands)) in cases.into_iter().enumerate() {
+        let (model, out) = run(None, events);
+        assert_eq!(model.phase, phase, "case {index}");
+        assert_eq!(out, commands, "case {index}");
+    }
+}
+
+#[test]
+fn the_form_detects_the_operator_and_quotes() {
+    let (model, commands) = run(
+        None,
+        vec![
+            Event::SummaryLoaded(summary(SourceStatus::Active)),
+            Event::PhoneEdited("0881231111".into()),
+        ],
+    );
+    assert_eq!(model.form.phone, PhoneCheck::Valid(PHONE.into()));
+    assert_eq!(
+        commands,
+        vec![Command::DetectOperator {
+            phone: PHONE.into()
+        }]
+    );
+    let (model, commands) = step(
+        model,
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+        },
+        NOW,
+    );
+    assert_eq!(model.form.method, Some(PaymentMethod::MtnMomoLbr));
+    assert_eq!(
+        model.form.currency.as_deref(),
+        Some("USD"),
+        "the order's currency is preferred"
+    );
+    assert_eq!(
+        commands,
+        vec![Command::FetchQuote {
+            method: PaymentMethod::MtnMomoLbr,
+            currency: "USD".into()
+        }]
+    );
+    assert!(!can_pay(&model), "not before the quote");
+    // Choosing LRD asks for a new quote; a late USD quote is ignored.
+    let (model, commands) = step(model, Event::CurrencyChosen("LRD".into()), NOW);
+    assert_eq!(
+        commands,
+        vec![Command::FetchQuote {
+            method: PaymentMethod::MtnMomoLbr,
+            currency: "LRD".into()
+        }]
+    );
+    let (model, _) = step(
+        model,
+        Event::QuoteAnswered {
+            method: PaymentMethod::MtnMomoLbr,
+            currency: "USD".into(),
+            result: Ok(quote("USD")),
+        },
+        NOW,
+    );
+    assert_eq!(model.form.quote, Lookup::Loading);
+    let (model, _) = step(
+        model,
+        Event::QuoteAnswered {
+            method: PaymentMethod::MtnMomoLbr,
+            currency: "LRD".into(),
+            result: Ok(quote("LRD")),
+        },
+        NOW,
+    );
+    assert!(can_pay(&model));
+    // A currency the method cannot pay in is refused.
+    let (model, commands) = step(model, Event::CurrencyChosen("RWF".into()), NOW);
+    assert_eq!(
+        (model.form.currency.as_deref(), commands),
+        (Some("LRD"), vec![])
+    );
+    // The payer corrects the operator: new quote.
+    let (model, commands) = step(
+        model,
+        Event::MethodChosen(PaymentMethod::OrangeMoneyLbr),
+        NOW,
+    );
+    assert_eq!(
+        commands,
+        vec![Command::FetchQuote {
+            method: PaymentMethod::OrangeMoneyLbr,
+            currency: "USD".into()
+        }]
+    );
+    // A method of another country is not offered here.
+    let (model, commands) = step(model, Event::MethodChosen(PaymentMethod::MtnMomoRwa), NOW);
+    assert_eq!(
+        (model.form.method, commands),
+        (Some(PaymentMethod::OrangeMoneyLbr), vec![])
+    );
+}
+
+#[test]
+fn operator_answers_that_do_not_fit() {
+    let base = vec![
+        Event::SummaryLoaded(summary(SourceStatus::Active)),
+        Event::PhoneEdited("0881231111".into()),
+    ];
+    let cases: Vec<(Result<OperatorInfo, WidgetError>, Operator)> = vec![
+        (
+            Err(api(422, Some(ErrorCode::UnknownOperator), None)),
+            Operator::Unknown,
+        ),
+        (Err(WidgetError::Timeout), Operator::Failed),
+        (Ok(operator(PaymentMethod::AirtelRwa)), Operator::Unknown),
+    ];
+    for (result, expected) in cases {
+        let (model, commands) = run(
+            None,
+            with(
+                base.clone(),
+                vec![Event::OperatorAnswered {
+                    phone: PHONE.into(),
+                    result,
+                }],
+            ),
+        );
+        assert_eq!(model.form.operator, expected);
+        assert_eq!((model.form.method, commands), (None, vec![]));
+    }
+    // A stale answer for a number no longer in the field is ignored.
+    let (model, _) = run(
+        None,
+        with(
+            base,
+            vec![
+                Event::PhoneEdited("0881231112".into()),
+                Event::OperatorAnswered {
+                    phone: PHONE.into(),
+                    result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+                },
+            ],
+        ),
+    );
+    assert_eq!(
+        model.form.operator,
+        Operator::Detecting("231881231112".into())
+    );
+}
+
+#[test]
+fn phone_errors_show_when_they_help() {
+    let loaded = vec![Event::SummaryLoaded(summary(SourceStatus::Active))];
+    let (model, _) = run(
+        None,
+        with(loaded.clone(), vec![Event::PhoneEdited("0881".into())]),
+    );
+    assert_eq!(
+        (model.form.phone.clone(), model.form.show_phone_error),
+        (PhoneCheck::Incomplete, false),
+        "not while typing"
+    );
+    let (model, _) = step(model, Event::PhoneLeft, NOW);
+    assert!(
+        model.form.show_phone_error,
+        "once the payer leaves the field"
+    );
+    let (model, _) = run(
+        None,
+        with(loaded.clone(), vec![Event::PhoneEdited("0881x".into())]),
+    );
+    assert!(
+        model.form.show_phone_error,
+        "an impossible character shows at once"
+    );
+    // Pay on an incomplete form does nothing but show the error.
+    let (model, commands) = run(
+        None,
+        with(loaded, vec![Event::PhoneEdited("0881".into()), pay()]),
+    );
+    assert_eq!((model.phase, commands), (Phase::Editing, vec![]));
+    assert!(model.form.show_phone_error);
+}
+
+#[test]
+fn pay_stores_the_attempt_before_sending_it() {
+    let (model, commands) = run(None, with(ready_events(), vec![pay()]));
+    let expected = Attempt {
+        currency: "USD".into(),
+        ..attempt()
+    };
+    assert_eq!(
+        commands,
+        vec![
+            Command::StoreAttempt(expected.clone()),
+            Command::CreatePayment {
+                attempt: expected.clone(),
+                delay_ms: 0
+            }
+        ]
+    );
+    assert_eq!(model.phase, Phase::Submitting { attempt: expected });
+}
+
+#[test]
+fn pay_cannot_fire_twice() {
+    let (model, _) = run(None, with(ready_events(), vec![pay()]));
+    let (model, commands) = step(
+        model,
+        Event::PayPressed {
+            reference_id: REF2.into(),
+        },
+        NOW,
+    );
+    assert_eq!(commands, vec![], "a double click sends nothing");
+    assert!(
+        matches!(model.phase, Phase::Submitting { ref attempt } if attempt.reference_id == REF)
+    );
+    // Nor while waiting, nor after success.
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![Event::PayPressed {
+                reference_id: REF2.into(),
+            }],
+        ),
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(commands, vec![]);
+}
+
+#[test]
+fn answers_of_the_create_request() {
+    let submitted = with(ready_events(), vec![pay()]);
+    let answer = |result| Event::PaymentAnswered {
+        reference_id: REF.into(),
+        result,
+    };
+    let cases: Vec<(Result<Payment, WidgetError>, &str, Vec<Command>)> = vec![
+        (
+            Ok(payment(REF, ExecutionStatus::Pending, None)),
+            "waiting",
+            vec![Command::PollStatus {
+                reference_id: REF.into(),
+                delay_ms: 2000,
+            }],
+        ),
+        (
+            Ok(payment(REF, ExecutionStatus::Completed, None)),
+            "succeeded",
+            vec![Command::FetchReceipt],
+        ),
+        (
+            Ok(payment(
+                REF,
+                ExecutionStatus::Failed,
+                Some("Payer declined the payment request"),
+            )),
+            "failed",
+            vec![],
+        ),
+        // Lost answers: the same attempt is sent again, never a new reference.
+        (
+            Err(WidgetError::Network("reset".into())),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: RESEND_MS,
+            }],
+        ),
+        (
+            Err(api(502, Some(ErrorCode::Upstream), None)),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: RESEND_MS,
+            }],
+        ),
+        (
+            Err(api(429, Some(ErrorCode::RateLimited), Some(5))),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: 5000,
+            }],
+        ),
+        (
+            Err(WidgetError::BadResponse("<html>".into())),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: RESEND_MS,
+            }],
+        ),
+        // Refusals before anything moved.
+        (
+            Err(api(400, Some(ErrorCode::InvalidRequest), None)),
+            "editing",
+            vec![Command::ForgetAttempt],
+        ),
+        (
+            Err(api(409, Some(ErrorCode::AlreadyPaid), None)),
+            "already paid",
+            vec![Command::ForgetAttempt],
+        ),
+        (
+            Err(api(401, Some(ErrorCode::GrantExpired), None)),
+            "fatal",
+            vec![],
+        ),
+        // An unknown status is never success.
+        (
+            Ok(payment(
+                REF,
+                ExecutionStatus::Unrecognised("SETTLED".into()),
+                None,
+            )),
+            "waiting",
+            vec![Command::PollStatus {
+                reference_id: REF.into(),
+                delay_ms: 2000,
+            }],
+        ),
+        // An answer about another payment is not trusted.
+        (
+            Ok(payment(REF2, ExecutionStatus::Completed, None)),
+            "waiting",
+            vec![Command::PollStatus {
+                reference_id: REF.into(),
+                delay_ms: 2000,
+            }],
+        ),
+    ];
+    for (index, (result, phase, commands)) in cases.into_iter().enumerate() {
+        let (model, out) = run(None, with(submitted.clone(), vec![answer(result)]));
+        let name = match model.phase {
+            Phase::Waiting { .. } => "waiting",
+            Phase::Succeeded { .. } => "succeeded",
+            Phase::Failed { .. } => "failed",
+            Phase::Editing => "editing",
+            Phase::AlreadyPaid => "already paid",
+            Phase::Fatal { .. } => "fatal",
+            _ => "other",
+        };
+        assert_eq!((name, out), (phase, commands), "case {index}");
+    }
+    let (model, _) = run(
+        None,
+        with(
+            submitted,
+            vec![answer(Err(api(400, Some(ErrorCode::InvalidRequest), None)))],
+        ),
+    );
+    assert_eq!(model.form.notice, Some(Key::NoticeDetailsRefused));
+}
+
+#[test]
+fn status_polling_and_outcomes() {
+    let answer = |result| Event::StatusAnswered {
+        reference_id: REF.into(),
+        result,
+    };
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Ok(payment(REF, ExecutionStatus::Processing, None)))],
+        ),
+    );
+    assert!(matches!(
+        model.phase,
+        Phase::Waiting {
+            connection_trouble: false,
+            ..
+        }
+    ));
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 2000
+        }]
+    );
+    // A network blip never becomes a failure: keep polling, say we are still checking.
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Err(WidgetError::Network("offline".into())))],
+        ),
+    );
+    assert!(matches!(
+        model.phase,
+        Phase::Waiting {
+            connection_trouble: true,
+            ..
+        }
+    ));
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 2000
+        }]
+    );
+    // Retry-After is honoured.
+    let (_, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Err(api(429, Some(ErrorCode::RateLimited), Some(8))))],
+        ),
+    );
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 8000
+        }]
+    );
+    // Not found: the first request never landed, so the same attempt is sent again.
+    let (_, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Err(api(404, Some(ErrorCode::NotFound), None)))],
+        ),
+    );
+    assert_eq!(
+        commands,
+        vec![Command::CreatePayment {
+            attempt: attempt(),
+            delay_ms: 0
+        }]
+    );
+    // Final statuses.
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Ok(payment(REF, ExecutionStatus::Completed, None)))],
+        ),
+    );
+    assert!(matches!(
+        model.phase,
+        Phase::Succeeded {
+            receipt: Lookup::Loading,
+            ..
+        }
+    ));
+    assert_eq!(commands, vec![Command::FetchReceipt]);
+    let (model, _) = run(
+        None,
+        with(
+            waiting(),
+            vec![answer(Ok(payment(
+                REF,
+                ExecutionStatus::Failed,
+                Some("Insufficient funds in the payer's wallet"),
+            )))],
+        ),
+    );
+    assert_eq!(
+        model.phase,
+        Phase::Failed {
+            attempt: attempt(),
+            reason: Key::FailureInsufficientFunds
+        }
+    );
+    // An answer about an attempt no longer followed is ignored.
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![Event::StatusAnswered {
+                reference_id: REF2.into(),
+                result: Ok(payment(REF2, ExecutionStatus::Completed, None)),
+            }],
+        ),
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(commands, vec![]);
+}
+
+#[test]
+fn polling_backs_off_after_the_first_minute() {
+    assert_eq!(poll_delay(0.0, 30_000.0, None), 2000);
+    assert_eq!(poll_delay(0.0, 59_999.0, None), 2000);
+    assert_eq!(poll_delay(0.0, 90_000.0, None), 5000);
+    assert_eq!(
+        poll_delay(0.0, 600_000.0, None),
+        10_000,
+        "at most every 10 s"
+    );
+    assert_eq!(
+        poll_delay(0.0, 30_000.0, Some(4)),
+        4000,
+        "Retry-After wins when longer"
+    );
+    assert_eq!(poll_delay(0.0, 600_000.0, Some(4)), 10_000);
+}
+
+#[test]
+fn past_the_time_limit_is_still_pending_never_failed() {
+    let (model, _) = run(None, waiting());
+    let later = NOW + DEFAULT_TIME_LIMIT_MS + 1000.0;
+    let (model, commands) = step(
+        model,
+        Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Ok(payment(REF, ExecutionStatus::Processing, None)),
+        },
+        later,
+    );
+    assert!(is_overdue(&model));
+    assert!(
+        matches!(model.phase, Phase::Waiting { .. }),
+        "still waiting, not failed"
+    );
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 10_000
+        }]
+    );
+    if let Phase::Waiting { attempt, .. } = &model.phase {
+        assert_eq!(timing(&model, attempt), (901, 0));
+    }
+}
+
+#[test]
+fn a_new_attempt_only_after_failed() {
+    let failed = with(
+        waiting(),
+        vec![Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Ok(payment(REF, ExecutionStatus::Failed, Some("declined"))),
+        }],
+    );
+    let (model, commands) = run(
+        None,
+        with(
+            failed.clone(),
+            vec![Event::PayPressed {
+                reference_id: REF2.into(),
+            }],
+        ),
+    );
+    assert!(
+        matches!(model.phase, Phase::Failed { .. }),
+        "Pay does nothing on the failure screen"
+    );
+    assert_eq!(commands, vec![]);
+    let (model, commands) = run(None, with(failed, vec![Event::TryAgainPressed]));
+    assert_eq!(
+        (model.phase.clone(), commands),
+        (Phase::Editing, vec![Command::ForgetAttempt])
+    );
+    assert!(
+        can_pay(&model),
+        "the form keeps the number, network and quote"
+    );
+    let (model, commands) = step(
+        model,
+        Event::PayPressed {
+            reference_id: REF2.into(),
+        },
+        NOW + 5000.0,
+    );
+    assert!(matches!(&commands[0], Command::StoreAttempt(a) if a.reference_id == REF2));
+    assert!(matches!(model.phase, Phase::Submitting { .. }));
+    // TryAgain anywhere else does nothing.
+    let (model, commands) = run(None, with(waiting(), vec![Event::TryAgainPressed]));
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(commands, vec![]);
+}
+
+#[test]
+fn a_reload_resumes_the_stored_attempt() {
+    let (model, commands) = run(
+        Some(attempt()),
+        vec![Event::SummaryLoaded(summary(SourceStatus::Processing))],
+    );
+    assert_eq!(
+        model.phase,
+        Phase::Waiting {
+            attempt: attempt(),
+            payment: None,
+            connection_trouble: false
+        }
+    );
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 0
+        }]
+    );
+    assert_eq!(model.form.phone_input, "881231111");
+    assert_eq!(model.form.method, Some(PaymentMethod::MtnMomoLbr));
+    // Even if the order already shows as paid, the stored attempt is asked about (it is ours).
+    let (model, _) = run(
+        Some(attempt()),
+        vec![Event::SummaryLoaded(summary(SourceStatus::Paid))],
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+}
+
+#[test]
+fn another_tab_attempt_is_followed_not_raced() {
+    let other = Attempt {
+        reference_id: REF2.into(),
+        ..attempt()
+    };
+    let (model, commands) = run(
+        None,
+        with(
+            ready_events(),
+            vec![Event::AttemptSeenElsewhere(other.clone())],
+        ),
+    );
+    assert!(
+        matches!(model.phase, Phase::Waiting { ref attempt, .. } if attempt.reference_id == REF2)
+    );
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF2.into(),
+            delay_ms: 0
+        }]
+    );
+    let (model, commands) = run(
+        None,
+        with(waiting(), vec![Event::AttemptSeenElsewhere(other)]),
+    );
+    assert!(
+        matches!(model.phase, Phase::Waiting { ref attempt, .. } if attempt.reference_id == REF),
+        "our own attempt stays"
+    );
+    assert_eq!(commands, vec![]);
+}
+
+#[test]
+fn form_edits_are_ignored_while_paying() {
+    for event in [
+        Event::PhoneEdited("0771231111".into()),
+        Event::CountryChosen(Country::Rwanda),
+        Event::MethodChosen(PaymentMethod::OrangeMoneyLbr),
+        Event::CurrencyChosen("LRD".into()),
+    ] {
+        let (model, commands) = run(None, with(waiting(), vec![event]));
+        assert_eq!(model.form.phone, PhoneCheck::Valid(PHONE.into()));
+        assert_eq!(model.form.method, Some(PaymentMethod::MtnMomoLbr));
+        assert_eq!(commands, vec![]);
+    }
+}
+
+#[test]
+fn receipts_and_failure_reasons() {
+    let succeeded = with(
+        waiting(),
+        vec![Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Ok(payment(REF, ExecutionStatus::Completed, None)),
+        }],
+    );
+    let (model, _) = run(
+        None,
+        with(
+            succeeded,
+            vec![Event::ReceiptAnswered(Err(WidgetError::Timeout))],
+        ),
+    );
+    assert!(matches!(
+        model.phase,
+        Phase::Succeeded {
+            receipt: Lookup::Failed(Key::ErrorNetwork),
+            ..
+        }
+    ));
+    assert_eq!(
+        failure_reason(Some("Payer declined the payment request")),
+        Key::FailureDeclined
+    );
+    assert_eq!(
+        failure_reason(Some("Insufficient funds in the payer's wallet")),
+        Key::FailureInsufficientFunds
+    );
+    assert_eq!(
+        failure_reason(Some("Card authentication failed")),
+        Key::FailureAuthentication
+    );
+    assert_eq!(failure_reason(None), Key::FailureGeneric);
+}
+
+#[test]
+fn rwandan_orders_start_in_rwanda() {
+    let mut rwf = summary(SourceStatus::Active);
+    rwf.currency = "RWF".into();
+    let (model, _) = run(None, vec![Event::SummaryLoaded(rwf)]);
+    assert_eq!(model.form.country, Country::Rwanda);
+}

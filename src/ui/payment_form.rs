@@ -1,0 +1,279 @@
+//! The mobile-money form: country, phone number (checked as typed), the detected network (which
+//! the payer can correct), the currency where there is a choice, the exact amount, and Pay.
+
+use dollr_api::PaymentMethod;
+use leptos::prelude::*;
+
+use crate::flow::{self, Event, Lookup, Operator, Phase};
+use crate::i18n::{text, Key, Locale};
+use crate::interop::format_money;
+use crate::phone::{Country, PhoneCheck};
+use crate::ui::Dispatcher;
+
+/// The payment form.
+#[component]
+pub fn PaymentForm(
+    /// Where events go and the model comes from.
+    dispatcher: Dispatcher,
+    /// Locale for text and money.
+    locale: Locale,
+    /// Prefix for element ids, unique per widget on the page.
+    id: String,
+) -> impl IntoView {
+    let model = dispatcher.model();
+    let country_id = format!("{id}-country");
+    let phone_id = format!("{id}-phone");
+    let hint_id = format!("{id}-phone-hint");
+    let error_id = format!("{id}-phone-error");
+    let operator_id = format!("{id}-operator");
+    let submitting = move || model.with(|m| matches!(m.phase, Phase::Submitting { .. }));
+    let countries = model.with_untracked(|m| {
+        m.summary
+            .as_deref()
+            .map(flow::countries)
+            .unwrap_or_default()
+    });
+    let phone_error = move || {
+        model.with(|m| match (&m.form.phone, m.form.show_phone_error) {
+            (PhoneCheck::Invalid(key), true) => Some(*key),
+            (PhoneCheck::Incomplete, true) => Some(Key::PhoneIncomplete),
+            _ => None,
+        })
+    };
+    let describedby = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            if phone_error().is_some() {
+                format!("{error_id} {hint_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
+    let dialing = move || model.with(|m| format!("+{}", m.form.country.dialing_code()));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::interop::random_uuid() {
+            Some(reference_id) => dispatcher.send(Event::PayPressed { reference_id }),
+            None => crate::interop::console_error(
+                "dollr-checkout: this browser cannot make a secure random id",
+            ),
+        }
+    };
+
+    view! {
+        <form class="dollr-form" novalidate on:submit=on_submit data-testid="payment-form" aria-busy=move || submitting().to_string()>
+            <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3>
+            <div class="dollr-field">
+                <label for=country_id.clone()>{text(locale, Key::CountryLabel)}</label>
+                <select
+                    id=country_id
+                    data-testid="country"
+                    prop:disabled=submitting
+                    on:change=move |ev| {
+                        if let Some(country) = Country::from_iso(&event_target_value(&ev)) {
+                            dispatcher.send(Event::CountryChosen(country));
+                        }
+                    }
+                >
+                    {countries.into_iter().map(|country| view! {
+                        <option value=country.iso_code() prop:selected=move || model.with(|m| m.form.country == country)>
+                            {text(locale, country.name_key())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="dollr-field">
+                <label for=phone_id.clone()>{text(locale, Key::PhoneLabel)}</label>
+                <div class="dollr-phone">
+                    <span class="dollr-prefix" aria-hidden="true">{dialing}</span>
+                    <input
+                        id=phone_id
+                        data-testid="phone"
+                        type="tel"
+                        inputmode="tel"
+                        autocomplete="tel-national"
+                        prop:value=move || model.with(|m| m.form.phone_input.clone())
+                        prop:disabled=submitting
+                        aria-invalid=move || phone_error().is_some().to_string()
+                        aria-describedby=describedby
+                        on:input=move |ev| dispatcher.send(Event::PhoneEdited(event_target_value(&ev)))
+                        on:blur=move |_| dispatcher.send(Event::PhoneLeft)
+                    />
+                </div>
+                {move || phone_error().map(|key| view! {
+                    <p id=error_id.clone() class="dollr-field-error" data-testid="phone-error">{text(locale, key)}</p>
+                })}
+                <p id=hint_id class="dollr-hint">{text(locale, Key::PhoneHint)}</p>
+            </div>
+            {move || operator_section(dispatcher, locale, operator_id.clone())}
+            {move || currency_section(dispatcher, locale)}
+            {move || quote_section(dispatcher, locale)}
+            {move || model.with(|m| m.form.notice).map(|key| view! {
+                <p class="dollr-notice" role="alert" data-testid="notice">{text(locale, key)}</p>
+            })}
+            <button
+                type="submit"
+                class="dollr-button dollr-pay"
+                data-testid="pay"
+                prop:disabled=move || !model.with(flow::can_pay)
+            >
+                {move || pay_label(dispatcher, locale)}
+            </button>
+        </form>
+    }
+}
+
+fn pay_label(dispatcher: Dispatcher, locale: Locale) -> String {
+    dispatcher.model().with(|m| {
+        if matches!(m.phase, Phase::Submitting { .. }) {
+            return text(locale, Key::PayButtonBusy).to_owned();
+        }
+        match &m.form.quote {
+            Lookup::Ready(quote) => format!(
+                "{} {}",
+                text(locale, Key::PayButton),
+                format_money(locale, quote.payer_amount, &quote.payer_currency)
+            ),
+            _ => text(locale, Key::PayButton).to_owned(),
+        }
+    })
+}
+
+fn operator_section(
+    dispatcher: Dispatcher,
+    locale: Locale,
+    operator_id: String,
+) -> Option<AnyView> {
+    let model = dispatcher.model();
+    let (operator, country, chosen, methods, locked) = model.with(|m| {
+        (
+            m.form.operator.clone(),
+            m.form.country,
+            m.form.method.clone(),
+            m.summary
+                .as_deref()
+                .map(|s| flow::methods_in(s, m.form.country))
+                .unwrap_or_default(),
+            !matches!(m.phase, Phase::Editing),
+        )
+    });
+    let _ = country;
+    let message = match operator {
+        Operator::None => return None,
+        Operator::Detecting(_) => {
+            return Some(view! { <p class="dollr-hint" data-testid="operator-status">{text(locale, Key::OperatorDetecting)}</p> }.into_any())
+        }
+        Operator::Detected(_) => None,
+        Operator::Unknown => Some(Key::OperatorUnknown),
+        Operator::Failed => Some(Key::OperatorFailed),
+    };
+    let options = methods
+        .into_iter()
+        .map(|method| {
+            let selected = chosen.as_ref() == Some(&method);
+            let name = method.operator_name().unwrap_or(method.as_str()).to_owned();
+            view! { <option value=method.as_str().to_owned() selected=selected>{name}</option> }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <div class="dollr-field">
+                {message.map(|key| view! { <p class="dollr-field-error" data-testid="operator-message">{text(locale, key)}</p> })}
+                <label for=operator_id.clone()>{text(locale, Key::OperatorLabel)}</label>
+                <select
+                    id=operator_id
+                    data-testid="operator"
+                    prop:disabled=locked
+                    on:change=move |ev| dispatcher.send(Event::MethodChosen(PaymentMethod::parse(&event_target_value(&ev))))
+                >
+                    <option value="" disabled selected=chosen.is_none()>{text(locale, Key::OperatorChoose)}</option>
+                    {options}
+                </select>
+            </div>
+        }
+        .into_any(),
+    )
+}
+
+fn currency_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
+    let model = dispatcher.model();
+    let (currencies, chosen, locked) = model.with(|m| {
+        let currencies = match (m.summary.as_deref(), &m.form.method) {
+            (Some(summary), Some(method)) => flow::currencies_for(summary, method),
+            _ => Vec::new(),
+        };
+        (
+            currencies,
+            m.form.currency.clone(),
+            !matches!(m.phase, Phase::Editing),
+        )
+    });
+    if currencies.len() < 2 {
+        return None;
+    }
+    let radios = currencies
+        .into_iter()
+        .map(|currency| {
+            let checked = chosen.as_deref() == Some(currency.as_str());
+            let value = currency.clone();
+            view! {
+                <label class="dollr-choice">
+                    <input
+                        type="radio"
+                        name="dollr-currency"
+                        data-testid=format!("currency-{currency}")
+                        value=currency.clone()
+                        checked=checked
+                        disabled=locked
+                        on:change=move |_| dispatcher.send(Event::CurrencyChosen(value.clone()))
+                    />
+                    <span>{currency.clone()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <fieldset class="dollr-field dollr-currencies">
+                <legend>{text(locale, Key::CurrencyLabel)}</legend>
+                {radios}
+            </fieldset>
+        }
+        .into_any(),
+    )
+}
+
+fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
+    let quote = dispatcher.model().with(|m| m.form.quote.clone());
+    match quote {
+        Lookup::Idle => None,
+        Lookup::Loading => Some(view! { <p class="dollr-hint" data-testid="quote-loading">{text(locale, Key::QuoteLoading)}</p> }.into_any()),
+        Lookup::Failed(key) => Some(view! { <p class="dollr-field-error" data-testid="quote-error">{text(locale, key)}</p> }.into_any()),
+        Lookup::Ready(quote) => {
+            let fees = [Some(quote.platform_fee), quote.gateway_fee, quote.fx_fee]
+                .into_iter()
+                .flatten()
+                .fold(dollr_api::Decimal::ZERO, |sum, fee| sum.checked_add(fee).unwrap_or(sum));
+            let amount = format_money(locale, quote.payer_amount, &quote.payer_currency);
+            let fee_text = format_money(locale, fees, &quote.platform_currency);
+            let rate = quote.fx_rate.filter(|_| quote.payer_currency != quote.payee_currency).map(|rate| {
+                format!("{}: 1 {} = {} {}", text(locale, Key::QuoteRate), quote.payee_currency, rate, quote.payer_currency)
+            });
+            Some(
+                view! {
+                    <div class="dollr-quote" data-testid="quote">
+                        <p>
+                            {text(locale, Key::QuoteYouPay)}" "
+                            <strong data-testid="quote-amount">{amount}</strong>
+                            " "{text(locale, Key::QuoteFees)}" "{fee_text}"."
+                        </p>
+                        {rate.map(|r| view! { <p class="dollr-hint" data-testid="quote-rate">{r}</p> })}
+                    </div>
+                }
+                .into_any(),
+            )
+        }
+    }
+}

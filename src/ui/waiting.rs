@@ -1,0 +1,70 @@
+//! The waiting screen: approve on your phone, with the time waited and the time left. Past the
+//! limit it says the payment is still pending and what to do: never a false failure.
+
+use leptos::prelude::*;
+
+use crate::flow::{self, Phase};
+use crate::i18n::{text, Key, Locale};
+use crate::interop::format_money;
+use crate::ui::Dispatcher;
+
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// Shown while the payment is being sent and approved.
+#[component]
+pub fn WaitingPanel(
+    /// Where the model comes from.
+    dispatcher: Dispatcher,
+    /// Locale for text and money.
+    locale: Locale,
+) -> impl IntoView {
+    let model = dispatcher.model();
+    let times = move || {
+        model.with(|m| match &m.phase {
+            Phase::Waiting { attempt, .. } => flow::timing(m, attempt),
+            _ => (0, 0),
+        })
+    };
+    let amount = move || {
+        model.with(|m| match &m.phase {
+            Phase::Waiting {
+                payment: Some(p), ..
+            } => Some(format_money(locale, p.payer_amount, &p.payer_currency)),
+            _ => None,
+        })
+    };
+    let trouble = move || {
+        model.with(|m| {
+            matches!(
+                m.phase,
+                Phase::Waiting {
+                    connection_trouble: true,
+                    ..
+                }
+            )
+        })
+    };
+    let overdue = move || model.with(flow::is_overdue);
+    view! {
+        <div class="dollr-waiting" data-testid="waiting">
+            <div class="dollr-spinner" aria-hidden="true"></div>
+            <h3 class="dollr-subheading">{text(locale, Key::WaitingTitle)}</h3>
+            {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
+            <p>{text(locale, Key::WaitingInstruction)}</p>
+            <dl class="dollr-timers">
+                <div>
+                    <dt>{text(locale, Key::WaitingElapsed)}</dt>
+                    <dd data-testid="elapsed">{move || clock(times().0)}</dd>
+                </div>
+                <div>
+                    <dt>{text(locale, Key::WaitingRemaining)}</dt>
+                    <dd data-testid="remaining">{move || clock(times().1)}</dd>
+                </div>
+            </dl>
+            {move || trouble().then(|| view! { <p class="dollr-hint" data-testid="connection-trouble">{text(locale, Key::WaitingConnection)}</p> })}
+            {move || overdue().then(|| view! { <p class="dollr-notice" data-testid="overdue">{text(locale, Key::WaitingOverdue)}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,184 @@
+// The payer's mobile-money journey in the built widget, against the real proxy and sandbox.
+// The sandbox ledger is the judge of "one charge".
+import { test, expect } from "@playwright/test";
+import { armFault, enterPhone, executionsFor, openShop } from "./helpers.mjs";
+
+test("success: number → operator → currency → quote → pay → approve → receipt", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.getByTestId("phone").fill("088 123 1111");
+  const operator = page.getByTestId("operator");
+  await expect(operator).toHaveValue("MTN_MOMO_LBR");
+  await expect(page.getByTestId("currency-USD")).toBeChecked();
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  // Paying in Liberian dollars: a new quote with the exchange rate.
+  await page.getByTestId("currency-LRD").check();
+  await expect(page.getByTestId("quote-amount")).toContainText("4,917.20");
+  await expect(page.getByTestId("quote-rate")).toHaveText("Exchange rate: 1 USD = 190 LRD");
+  await page.getByTestId("currency-USD").check();
+  await expect(page.getByTestId("pay")).toHaveText("Pay $25.63");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect(page.getByTestId("status")).toHaveText("Approve the payment on your phone");
+  await expect(page.getByTestId("remaining")).toHaveText(/^1[45]:\d\d$/);
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("receipt-paid")).toHaveText("$25.63");
+  await expect(page.getByTestId("receipt-total")).toHaveText("$25.00");
+  await expect(page.getByTestId("receipt-platform-fee")).toHaveText("$0.38");
+  await expect(page.getByTestId("receipt-operator")).toContainText("MTN");
+  const { source, executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  expect(executions[0].status).toBe("COMPLETED");
+  expect(source.status).toBe("PAID");
+  await expect(page.getByTestId("receipt-reference")).toHaveText(executions[0].reference_id);
+});
+
+for (const [phone, reason] of [
+  ["088 000 2222", "declined on the phone"],
+  ["088 000 3333", "wasn't enough money"],
+]) {
+  test(`failure (${phone.slice(-4)}): a plain reason, and trying again pays once`, async ({ page, request }) => {
+    const number = await openShop(page);
+    await enterPhone(page, phone);
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("failure-reason")).toContainText(reason);
+    await expect(page.getByTestId("status")).toContainText("Payment not completed");
+    await page.getByTestId("try-again").click();
+    await expect(page.getByTestId("phone")).toHaveValue(phone);
+    await page.getByTestId("phone").fill("088 123 1111");
+    await expect(page.getByTestId("quote")).toBeVisible();
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("success")).toBeVisible();
+    const { executions } = await executionsFor(request, number);
+    expect(executions.map((e) => e.status)).toEqual(["FAILED", "COMPLETED"]);
+    expect(new Set(executions.map((e) => e.reference_id)).size).toBe(2);
+  });
+}
+
+test("slow approval: the waiting screen counts, then succeeds", async ({ page, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect(page.getByTestId("elapsed")).toHaveText("0:03", { timeout: 8000 });
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("unknown operator: a clear message and a manual choice", async ({ page }) => {
+  await openShop(page);
+  await page.getByTestId("phone").fill("099 123 1111");
+  await expect(page.getByTestId("operator-message")).toContainText("don't recognise this number's network");
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("operator").selectOption("ORANGE_MONEY_LBR");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("pay")).toBeEnabled();
+});
+
+test("invalid number: told as typed, cannot pay", async ({ page }) => {
+  await openShop(page);
+  await page.getByTestId("phone").fill("088 12x");
+  await expect(page.getByTestId("phone-error")).toHaveText("Use digits only, e.g. 088 123 4567.");
+  await expect(page.getByTestId("phone")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("phone").fill("088 123");
+  await page.getByTestId("phone").blur();
+  await expect(page.getByTestId("phone-error")).toContainText("too short");
+  await page.getByTestId("phone").fill("+250 78 123 1111");
+  await expect(page.getByTestId("phone-error")).toContainText("another country");
+});
+
+test("a reload while PROCESSING resumes the same attempt and charges once", async ({ page, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
+  await page.reload();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect(page.getByTestId("phone")).toHaveCount(0);
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  expect(executions[0].status).toBe("COMPLETED");
+});
+
+test("a second tab on the same order follows the running attempt", async ({ page, context, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  const second = await context.newPage();
+  await second.goto("/");
+  await expect(second.getByTestId("waiting")).toBeVisible();
+  await expect(second.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("the execute answer lost after the charge: success, one charge", async ({ page, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 123 1111");
+  await armFault(request, { route: "executions/collection", kind: "drop_after" });
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  expect(executions[0].status).toBe("COMPLETED");
+});
+
+test("the proxy unreachable while paying: the same reference is sent again, one charge", async ({ page, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 123 1111");
+  // The first create-payment request dies on the network before reaching the proxy.
+  let dropped = 0;
+  await page.route("**/api/dollr/v1/payments", (route) => {
+    if (route.request().method() === "POST" && dropped === 0) {
+      dropped += 1;
+      return route.abort("connectionreset");
+    }
+    return route.fallback();
+  });
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect(dropped).toBe(1);
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("a double click charges once", async ({ page, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 123 1111");
+  await page.getByTestId("pay").dblclick();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("a proxy answering garbage shows an error and the widget keeps working", async ({ page }) => {
+  await openShop(page);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.route("**/api/dollr/v1/quote**", (route) =>
+    route.fulfill({ status: 200, contentType: "application/json", body: "<html>gateway says hello</html>" }),
+  );
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("quote-error")).toContainText("Something went wrong");
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.unroute("**/api/dollr/v1/quote**");
+  await page.getByTestId("currency-LRD").check();
+  await expect(page.getByTestId("quote-amount")).toContainText("4,917.20");
+  await expect(page.getByTestId("pay")).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test("keyboard only, on a 360 px screen", async ({ page, request }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const number = await openShop(page);
+  await page.getByTestId("country").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("phone")).toBeFocused();
+  await page.keyboard.type("0881231111");
+  await expect(page.getByTestId("quote")).toBeVisible();
+  await page.getByTestId("phone").press("Enter");
+  await expect(page.getByTestId("success")).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
