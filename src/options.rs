@@ -5,7 +5,7 @@ use crate::error::WidgetError;
 use crate::i18n::Locale;
 
 /// Options exactly as the host page gave them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOptions {
     /// URL of the merchant's proxy (absolute, or a path on this origin).
@@ -17,10 +17,14 @@ pub struct RawOptions {
     /// BCP 47 locale, default `en`.
     #[serde(default)]
     pub locale: Option<String>,
+    /// Minutes a payer waits for approval before being told the payment is still pending
+    /// (default 15).
+    #[serde(default, rename = "timeLimitMinutes")]
+    pub time_limit_minutes: Option<f64>,
 }
 
 /// Validated options.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Proxy base URL without a trailing slash.
     pub proxy: String,
@@ -28,6 +32,8 @@ pub struct Options {
     pub grant: String,
     /// Locale for text and numbers.
     pub locale: Locale,
+    /// Waiting time limit in milliseconds.
+    pub time_limit_ms: f64,
 }
 
 fn invalid(field: &str, reason: &str) -> WidgetError {
@@ -78,10 +84,23 @@ impl RawOptions {
             Some(tag) => Locale::parse(tag)
                 .ok_or_else(|| invalid("locale", "is not a supported locale (supported: en)"))?,
         };
+        let time_limit_ms = match self.time_limit_minutes {
+            None => crate::flow::DEFAULT_TIME_LIMIT_MS,
+            Some(minutes) if minutes.is_finite() && (1.0..=120.0).contains(&minutes) => {
+                minutes * 60_000.0
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "timeLimitMinutes",
+                    "must be a number of minutes from 1 to 120",
+                ))
+            }
+        };
         Ok(Options {
             proxy: proxy.trim_end_matches('/').to_owned(),
             grant: grant.to_owned(),
             locale,
+            time_limit_ms,
         })
     }
 }
@@ -95,6 +114,7 @@ mod tests {
             proxy: proxy.map(Into::into),
             grant: grant.map(Into::into),
             locale: locale.map(Into::into),
+            time_limit_minutes: None,
         }
     }
 

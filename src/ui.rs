@@ -191,7 +191,7 @@ pub fn Checkout(
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
     let stored: Option<Attempt> =
         interop::storage_get(&storage_key).and_then(|json| serde_json::from_str(&json).ok());
-    let (initial, commands) = flow::start(stored, interop::now_ms(), flow::DEFAULT_TIME_LIMIT_MS);
+    let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
         storage_key: storage_key.clone(),
