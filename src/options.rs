@@ -165,4 +165,24 @@ mod tests {
             Some("locale")
         );
     }
+
+    #[test]
+    fn time_limit_is_bounded() {
+        let mut options = raw(Some("/api"), Some("a.b.c"), None);
+        assert_eq!(
+            options.validate().map(|o| o.time_limit_ms),
+            Ok(900_000.0),
+            "15 minutes by default"
+        );
+        options.time_limit_minutes = Some(5.0);
+        assert_eq!(options.validate().map(|o| o.time_limit_ms), Ok(300_000.0));
+        for bad in [0.0, 600.0, f64::NAN] {
+            options.time_limit_minutes = Some(bad);
+            assert_eq!(
+                field_of(options.validate()).as_deref(),
+                Some("timeLimitMinutes"),
+                "{bad}"
+            );
+        }
+    }
 }
