@@ -37,9 +37,20 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
     })
 }
 
+/// Reports a panic (a bug) in the console with its message, instead of a bare `unreachable`.
+fn install_panic_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error(&format!("dollr-checkout: internal error: {info}"))
+        }));
+    });
+}
+
 /// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale? }`).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
+    install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
     let handle = match validated {
         Ok(options) => mount_to(element, move || {
