@@ -13,18 +13,36 @@ use crate::interop::console_error;
 use crate::options::RawOptions;
 use crate::ui::Checkout;
 
-/// A mounted widget; `unmount()` (or dropping it) removes everything it added.
+type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+thread_local! {
+    /// Every mounted widget, by id. The JS handle only names its entry, so a page that drops
+    /// (or never keeps) the handle does not unmount the widget when the garbage collector runs.
+    static MOUNTED: std::cell::RefCell<std::collections::HashMap<u32, Mounted>> = Default::default();
+}
+
+static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// A mounted widget; `unmount()` removes everything it added.
 #[wasm_bindgen]
 pub struct CheckoutHandle {
-    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    id: u32,
 }
 
 #[wasm_bindgen]
 impl CheckoutHandle {
-    /// Removes the widget and its listeners, timers and requests.
+    /// Removes the widget and its listeners, timers and requests. Calling it again does nothing.
     pub fn unmount(&mut self) {
-        self.handle.take();
+        let removed = MOUNTED.with(|m| m.borrow_mut().remove(&self.id));
+        // Dropped outside the borrow: unmounting may run cleanup code.
+        drop(removed);
     }
+}
+
+fn register(mounted: Mounted) -> CheckoutHandle {
+    let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    MOUNTED.with(|m| m.borrow_mut().insert(id, mounted));
+    CheckoutHandle { id }
 }
 
 fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
@@ -68,7 +86,5 @@ pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
             })
         }
     };
-    CheckoutHandle {
-        handle: Some(handle),
-    }
+    register(handle)
 }

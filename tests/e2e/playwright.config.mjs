@@ -28,6 +28,8 @@ export default defineConfig({
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // Lets tests run the garbage collector (window.gc) on purpose.
+        "--js-flags=--expose-gc",
       ],
     },
     trace: "off",

@@ -44,8 +44,11 @@ test("a bad grant gets a plain sentence, not a crash", async ({ page }) => {
     const host = document.createElement("div");
     host.id = "second";
     document.body.append(host);
+    // The handle is not kept, as a hurried page would do.
     window.wasmBindings.mount(host, { proxy: "/api/dollr", grant: "aaa.bbb.ccc" });
   });
+  // Regression: a collected handle once unmounted its widget. Dropping it must not.
+  await page.evaluate(() => window.gc());
   const alert = page.locator("#second").getByRole("alert");
   await expect(alert).toContainText("This checkout link isn't valid");
   await expect(page.locator("#second").getByTestId("retry")).toHaveCount(0);
