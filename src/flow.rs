@@ -494,16 +494,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         Event::AttemptSeenElsewhere(attempt) => {
             // Another tab started paying this order: follow that attempt instead of racing it.
             if model.phase == Phase::Editing {
-                prefill(&mut model.form, &attempt);
-                commands.push(Command::PollStatus {
-                    reference_id: attempt.reference_id.clone(),
-                    delay_ms: 0,
-                });
-                model.phase = Phase::Waiting {
-                    attempt,
-                    payment: None,
-                    connection_trouble: false,
-                };
+                follow(&mut model, attempt, &mut commands);
             }
         }
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
@@ -537,21 +528,27 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
     model.summary = Some(Box::new(summary));
     if let Some(attempt) = model.resume.take() {
         // A stored attempt may have landed: ask about it, never start another.
-        prefill(&mut model.form, &attempt);
-        commands.push(Command::PollStatus {
-            reference_id: attempt.reference_id.clone(),
-            delay_ms: 0,
-        });
-        model.phase = Phase::Waiting {
-            attempt,
-            payment: None,
-            connection_trouble: false,
-        };
+        follow(model, attempt, commands);
     } else if already_paid {
         model.phase = Phase::AlreadyPaid;
     } else {
         model.phase = Phase::Editing;
     }
+}
+
+/// Follows an attempt that may already have landed (resumed, or started in another tab): show
+/// its details and ask for its status at once.
+fn follow(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
+    prefill(&mut model.form, &attempt);
+    commands.push(Command::PollStatus {
+        reference_id: attempt.reference_id.clone(),
+        delay_ms: 0,
+    });
+    model.phase = Phase::Waiting {
+        attempt,
+        payment: None,
+        connection_trouble: false,
+    };
 }
 
 /// Shows a resumed attempt's details in the form (read-only while it runs).
