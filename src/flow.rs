@@ -38,8 +38,11 @@ pub struct Attempt {
     pub method: PaymentMethod,
     /// Currency the payer pays in.
     pub currency: String,
-    /// E.164 digits.
+    /// E.164 digits (mobile money; empty for cards).
     pub phone: String,
+    /// Cards: the Stripe PaymentMethod id.
+    #[serde(default)]
+    pub payment_method_id: Option<String>,
     /// When it began (ms since the Unix epoch), so a reload keeps the countdown.
     pub started_at_ms: f64,
 }
@@ -72,9 +75,40 @@ pub enum Operator {
     Failed,
 }
 
+/// How the payer pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayKind {
+    /// A mobile-money wallet.
+    MobileMoney,
+    /// A card, in Stripe's fields.
+    Card,
+}
+
+/// Where the card fields stand. Stripe.js is loaded only when the payer picks card.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Card {
+    /// Not asked for.
+    Unloaded,
+    /// Stripe.js is loading.
+    Loading,
+    /// Stripe.js could not load; mobile money still works.
+    Failed,
+    /// The card fields are shown.
+    Ready {
+        /// The payer filled in every field validly.
+        complete: bool,
+        /// What is wrong with what was typed, or what Stripe refused.
+        error: Option<Key>,
+    },
+}
+
 /// The payer's entries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Form {
+    /// Mobile money or card.
+    pub kind: PayKind,
+    /// The card fields.
+    pub card: Card,
     /// Chosen country.
     pub country: Country,
     /// The phone field exactly as typed.
@@ -98,6 +132,8 @@ pub struct Form {
 impl Form {
     fn new(country: Country) -> Form {
         Form {
+            kind: PayKind::MobileMoney,
+            card: Card::Unloaded,
             country,
             phone_input: String::new(),
             phone: PhoneCheck::Empty,
@@ -127,6 +163,16 @@ pub enum Phase {
     },
     /// The payer fills in the form.
     Editing,
+    /// Stripe is turning the card fields into a PaymentMethod id.
+    Tokenizing {
+        /// The reference the attempt will carry.
+        reference_id: String,
+    },
+    /// The card's bank asks for 3-D Secure; Stripe.js shows its challenge.
+    Authenticating {
+        /// The stored attempt.
+        attempt: Attempt,
+    },
     /// The create-payment request is on its way.
     Submitting {
         /// The stored attempt.
@@ -181,6 +227,8 @@ pub struct Model {
     pub time_limit_ms: f64,
     /// A stored attempt to resume once the order is loaded.
     resume: Option<Attempt>,
+    /// References whose 3-D Secure challenge already ran here: never twice for one attempt.
+    authenticated: Vec<String>,
 }
 
 /// Something that happened.
@@ -245,6 +293,33 @@ pub enum Event {
     AttemptSeenElsewhere(Attempt),
     /// Time passed (for the elapsed time and countdown).
     Tick,
+    /// The payer chose mobile money or card.
+    KindChosen(PayKind),
+    /// Stripe.js loaded, or not.
+    StripeLoaded(bool),
+    /// "Try again" after Stripe.js failed to load.
+    RetryStripePressed,
+    /// The card fields changed.
+    CardChanged {
+        /// Every field filled in validly.
+        complete: bool,
+        /// Stripe's error code for what was typed, if any.
+        error_code: Option<String>,
+    },
+    /// Stripe answered the PaymentMethod request.
+    CardTokenized {
+        /// The reference chosen when Pay was pressed.
+        reference_id: String,
+        /// The `pm_…` id, or Stripe's error code.
+        result: Result<String, Option<String>>,
+    },
+    /// The 3-D Secure challenge ended.
+    CardAuthenticated {
+        /// Which attempt.
+        reference_id: String,
+        /// `Err` with Stripe's error code when the challenge failed or was refused.
+        result: Result<(), Option<String>>,
+    },
 }
 
 /// Work for the runner, in order.
@@ -284,6 +359,20 @@ pub enum Command {
     FetchReceipt,
     /// Remove the stored attempt (it can no longer land).
     ForgetAttempt,
+    /// Load Stripe.js (from the URL the proxy named) and show the card fields.
+    LoadStripe,
+    /// Ask Stripe for a PaymentMethod id from the card fields.
+    CreateCardPaymentMethod {
+        /// The reference the attempt will carry.
+        reference_id: String,
+    },
+    /// Run 3-D Secure with Stripe.js for this attempt.
+    ConfirmCard {
+        /// Which attempt.
+        reference_id: String,
+        /// Stripe's client secret from the execution.
+        client_secret: String,
+    },
 }
 
 /// The first model: loading the order, resuming `stored` if the browser kept an attempt.
@@ -295,6 +384,7 @@ pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model
         now_ms,
         time_limit_ms,
         resume: stored,
+        authenticated: Vec::new(),
     };
     (model, vec![Command::FetchSummary])
 }
@@ -357,11 +447,42 @@ pub fn failure_reason(message: Option<&str>) -> Key {
 /// True when the form may be paid: valid number, a method, a currency and its quote.
 pub fn can_pay(model: &Model) -> bool {
     let form = &model.form;
+    let details = match form.kind {
+        PayKind::MobileMoney => matches!(form.phone, PhoneCheck::Valid(_)),
+        PayKind::Card => matches!(form.card, Card::Ready { complete: true, .. }),
+    };
     matches!(model.phase, Phase::Editing)
-        && matches!(form.phone, PhoneCheck::Valid(_))
+        && details
         && form.method.is_some()
         && form.currency.is_some()
         && matches!(form.quote, Lookup::Ready(_))
+}
+
+/// True when the order offers cards.
+pub fn offers_card(model: &Model) -> bool {
+    model.summary.as_deref().is_some_and(|s| {
+        s.stripe.is_some()
+            && s.methods
+                .iter()
+                .any(|o| o.method == PaymentMethod::CreditCard)
+    })
+}
+
+/// The payer's sentence for a Stripe error code.
+pub fn card_error(code: Option<&str>) -> Key {
+    match code.unwrap_or_default() {
+        "card_declined" | "generic_decline" | "do_not_honor" => Key::CardDeclined,
+        "incorrect_number" | "invalid_number" | "incomplete_number" => Key::CardNumber,
+        "invalid_expiry_month"
+        | "invalid_expiry_year"
+        | "invalid_expiry_year_past"
+        | "incomplete_expiry"
+        | "expired_card" => Key::CardExpiry,
+        "incorrect_cvc" | "invalid_cvc" | "incomplete_cvc" => Key::CardCvc,
+        "payment_intent_authentication_failure" => Key::FailureAuthentication,
+        "api_connection_error" => Key::ErrorNetwork,
+        _ => Key::CardGeneric,
+    }
 }
 
 /// Currencies the order's offer allows for `method`.
@@ -491,6 +612,59 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 commands.push(Command::ForgetAttempt);
             }
         }
+        Event::KindChosen(kind) if model.phase == Phase::Editing && model.form.kind != kind => {
+            choose_kind(&mut model, kind, &mut commands);
+        }
+        Event::StripeLoaded(loaded) => {
+            if model.form.card == Card::Loading {
+                model.form.card = if loaded {
+                    Card::Ready {
+                        complete: false,
+                        error: None,
+                    }
+                } else {
+                    Card::Failed
+                };
+            }
+        }
+        Event::RetryStripePressed
+            if model.phase == Phase::Editing && model.form.card == Card::Failed =>
+        {
+            model.form.card = Card::Loading;
+            commands.push(Command::LoadStripe);
+        }
+        Event::CardChanged {
+            complete,
+            error_code,
+        } => {
+            if let Card::Ready { .. } = model.form.card {
+                model.form.card = Card::Ready {
+                    complete,
+                    error: error_code.as_deref().map(|c| card_error(Some(c))),
+                };
+            }
+        }
+        Event::CardTokenized {
+            reference_id,
+            result,
+        } => on_tokenized(&mut model, reference_id, result, &mut commands),
+        Event::CardAuthenticated { reference_id, .. } => {
+            // Whatever Stripe.js says, the execution's status decides: ask for it now.
+            if let Phase::Authenticating { attempt } = &model.phase {
+                if attempt.reference_id == reference_id {
+                    let attempt = attempt.clone();
+                    commands.push(Command::PollStatus {
+                        reference_id,
+                        delay_ms: 0,
+                    });
+                    model.phase = Phase::Waiting {
+                        attempt,
+                        payment: None,
+                        connection_trouble: false,
+                    };
+                }
+            }
+        }
         Event::AttemptSeenElsewhere(attempt) => {
             // Another tab started paying this order: follow that attempt instead of racing it.
             if model.phase == Phase::Editing {
@@ -503,6 +677,8 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         | Event::PhoneLeft
         | Event::MethodChosen(_)
         | Event::CurrencyChosen(_)
+        | Event::KindChosen(_)
+        | Event::RetryStripePressed
         | Event::Tick => {}
     }
     (model, commands)
@@ -553,6 +729,12 @@ fn follow(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
 
 /// Shows a resumed attempt's details in the form (read-only while it runs).
 fn prefill(form: &mut Form, attempt: &Attempt) {
+    form.method = Some(attempt.method.clone());
+    form.currency = Some(attempt.currency.clone());
+    if attempt.method == PaymentMethod::CreditCard {
+        form.kind = PayKind::Card;
+        return;
+    }
     if let Some(country) = Country::ALL
         .iter()
         .copied()
@@ -667,12 +849,97 @@ fn request_quote(model: &mut Model, commands: &mut Vec<Command>) {
     }
 }
 
+fn choose_kind(model: &mut Model, kind: PayKind, commands: &mut Vec<Command>) {
+    match kind {
+        PayKind::Card if offers_card(model) => {
+            model.form.kind = PayKind::Card;
+            model.form.notice = None;
+            if matches!(model.form.card, Card::Unloaded | Card::Failed) {
+                model.form.card = Card::Loading;
+                commands.push(Command::LoadStripe);
+            }
+            choose_method(model, PaymentMethod::CreditCard, commands);
+        }
+        PayKind::Card => {}
+        PayKind::MobileMoney => {
+            model.form.kind = PayKind::MobileMoney;
+            model.form.notice = None;
+            match &model.form.operator {
+                Operator::Detected(info) => {
+                    let method = info.method.clone();
+                    choose_method(model, method, commands);
+                }
+                _ => {
+                    model.form.method = None;
+                    model.form.currency = None;
+                    model.form.quote = Lookup::Idle;
+                }
+            }
+        }
+    }
+}
+
+fn on_tokenized(
+    model: &mut Model,
+    reference_id: String,
+    result: Result<String, Option<String>>,
+    commands: &mut Vec<Command>,
+) {
+    if model.phase
+        != (Phase::Tokenizing {
+            reference_id: reference_id.clone(),
+        })
+    {
+        return;
+    }
+    let (Some(method), Some(currency)) = (model.form.method.clone(), model.form.currency.clone())
+    else {
+        model.phase = Phase::Editing;
+        return;
+    };
+    match result {
+        Ok(payment_method_id) => {
+            let attempt = Attempt {
+                reference_id,
+                method,
+                currency,
+                phone: String::new(),
+                payment_method_id: Some(payment_method_id),
+                started_at_ms: model.now_ms,
+            };
+            // Stored first, then sent, as for mobile money.
+            commands.push(Command::StoreAttempt(attempt.clone()));
+            commands.push(Command::CreatePayment {
+                attempt: attempt.clone(),
+                delay_ms: 0,
+            });
+            model.phase = Phase::Submitting { attempt };
+        }
+        Err(code) => {
+            let complete = matches!(model.form.card, Card::Ready { complete: true, .. });
+            model.form.card = Card::Ready {
+                complete,
+                error: Some(card_error(code.as_deref())),
+            };
+            model.phase = Phase::Editing;
+        }
+    }
+}
+
 fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) {
     if model.phase != Phase::Editing {
         return; // a second press while paying does nothing
     }
     if !can_pay(model) {
         model.form.show_phone_error = true;
+        return;
+    }
+    if model.form.kind == PayKind::Card {
+        model.form.notice = None;
+        commands.push(Command::CreateCardPaymentMethod {
+            reference_id: reference_id.clone(),
+        });
+        model.phase = Phase::Tokenizing { reference_id };
         return;
     }
     let (PhoneCheck::Valid(phone), Some(method), Some(currency)) =
@@ -685,6 +952,7 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
         method: method.clone(),
         currency: currency.clone(),
         phone: phone.clone(),
+        payment_method_id: None,
         started_at_ms: model.now_ms,
     };
     model.form.notice = None;
@@ -732,11 +1000,31 @@ fn on_payment_answer(
                 commands.push(Command::FetchReceipt);
             }
             ExecutionStatus::Failed => {
-                let reason = failure_reason(payment.failure_reason.as_deref());
+                let reason = match failure_reason(payment.failure_reason.as_deref()) {
+                    Key::FailureDeclined if attempt.method == PaymentMethod::CreditCard => {
+                        Key::CardDeclined
+                    }
+                    other => other,
+                };
                 model.phase = Phase::Failed { attempt, reason };
             }
             ExecutionStatus::Pending | ExecutionStatus::Processing => {
-                wait(model, attempt, Some(payment), false, None, commands);
+                let challenge = payment
+                    .client_secret
+                    .clone()
+                    .filter(|_| payment.requires_action);
+                match challenge {
+                    // 3-D Secure runs at most once per attempt on this page.
+                    Some(client_secret) if !model.authenticated.contains(&attempt.reference_id) => {
+                        model.authenticated.push(attempt.reference_id.clone());
+                        commands.push(Command::ConfirmCard {
+                            reference_id: attempt.reference_id.clone(),
+                            client_secret,
+                        });
+                        model.phase = Phase::Authenticating { attempt };
+                    }
+                    _ => wait(model, attempt, Some(payment), false, None, commands),
+                }
             }
             // Unknown means error, never success: keep asking.
             ExecutionStatus::Unrecognised(_) => {

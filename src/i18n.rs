@@ -156,6 +156,30 @@ pub enum Key {
     FailureGeneric,
     /// Already paid heading.
     AlreadyPaidTitle,
+    /// Question above the method choice.
+    MethodLabel,
+    /// Mobile money choice.
+    MethodMobileMoney,
+    /// Card choice.
+    MethodCard,
+    /// Card fields label.
+    CardLabel,
+    /// Stripe.js loading.
+    CardLoading,
+    /// Stripe.js could not load.
+    CardLoadFailed,
+    /// Card declined.
+    CardDeclined,
+    /// Card number problem.
+    CardNumber,
+    /// Expiry problem.
+    CardExpiry,
+    /// CVC problem.
+    CardCvc,
+    /// Any other card problem.
+    CardGeneric,
+    /// 3-D Secure running.
+    Authenticating,
 }
 
 /// The sentence for `key` in `locale`.
@@ -236,6 +260,18 @@ fn english(key: Key) -> &'static str {
         Key::FailureAuthentication => "The card could not be verified. No money was taken.",
         Key::FailureGeneric => "The payment didn't go through. No money was taken.",
         Key::AlreadyPaidTitle => "This order is paid",
+        Key::MethodLabel => "How would you like to pay?",
+        Key::MethodMobileMoney => "Mobile money",
+        Key::MethodCard => "Card",
+        Key::CardLabel => "Card details",
+        Key::CardLoading => "Loading secure card fields…",
+        Key::CardLoadFailed => "Card payments couldn't load. Check your connection or allow this page in your ad blocker, then try again, or pay with mobile money.",
+        Key::CardDeclined => "Your card was declined. No money was taken. Try another card or pay with mobile money.",
+        Key::CardNumber => "That card number isn't right. Check it and try again.",
+        Key::CardExpiry => "Check the card's expiry date.",
+        Key::CardCvc => "Check the card's security code (the 3 digits on the back).",
+        Key::CardGeneric => "The card couldn't be used. Try again or use another card.",
+        Key::Authenticating => "Confirm the payment with your bank…",
     }
 }
 

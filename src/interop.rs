@@ -1,6 +1,9 @@
-//! All JavaScript glue of the widget: timers, `Intl`, crypto. The only module with `JsCast`,
+//! All JavaScript glue of the widget: timers, `Intl`, crypto, storage, and Stripe.js (in
+//! `interop::stripe`). The only module with `JsCast`,
 //! `Reflect` or `Closure`; everything here is a safe Rust function or a value that undoes
 //! itself on drop.
+
+pub mod stripe;
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use crate::api::Client;
 use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
+use crate::interop::stripe::{self, CardElement, Stripe};
 use crate::interop::{self, Interval, StorageListener, Timeout};
 use crate::options::Options;
 
@@ -38,6 +39,8 @@ struct Runtime {
     timers: RefCell<Vec<Timeout>>,
     ticker: RefCell<Option<Interval>>,
     listener: RefCell<Option<StorageListener>>,
+    stripe: RefCell<Option<Stripe>>,
+    card: RefCell<Option<CardElement>>,
 }
 
 impl Drop for Runtime {
@@ -144,8 +147,8 @@ impl Dispatcher {
                         reference_id: attempt.reference_id.clone(),
                         method: attempt.method.clone(),
                         currency: attempt.currency.clone(),
-                        phone: Some(attempt.phone.clone()),
-                        payment_method_id: None,
+                        phone: Some(attempt.phone.clone()).filter(|p| !p.is_empty()),
+                        payment_method_id: attempt.payment_method_id.clone(),
                     };
                     let result = client.create_payment(&body).await;
                     Event::PaymentAnswered {
@@ -172,7 +175,113 @@ impl Dispatcher {
             Command::ForgetAttempt => self
                 .runtime
                 .with_value(|rt| interop::storage_remove(&rt.storage_key)),
+            Command::LoadStripe => {
+                let this = *self;
+                spawn_local(async move {
+                    let loaded = this.stripe().await.is_some();
+                    this.send(Event::StripeLoaded(loaded));
+                });
+            }
+            Command::CreateCardPaymentMethod { reference_id } => {
+                let this = *self;
+                spawn_local(async move {
+                    let stripe = this
+                        .runtime
+                        .try_with_value(|rt| rt.stripe.borrow().clone())
+                        .flatten();
+                    // The element is lent out of the runtime for the call and put back after.
+                    let card = this
+                        .runtime
+                        .try_with_value(|rt| rt.card.borrow_mut().take())
+                        .flatten();
+                    let result = match (stripe, card) {
+                        (Some(stripe), Some(card)) => {
+                            let result = stripe.create_payment_method(&card).await;
+                            let _ = this
+                                .runtime
+                                .try_with_value(|rt| *rt.card.borrow_mut() = Some(card));
+                            result
+                        }
+                        _ => Err(None),
+                    };
+                    this.send(Event::CardTokenized {
+                        reference_id,
+                        result,
+                    });
+                });
+            }
+            Command::ConfirmCard {
+                reference_id,
+                client_secret,
+            } => {
+                let this = *self;
+                spawn_local(async move {
+                    let result = match this.stripe().await {
+                        Some(stripe) => stripe.confirm_card_payment(&client_secret).await,
+                        None => Err(Some("api_connection_error".to_owned())),
+                    };
+                    this.send(Event::CardAuthenticated {
+                        reference_id,
+                        result,
+                    });
+                });
+            }
         }
+    }
+
+    /// The Stripe.js instance, loading the script the proxy named first if needed.
+    async fn stripe(&self) -> Option<Stripe> {
+        if let Some(existing) = self
+            .runtime
+            .try_with_value(|rt| rt.stripe.borrow().clone())
+            .flatten()
+        {
+            return Some(existing);
+        }
+        let config = self
+            .model
+            .try_with_untracked(|m| m.summary.as_deref().and_then(|s| s.stripe.clone()))
+            .flatten()?;
+        if !stripe::load(&config.js_url).await {
+            interop::console_error(&format!(
+                "dollr-checkout: Stripe.js could not be loaded from {}",
+                config.js_url
+            ));
+            return None;
+        }
+        let instance = Stripe::new(&config.publishable_key)?;
+        self.runtime
+            .try_with_value(|rt| *rt.stripe.borrow_mut() = Some(instance.clone()))?;
+        Some(instance)
+    }
+
+    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded).
+    pub fn mount_card(&self, host: &web_sys::Element) {
+        let this = *self;
+        self.runtime.with_value(|rt| {
+            if rt.card.borrow().is_some() {
+                return;
+            }
+            let Some(stripe) = rt.stripe.borrow().clone() else {
+                return;
+            };
+            let card = stripe.mount_card(host, move |complete, error_code| {
+                this.send(Event::CardChanged {
+                    complete,
+                    error_code,
+                });
+            });
+            *rt.card.borrow_mut() = card;
+        });
+    }
+
+    /// Removes Stripe's card fields.
+    pub fn unmount_card(&self) {
+        let card = self
+            .runtime
+            .try_with_value(|rt| rt.card.borrow_mut().take())
+            .flatten();
+        drop(card);
     }
 }
 
@@ -198,6 +307,8 @@ pub fn Checkout(
         timers: RefCell::default(),
         ticker: RefCell::default(),
         listener: RefCell::default(),
+        stripe: RefCell::default(),
+        card: RefCell::default(),
     });
     let dispatcher = Dispatcher {
         model: RwSignal::new(initial),
@@ -228,12 +339,15 @@ pub fn Checkout(
     }
     let model = dispatcher.model;
     let status = Memo::new(move |_| model.with(|m| status_text(locale, m)));
+    // The screen is rebuilt only when the kind of screen changes, never on every model change
+    // (that would reset Stripe's card fields and the payer's focus).
+    let screen_kind = Memo::new(move |_| model.with(|m| phase_kind(&m.phase)));
     let id = format!("dollr-{instance}");
     view! {
         <section class="dollr-checkout" role="region" aria-label=text(locale, Key::WidgetLabel) data-testid="dollr-checkout">
             <StatusRegion message=status.into() />
             {move || {
-                let phase = model.with(|m| phase_kind(&m.phase));
+                let phase = screen_kind.get();
                 let summary = model.with_untracked(|m| m.summary.clone());
                 let id = id.clone();
                 match (phase, summary) {
@@ -307,7 +421,10 @@ fn phase_kind(phase: &Phase) -> PhaseKind {
     match phase {
         Phase::Loading => PhaseKind::Loading,
         Phase::LoadFailed { .. } => PhaseKind::LoadFailed,
-        Phase::Editing | Phase::Submitting { .. } => PhaseKind::Form,
+        Phase::Editing
+        | Phase::Submitting { .. }
+        | Phase::Tokenizing { .. }
+        | Phase::Authenticating { .. } => PhaseKind::Form,
         Phase::Waiting { .. } => PhaseKind::Waiting,
         Phase::Succeeded { .. } => PhaseKind::Succeeded,
         Phase::Failed { .. } => PhaseKind::Failed,
@@ -322,7 +439,8 @@ fn status_text(locale: Locale, model: &Model) -> String {
         Phase::Loading => Some(Key::Loading),
         Phase::LoadFailed { message, .. } | Phase::Fatal { message } => Some(*message),
         Phase::Editing => None,
-        Phase::Submitting { .. } => Some(Key::Sending),
+        Phase::Submitting { .. } | Phase::Tokenizing { .. } => Some(Key::Sending),
+        Phase::Authenticating { .. } => Some(Key::Authenticating),
         Phase::Waiting { .. } if flow::is_overdue(model) => Some(Key::WaitingOverdue),
         Phase::Waiting { .. } => Some(Key::WaitingTitle),
         Phase::Succeeded { .. } => Some(Key::SuccessTitle),

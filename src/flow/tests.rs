@@ -38,6 +38,293 @@ fn summary(status: SourceStatus) -> CheckoutSummary {
     }
 }
 
+fn card_summary() -> CheckoutSummary {
+    let mut summary = summary(SourceStatus::Active);
+    summary.methods.push(MethodOffer {
+        provider: Provider::Stripe,
+        country: None,
+        currencies: vec!["USD".into()],
+        method: PaymentMethod::CreditCard,
+    });
+    summary.stripe = Some(dollr_api::widget::StripeConfig {
+        publishable_key: "pk_test_x".into(),
+        js_url: "https://js.example/v3".into(),
+    });
+    summary
+}
+
+fn card_attempt() -> Attempt {
+    Attempt {
+        method: PaymentMethod::CreditCard,
+        phone: String::new(),
+        payment_method_id: Some("pm_card_visa".into()),
+        ..attempt()
+    }
+}
+
+fn card_ready() -> Vec<Event> {
+    vec![
+        Event::SummaryLoaded(card_summary()),
+        Event::KindChosen(PayKind::Card),
+        Event::StripeLoaded(true),
+        Event::CardChanged {
+            complete: true,
+            error_code: None,
+        },
+        Event::QuoteAnswered {
+            method: PaymentMethod::CreditCard,
+            currency: "USD".into(),
+            result: Ok(quote("USD")),
+        },
+    ]
+}
+
+fn three_ds(reference: &str) -> Payment {
+    Payment {
+        requires_action: true,
+        client_secret: Some("pi_x_secret_y".into()),
+        ..payment(reference, ExecutionStatus::Pending, None)
+    }
+}
+
+#[test]
+fn card_loads_stripe_only_when_chosen() {
+    let (model, commands) = run(None, vec![Event::SummaryLoaded(card_summary())]);
+    assert_eq!(
+        (model.form.card.clone(), commands),
+        (Card::Unloaded, vec![]),
+        "mobile-money payers never load Stripe.js"
+    );
+    let (model, commands) = step(model, Event::KindChosen(PayKind::Card), NOW);
+    assert_eq!(model.form.card, Card::Loading);
+    assert_eq!(
+        commands,
+        vec![
+            Command::LoadStripe,
+            Command::FetchQuote {
+                method: PaymentMethod::CreditCard,
+                currency: "USD".into()
+            }
+        ]
+    );
+    // Stripe.js failing to load: a retry, and mobile money still works.
+    let (model, _) = step(model, Event::StripeLoaded(false), NOW);
+    assert_eq!(model.form.card, Card::Failed);
+    let (model, commands) = step(model, Event::RetryStripePressed, NOW);
+    assert_eq!(
+        (model.form.card.clone(), commands),
+        (Card::Loading, vec![Command::LoadStripe])
+    );
+    let (model, _) = step(model, Event::StripeLoaded(false), NOW);
+    let (model, _) = step(model, Event::KindChosen(PayKind::MobileMoney), NOW);
+    let (model, _) = step(model, Event::PhoneEdited("0881231111".into()), NOW);
+    let (model, _) = step(
+        model,
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+        },
+        NOW,
+    );
+    assert_eq!(model.form.method, Some(PaymentMethod::MtnMomoLbr));
+    // No card choice when the order offers none.
+    let (model, commands) = run(
+        None,
+        vec![
+            Event::SummaryLoaded(summary(SourceStatus::Active)),
+            Event::KindChosen(PayKind::Card),
+        ],
+    );
+    assert_eq!((model.form.kind, commands), (PayKind::MobileMoney, vec![]));
+}
+
+#[test]
+fn card_pay_tokenizes_stores_then_sends() {
+    let (model, commands) = run(None, with(card_ready(), vec![pay()]));
+    assert_eq!(
+        model.phase,
+        Phase::Tokenizing {
+            reference_id: REF.into()
+        }
+    );
+    assert_eq!(
+        commands,
+        vec![Command::CreateCardPaymentMethod {
+            reference_id: REF.into()
+        }]
+    );
+    let (model, commands) = step(
+        model,
+        Event::PayPressed {
+            reference_id: REF2.into(),
+        },
+        NOW,
+    );
+    assert_eq!(
+        commands,
+        vec![],
+        "a double click while tokenizing does nothing"
+    );
+    let (model, commands) = step(
+        model,
+        Event::CardTokenized {
+            reference_id: REF.into(),
+            result: Ok("pm_card_visa".into()),
+        },
+        NOW,
+    );
+    assert_eq!(
+        commands,
+        vec![
+            Command::StoreAttempt(card_attempt()),
+            Command::CreatePayment {
+                attempt: card_attempt(),
+                delay_ms: 0
+            }
+        ]
+    );
+    assert_eq!(
+        model.phase,
+        Phase::Submitting {
+            attempt: card_attempt()
+        }
+    );
+    // A refused card goes back to the form with Stripe's reason.
+    let (model, _) = run(
+        None,
+        with(
+            card_ready(),
+            vec![
+                pay(),
+                Event::CardTokenized {
+                    reference_id: REF.into(),
+                    result: Err(Some("incorrect_number".into())),
+                },
+            ],
+        ),
+    );
+    assert_eq!(model.phase, Phase::Editing);
+    assert_eq!(
+        model.form.card,
+        Card::Ready {
+            complete: true,
+            error: Some(Key::CardNumber)
+        }
+    );
+}
+
+#[test]
+fn three_d_secure_runs_once_per_attempt() {
+    let submitted = with(
+        card_ready(),
+        vec![
+            pay(),
+            Event::CardTokenized {
+                reference_id: REF.into(),
+                result: Ok("pm_card_visa".into()),
+            },
+        ],
+    );
+    let (model, commands) = run(
+        None,
+        with(
+            submitted,
+            vec![Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Ok(three_ds(REF)),
+            }],
+        ),
+    );
+    assert_eq!(
+        model.phase,
+        Phase::Authenticating {
+            attempt: card_attempt()
+        }
+    );
+    assert_eq!(
+        commands,
+        vec![Command::ConfirmCard {
+            reference_id: REF.into(),
+            client_secret: "pi_x_secret_y".into()
+        }]
+    );
+    let (model, commands) = step(
+        model,
+        Event::PayPressed {
+            reference_id: REF2.into(),
+        },
+        NOW,
+    );
+    assert_eq!(commands, vec![], "Pay does nothing during 3-D Secure");
+    let (model, commands) = step(
+        model,
+        Event::CardAuthenticated {
+            reference_id: REF.into(),
+            result: Ok(()),
+        },
+        NOW,
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 0
+        }]
+    );
+    // The status still says "requires action" (not yet updated): poll, never a second challenge.
+    let (model, commands) = step(
+        model,
+        Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Ok(three_ds(REF)),
+        },
+        NOW,
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF.into(),
+            delay_ms: 2000
+        }]
+    );
+    let (model, _) = step(
+        model,
+        Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Ok(payment(
+                REF,
+                ExecutionStatus::Failed,
+                Some("Card authentication failed"),
+            )),
+        },
+        NOW,
+    );
+    assert_eq!(
+        model.phase,
+        Phase::Failed {
+            attempt: card_attempt(),
+            reason: Key::FailureAuthentication
+        }
+    );
+}
+
+#[test]
+fn card_errors_read_plainly() {
+    assert_eq!(card_error(Some("card_declined")), Key::CardDeclined);
+    assert_eq!(card_error(Some("incomplete_cvc")), Key::CardCvc);
+    assert_eq!(
+        card_error(Some("invalid_expiry_year_past")),
+        Key::CardExpiry
+    );
+    assert_eq!(
+        card_error(Some("payment_intent_authentication_failure")),
+        Key::FailureAuthentication
+    );
+    assert_eq!(card_error(None), Key::CardGeneric);
+}
+
 fn operator(method: PaymentMethod) -> OperatorInfo {
     OperatorInfo {
         phone: PHONE.into(),
@@ -81,6 +368,7 @@ fn attempt() -> Attempt {
         method: PaymentMethod::MtnMomoLbr,
         currency: "USD".into(),
         phone: PHONE.into(),
+        payment_method_id: None,
         started_at_ms: NOW,
     }
 }

@@ -4,7 +4,7 @@
 use dollr_api::PaymentMethod;
 use leptos::prelude::*;
 
-use crate::flow::{self, Event, Lookup, Operator, Phase};
+use crate::flow::{self, Card, Event, Lookup, Operator, PayKind, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
 use crate::phone::{Country, PhoneCheck};
@@ -26,7 +26,11 @@ pub fn PaymentForm(
     let hint_id = format!("{id}-phone-hint");
     let error_id = format!("{id}-phone-error");
     let operator_id = format!("{id}-operator");
-    let submitting = move || model.with(|m| matches!(m.phase, Phase::Submitting { .. }));
+    let card_label_id = format!("{id}-card-label");
+    let submitting = move || model.with(|m| !matches!(m.phase, Phase::Editing));
+    // A memo, so the card fields are rebuilt only when the payer switches method, never while
+    // they type into them.
+    let is_card = Memo::new(move |_| model.with(|m| m.form.kind == PayKind::Card));
     let countries = model.with_untracked(|m| {
         m.summary
             .as_deref()
@@ -64,7 +68,8 @@ pub fn PaymentForm(
 
     view! {
         <form class="dollr-form" novalidate on:submit=on_submit data-testid="payment-form" aria-busy=move || submitting().to_string()>
-            <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3>
+            {move || kind_section(dispatcher, locale)}
+            <div class="dollr-mobile-money" hidden=move || is_card.get()>
             <div class="dollr-field">
                 <label for=country_id.clone()>{text(locale, Key::CountryLabel)}</label>
                 <select
@@ -107,7 +112,9 @@ pub fn PaymentForm(
                 })}
                 <p id=hint_id class="dollr-hint">{text(locale, Key::PhoneHint)}</p>
             </div>
-            {move || operator_section(dispatcher, locale, operator_id.clone())}
+            {move || (!is_card.get()).then(|| operator_section(dispatcher, locale, operator_id.clone()))}
+            </div>
+            {move || is_card.get().then(|| view! { <CardFields dispatcher=dispatcher locale=locale label_id=card_label_id.clone() /> })}
             {move || currency_section(dispatcher, locale)}
             {move || quote_section(dispatcher, locale)}
             {move || model.with(|m| m.form.notice).map(|key| view! {
@@ -125,9 +132,98 @@ pub fn PaymentForm(
     }
 }
 
+/// Mobile money or card, when the order offers cards.
+fn kind_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
+    let model = dispatcher.model();
+    let (offered, kind, locked) = model.with(|m| {
+        (
+            flow::offers_card(m),
+            m.form.kind,
+            !matches!(m.phase, Phase::Editing),
+        )
+    });
+    if !offered {
+        return Some(
+            view! { <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3> }
+                .into_any(),
+        );
+    }
+    let choice = move |value: PayKind, key: Key, testid: &'static str| {
+        view! {
+            <label class="dollr-choice dollr-kind">
+                <input
+                    type="radio"
+                    name="dollr-kind"
+                    data-testid=testid
+                    checked=kind == value
+                    disabled=locked
+                    on:change=move |_| dispatcher.send(Event::KindChosen(value))
+                />
+                <span>{text(locale, key)}</span>
+            </label>
+        }
+    };
+    Some(
+        view! {
+            <fieldset class="dollr-field dollr-kinds">
+                <legend>{text(locale, Key::MethodLabel)}</legend>
+                {choice(PayKind::MobileMoney, Key::MethodMobileMoney, "kind-mobile-money")}
+                {choice(PayKind::Card, Key::MethodCard, "kind-card")}
+            </fieldset>
+        }
+        .into_any(),
+    )
+}
+
+/// Stripe's card fields, in the light DOM, with their loading and error states.
+#[component]
+fn CardFields(
+    /// Where events go and the model comes from.
+    dispatcher: Dispatcher,
+    /// Locale for text.
+    locale: Locale,
+    /// Id of the label, unique per widget on the page.
+    label_id: String,
+) -> impl IntoView {
+    let model = dispatcher.model();
+    let host = NodeRef::<leptos::html::Div>::new();
+    let ready = move || model.with(|m| matches!(m.form.card, Card::Ready { .. }));
+    Effect::new(move |_| {
+        if ready() {
+            if let Some(node) = host.get() {
+                dispatcher.mount_card(&node);
+            }
+        }
+    });
+    on_cleanup(move || dispatcher.unmount_card());
+    let state = move || model.with(|m| m.form.card.clone());
+    view! {
+        <div class="dollr-field dollr-card">
+            <p class="dollr-label" id=label_id.clone()>{text(locale, Key::CardLabel)}</p>
+            <div node_ref=host class="dollr-card-host" data-testid="card-host" role="group" aria-labelledby=label_id></div>
+            {move || match state() {
+                Card::Loading | Card::Unloaded => Some(view! { <p class="dollr-hint" data-testid="card-loading">{text(locale, Key::CardLoading)}</p> }.into_any()),
+                Card::Failed => Some(view! {
+                    <div class="dollr-card-failed">
+                        <p class="dollr-field-error" role="alert" data-testid="card-load-failed">{text(locale, Key::CardLoadFailed)}</p>
+                        <button type="button" class="dollr-button" data-testid="card-retry" on:click=move |_| dispatcher.send(Event::RetryStripePressed)>
+                            {text(locale, Key::TryAgain)}
+                        </button>
+                    </div>
+                }.into_any()),
+                Card::Ready { error: Some(key), .. } => Some(view! { <p class="dollr-field-error" role="alert" data-testid="card-error">{text(locale, key)}</p> }.into_any()),
+                Card::Ready { .. } => None,
+            }}
+        </div>
+    }
+}
+
 fn pay_label(dispatcher: Dispatcher, locale: Locale) -> String {
     dispatcher.model().with(|m| {
-        if matches!(m.phase, Phase::Submitting { .. }) {
+        if matches!(m.phase, Phase::Authenticating { .. }) {
+            return text(locale, Key::Authenticating).to_owned();
+        }
+        if !matches!(m.phase, Phase::Editing) {
             return text(locale, Key::PayButtonBusy).to_owned();
         }
         match &m.form.quote {

@@ -66,12 +66,21 @@ impl AppState {
             &client_secret,
             config.dollr_timeout,
         )?;
+        // Cards: Stripe's own Stripe.js with a real key in live mode; in sandbox mode the
+        // sandbox's stand-in, so card and 3-D Secure flows run offline.
         let stripe = match (&config.upstream, &config.stripe_publishable_key) {
             (Upstream::Dollr { .. }, Some(key)) => Some(StripeConfig {
                 publishable_key: key.clone(),
                 js_url: "https://js.stripe.com/v3/".into(),
             }),
-            _ => None,
+            (Upstream::Dollr { .. }, None) => None,
+            (_, key) => Some(StripeConfig {
+                publishable_key: key.clone().unwrap_or_else(|| "pk_test_sandbox".into()),
+                js_url: format!(
+                    "{}/__sandbox/stripe.js",
+                    dollr_base_url.trim_end_matches('/')
+                ),
+            }),
         };
         Ok(AppState {
             dollr,

@@ -910,3 +910,68 @@ async fn the_openapi_document_matches_the_answers() {
         .unwrap();
     check("Grant", &serde_json::to_value(claims).unwrap());
 }
+
+#[tokio::test]
+async fn card_payments_with_three_d_secure() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let (_, summary) = h
+        .call(Method::GET, "/v1/checkout", Some(&grant), None)
+        .await;
+    assert!(
+        summary["stripe"]["js_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/__sandbox/stripe.js"),
+        "sandbox mode names the stand-in"
+    );
+    let reference = uuid();
+    let body = json!({"reference_id": reference, "method": "CREDIT_CARD", "currency": "USD", "payment_method_id": "pm_card_threeDSecure2Required"});
+    let (status, payment) = h
+        .call(
+            Method::POST,
+            "/v1/payments",
+            Some(&grant),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{payment}");
+    assert_eq!(
+        (
+            payment["status"].as_str(),
+            payment["requires_action"].as_bool()
+        ),
+        (Some("PENDING"), Some(true))
+    );
+    let secret = payment["client_secret"].as_str().unwrap();
+    // Retrying the same reference returns the same execution: no second charge, same challenge.
+    let (_, again) = h
+        .call(Method::POST, "/v1/payments", Some(&grant), Some(body))
+        .await;
+    assert_eq!(again["client_secret"].as_str(), Some(secret));
+    let answered = h
+        .http
+        .post(format!(
+            "{}/__sandbox/stripe/challenge",
+            h.sandbox.base_url()
+        ))
+        .json(&json!({"client_secret": secret, "approve": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), StatusCode::OK);
+    assert_eq!(
+        h.wait_final(&grant, &reference).await["status"],
+        "COMPLETED"
+    );
+    let ledger = h.ledger().await;
+    assert_eq!(ledger["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(ledger["executions"][0]["method"], "CREDIT_CARD");
+    // A malformed PaymentMethod id is refused before anything reaches Dollr.
+    let before = h.dollr_requests().await;
+    let (status, _) = h
+        .call(Method::POST, "/v1/payments", Some(&grant), Some(json!({"reference_id": uuid(), "method": "CREDIT_CARD", "currency": "USD", "payment_method_id": "4242424242424242"})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(h.dollr_requests().await, before);
+}

@@ -15,6 +15,7 @@ pub mod faults;
 mod routes;
 pub mod scenarios;
 pub mod store;
+pub mod stripe_stand_in;
 pub mod time;
 pub mod validation;
 

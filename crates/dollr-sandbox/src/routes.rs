@@ -26,7 +26,7 @@ use crate::store::{
     Source, Store,
 };
 use crate::validation::{parse_object, query_object, Origin, Problems, Reader};
-use crate::Sandbox;
+use crate::{stripe_stand_in, Sandbox};
 
 type Reply = Result<Response, Refusal>;
 type QueryMap = Query<HashMap<String, String>>;
@@ -137,14 +137,24 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
             sandbox.clone(),
             count_request,
         ));
+    // The Stripe.js stand-in runs on the merchant's page, another origin: allow it there.
+    let stripe = Router::new()
+        .route("/__sandbox/stripe.js", get(stripe_stand_in::script))
+        .route("/__sandbox/stripe/challenge", post(answer_challenge))
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        );
     Router::new()
         .merge(v1)
+        .merge(stripe)
         .route("/__sandbox/ledger", get(ledger))
         .route(
             "/__sandbox/faults",
             post(arm_fault).get(list_faults).delete(clear_faults),
         )
-        .route("/__sandbox/stripe/challenge", post(answer_challenge))
         .route("/__sandbox/health", get(|| async { "ok" }))
         .fallback(|| async { Refusal::NotFound("Not Found".into()) })
         .with_state(sandbox)

@@ -1,0 +1,175 @@
+//! Stripe.js, reached only through these typed functions: load the script (on demand, with a
+//! time limit), make the card element, turn it into a PaymentMethod id, run 3-D Secure. Card
+//! numbers stay inside Stripe's fields; this code only ever sees `pm_…` ids and error codes.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Longest wait for Stripe.js to load.
+const LOAD_TIMEOUT_MS: i32 = 15_000;
+
+fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn call_method(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let method: Function = get(target, name)
+        .ok_or_else(|| JsValue::from_str(name))?
+        .dyn_into()?;
+    let list = js_sys::Array::new();
+    for arg in args {
+        list.push(arg);
+    }
+    method.apply(target, &list)
+}
+
+fn stripe_constructor() -> Option<Function> {
+    get(&js_sys::global(), "Stripe").and_then(|f| f.dyn_into().ok())
+}
+
+/// Loads Stripe.js from `url` once; true when `window.Stripe` is there afterwards.
+pub async fn load(url: &str) -> bool {
+    if stripe_constructor().is_some() {
+        return true;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Ok(element) = document.create_element("script") else {
+        return false;
+    };
+    let Ok(script) = element.dyn_into::<web_sys::HtmlScriptElement>() else {
+        return false;
+    };
+    script.set_src(url);
+    script.set_async(true);
+    let loaded = Promise::new(&mut |resolve, reject| {
+        script.set_onload(Some(&resolve));
+        script.set_onerror(Some(&reject));
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, LOAD_TIMEOUT_MS);
+        }
+    });
+    let Some(head) = document.head() else {
+        return false;
+    };
+    if head.append_child(&script).is_err() {
+        return false;
+    }
+    let ok = JsFuture::from(loaded).await.is_ok() && stripe_constructor().is_some();
+    if !ok {
+        // A failed tag is removed so that "Try again" loads afresh.
+        script.remove();
+    }
+    ok
+}
+
+/// A Stripe.js instance for one publishable key.
+#[derive(Clone)]
+pub struct Stripe {
+    instance: JsValue,
+}
+
+/// The mounted card element; destroyed (and its fields removed) when dropped.
+pub struct CardElement {
+    element: JsValue,
+    _on_change: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for CardElement {
+    fn drop(&mut self) {
+        let _ = call_method(&self.element, "destroy", &[]);
+    }
+}
+
+/// Reads `{ error: { code } }` from a Stripe result.
+fn error_code(result: &JsValue) -> Option<Option<String>> {
+    get(result, "error").map(|error| get(&error, "code").and_then(|c| c.as_string()))
+}
+
+impl Stripe {
+    /// `Stripe(publishable_key)`; `None` if Stripe.js is not loaded or refuses the key.
+    pub fn new(publishable_key: &str) -> Option<Stripe> {
+        let constructor = stripe_constructor()?;
+        let instance = constructor
+            .call1(&JsValue::NULL, &JsValue::from_str(publishable_key))
+            .ok()?;
+        Some(Stripe { instance })
+    }
+
+    /// Creates the card element inside `host`; `on_change(complete, error_code)` follows the
+    /// payer's typing.
+    pub fn mount_card(
+        &self,
+        host: &web_sys::Element,
+        mut on_change: impl FnMut(bool, Option<String>) + 'static,
+    ) -> Option<CardElement> {
+        let elements = call_method(&self.instance, "elements", &[]).ok()?;
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"hidePostalCode".into(), &JsValue::TRUE);
+        let element = call_method(&elements, "create", &[&"card".into(), &options]).ok()?;
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let complete = get(&event, "complete")
+                .and_then(|c| c.as_bool())
+                .unwrap_or(false);
+            let code = get(&event, "error")
+                .and_then(|e| get(&e, "code"))
+                .and_then(|c| c.as_string());
+            on_change(complete, code);
+        });
+        call_method(&element, "on", &[&"change".into(), closure.as_ref()]).ok()?;
+        call_method(&element, "mount", &[host.as_ref()]).ok()?;
+        Some(CardElement {
+            element,
+            _on_change: closure,
+        })
+    }
+
+    /// `createPaymentMethod({ type: "card", card })`: the `pm_…` id, or Stripe's error code.
+    pub async fn create_payment_method(
+        &self,
+        card: &CardElement,
+    ) -> Result<String, Option<String>> {
+        let args = Object::new();
+        let _ = Reflect::set(&args, &"type".into(), &"card".into());
+        let _ = Reflect::set(&args, &"card".into(), &card.element);
+        let promise: Promise = call_method(&self.instance, "createPaymentMethod", &[&args])
+            .and_then(JsCast::dyn_into)
+            .map_err(|_| None)?;
+        let result = JsFuture::from(promise)
+            .await
+            .map_err(|_| Some("api_connection_error".to_owned()))?;
+        if let Some(code) = error_code(&result) {
+            return Err(code);
+        }
+        get(&result, "paymentMethod")
+            .and_then(|pm| get(&pm, "id"))
+            .and_then(|id| id.as_string())
+            .filter(|id| id.starts_with("pm_"))
+            .ok_or(None)
+    }
+
+    /// `confirmCardPayment(client_secret)`: runs 3-D Secure; `Err` with Stripe's code if it
+    /// failed or was refused.
+    pub async fn confirm_card_payment(&self, client_secret: &str) -> Result<(), Option<String>> {
+        let promise: Promise = call_method(
+            &self.instance,
+            "confirmCardPayment",
+            &[&client_secret.into()],
+        )
+        .and_then(JsCast::dyn_into)
+        .map_err(|_| None)?;
+        let result = JsFuture::from(promise)
+            .await
+            .map_err(|_| Some("api_connection_error".to_owned()))?;
+        match error_code(&result) {
+            Some(code) => Err(code),
+            None => Ok(()),
+        }
+    }
+}

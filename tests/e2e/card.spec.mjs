@@ -1,0 +1,107 @@
+// Card payments through Stripe Elements (the sandbox's Stripe.js stand-in) and 3-D Secure, in
+// the built widget against the real proxy and sandbox; the ledger judges the charges.
+import { test, expect } from "@playwright/test";
+import { enterPhone, executionsFor, openShop } from "./helpers.mjs";
+
+async function fillCard(page, number) {
+  await page.getByTestId("kind-card").check();
+  await page.getByTestId("stripe-card-number").fill(number);
+  await page.getByTestId("stripe-card-expiry").fill("12 / 34");
+  await page.getByTestId("stripe-card-cvc").fill("123");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
+  await expect(page.getByTestId("pay")).toBeEnabled();
+}
+
+test("mobile-money payers never download Stripe.js", async ({ page }) => {
+  const scripts = [];
+  page.on("request", (r) => r.url().includes("stripe") && scripts.push(r.url()));
+  await openShop(page);
+  await enterPhone(page, "088 123 1111");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect(scripts).toEqual([]);
+});
+
+test("card success without 3-D Secure", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("receipt-paid")).toHaveText("$26.11");
+  const { executions, source } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+  expect(source.status).toBe("PAID");
+});
+
+test("3-D Secure approved", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4000 0027 6000 3184");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("stripe-challenge")).toBeVisible();
+  await expect(page.getByTestId("status")).toHaveText("Confirm the payment with your bank…");
+  await page.getByTestId("stripe-challenge-approve").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+});
+
+test("3-D Secure refused: failed, nothing charged", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4000 0027 6000 3184");
+  await page.getByTestId("pay").click();
+  await page.getByTestId("stripe-challenge-refuse").click();
+  await expect(page.getByTestId("failure-reason")).toHaveText("The card could not be verified. No money was taken.");
+  const { executions, source } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
+  expect(source.paid).toBe("0");
+});
+
+test("a declined card: a plain reason, nothing charged", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4000 0000 0000 0002");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("failure-reason")).toContainText("Your card was declined");
+  const { executions, source } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
+  expect(source.paid).toBe("0");
+});
+
+test("an unknown card number is refused by Stripe before anything is sent", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4111 1111 1111 1111");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("card-error")).toHaveText("That card number isn't right. Check it and try again.");
+  await expect(page.getByTestId("pay")).toBeEnabled();
+  expect((await executionsFor(request, number)).executions).toHaveLength(0);
+});
+
+test("Stripe.js failing to load: a clear message, a retry, and mobile money still works", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.route("**/__sandbox/stripe.js", (route) => route.abort("blockedbyclient"));
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("card-load-failed")).toBeVisible();
+  await page.unroute("**/__sandbox/stripe.js");
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  await page.getByTestId("kind-mobile-money").check();
+  await enterPhone(page, "088 123 1111");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions.map((e) => e.method)).toEqual(["MTN_MOMO_LBR"]);
+});
+
+test("double clicks during 3-D Secure charge once", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "4000 0027 6000 3184");
+  await page.getByTestId("pay").dblclick();
+  await expect(page.getByTestId("stripe-challenge")).toBeVisible();
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("pay").click({ force: true });
+  await page.getByTestId("stripe-challenge-approve").dblclick();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("stripe-challenge")).toHaveCount(0);
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+});
