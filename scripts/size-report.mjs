@@ -4,13 +4,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 
-const dist = process.argv[2] || "dist";
+// What a mobile-money payer downloads: the files merchants host (dist/cdn), Stripe.js excluded.
+const dist = process.argv[2] || "dist/cdn";
 const shipped = readdirSync(dist)
-  .filter((name) => /\.(wasm|js|css)$/.test(name) && !name.startsWith("demo"))
+  .filter((name) => /\.(wasm|js|css)$/.test(name))
   .sort();
 const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";
 let total = [0, 0, 0];
-console.log("size report (dist/, release build)");
+console.log(`size report (${dist}, release build)`);
 console.log(`${"file".padEnd(30)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
 for (const name of shipped) {
   const bytes = readFileSync(join(dist, name));

@@ -69,7 +69,7 @@ e2e_failed=$(grep -Eo '^ +[0-9]+ failed' "$logs/e2e.log" | grep -Eo '[0-9]+' | t
 [ "${e2e_passed:-0}" -gt 0 ] || fail "the end-to-end tier ran no tests"
 
 step "size report"
-node scripts/size-report.mjs dist
+node scripts/size-report.mjs dist/cdn
 
 finished=$(date +%s)
 total_passed=$((native_passed + browser_passed + e2e_passed))

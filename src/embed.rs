@@ -9,11 +9,31 @@ use web_sys::HtmlElement;
 
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
-use crate::interop::console_error;
+use crate::interop::{console_error, Shadow};
 use crate::options::RawOptions;
 use crate::ui::Checkout;
 
-type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+/// One mounted widget: its view, its shadow-root corner and its host.
+struct Mounted {
+    view: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    shadow: Option<Shadow>,
+    host: HtmlElement,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        // The view first (its cleanup stops timers, listeners, requests, card fields), then
+        // what the widget added to the host page.
+        self.view.take();
+        self.shadow.take();
+        if let Ok(Some(slot)) = self
+            .host
+            .query_selector(&format!(":scope > [slot='{}']", crate::ui::CARD_SLOT))
+        {
+            slot.remove();
+        }
+    }
+}
 
 thread_local! {
     /// Every mounted widget, by id. The JS handle only names its entry, so a page that drops
@@ -49,6 +69,23 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
     if value.is_undefined() || value.is_null() {
         return Ok(RawOptions::default());
     }
+    // serde-wasm-bindgen reads only the fields it knows: name any other key here.
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object)
+            .iter()
+            .filter_map(|k| k.as_string())
+        {
+            if !crate::options::KNOWN.contains(&key.as_str()) {
+                return Err(WidgetError::InvalidOptions {
+                    field: key,
+                    reason: format!(
+                        "is not an option (known: {})",
+                        crate::options::KNOWN.join(", ")
+                    ),
+                });
+            }
+        }
+    }
     serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::InvalidOptions {
         field: "options".into(),
         reason: e.to_string(),
@@ -65,18 +102,31 @@ fn install_panic_hook() {
     });
 }
 
-/// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale? }`).
+/// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale?,
+/// timeLimitMinutes?, stylesheet? }`), inside an open shadow root of `element`.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
     install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
-    let handle = match validated {
-        Ok(options) => mount_to(element, move || {
-            view! { <Checkout options=options.clone() /> }.into_any()
+    let stylesheet = validated.as_ref().ok().and_then(|o| o.stylesheet.clone());
+    let shadow = Shadow::attach(&element, stylesheet.as_deref());
+    let target = shadow
+        .as_ref()
+        .map(Shadow::container)
+        .unwrap_or_else(|| element.clone());
+    let host = element.clone();
+    let view = match validated {
+        Ok(options) => mount_to(target, move || {
+            view! { <Checkout options=options.clone() host=host.clone() /> }.into_any()
         }),
         Err(error) => {
             console_error(&format!("dollr-checkout: {error}"));
-            mount_to(element, move || {
+            crate::interop::dispatch_event(
+                &element,
+                "error",
+                &serde_json::json!({ "code": "InvalidOptions", "message": error.to_string() }),
+            );
+            mount_to(target, move || {
                 view! {
                     <div class="dollr-error" role="alert" data-testid="error">
                         <p>{text(Locale::En, Key::ErrorMisconfigured)}</p>
@@ -86,5 +136,9 @@ pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
             })
         }
     };
-    register(handle)
+    register(Mounted {
+        view: Some(view),
+        shadow,
+        host: element,
+    })
 }

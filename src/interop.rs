@@ -240,3 +240,85 @@ pub fn grant_source_key(grant: &str) -> Option<String> {
         claims.get("source_id")?.as_u64()?
     ))
 }
+
+/// The widget's own corner of the host element: an open shadow root (created once) holding
+/// the widget's stylesheet link and a container to render into. Style isolation: the page's
+/// CSS cannot reach inside, and the widget's cannot leak out.
+pub struct Shadow {
+    link: Option<web_sys::Element>,
+    container: web_sys::HtmlElement,
+}
+
+impl Shadow {
+    /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given,
+    /// and adds a fresh container.
+    pub fn attach(host: &web_sys::HtmlElement, stylesheet: Option<&str>) -> Option<Shadow> {
+        let document = web_sys::window()?.document()?;
+        let root = match host.shadow_root() {
+            Some(root) => root,
+            None => host
+                .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+                .ok()?,
+        };
+        let link = match stylesheet {
+            Some(href) => {
+                let link = document.create_element("link").ok()?;
+                link.set_attribute("rel", "stylesheet").ok()?;
+                link.set_attribute("href", href).ok()?;
+                root.append_child(&link).ok()?;
+                Some(link)
+            }
+            None => None,
+        };
+        let container: web_sys::HtmlElement =
+            document.create_element("div").ok()?.dyn_into().ok()?;
+        container.set_class_name("dollr-root");
+        root.append_child(&container).ok()?;
+        Some(Shadow { link, container })
+    }
+
+    /// Where the widget renders.
+    pub fn container(&self) -> web_sys::HtmlElement {
+        self.container.clone()
+    }
+}
+
+impl Drop for Shadow {
+    fn drop(&mut self) {
+        self.container.remove();
+        if let Some(link) = &self.link {
+            link.remove();
+        }
+    }
+}
+
+/// Dispatches `dollr:<name>` on `host`: bubbling and composed, so it crosses the shadow
+/// boundary and reaches listeners anywhere on the page. `detail` is plain JSON.
+pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &serde_json::Value) {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let Ok(detail) = serde::Serialize::serialize(detail, &serializer) else {
+        return;
+    };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) =
+        web_sys::CustomEvent::new_with_event_init_dict(&format!("dollr:{name}"), &init)
+    {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// A light-DOM child of `host` carrying `slot=name`, created on first use: third-party fields
+/// that cannot live in a shadow root (Stripe Elements) are mounted here and shown through a
+/// `<slot>` in the widget.
+pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::Element> {
+    if let Ok(Some(existing)) = host.query_selector(&format!(":scope > [slot='{name}']")) {
+        return Some(existing);
+    }
+    let element = web_sys::window()?.document()?.create_element("div").ok()?;
+    element.set_attribute("slot", name).ok()?;
+    host.append_child(&element).ok()?;
+    Some(element)
+}

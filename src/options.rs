@@ -4,6 +4,9 @@
 use crate::error::WidgetError;
 use crate::i18n::Locale;
 
+/// Every option name the widget reads (the loader handles the `on…` callbacks itself).
+pub const KNOWN: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes", "stylesheet"];
+
 /// Options exactly as the host page gave them.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +24,9 @@ pub struct RawOptions {
     /// (default 15).
     #[serde(default, rename = "timeLimitMinutes")]
     pub time_limit_minutes: Option<f64>,
+    /// URL of the widget's stylesheet, linked inside its shadow root (the loader sets it).
+    #[serde(default)]
+    pub stylesheet: Option<String>,
 }
 
 /// Validated options.
@@ -34,6 +40,8 @@ pub struct Options {
     pub locale: Locale,
     /// Waiting time limit in milliseconds.
     pub time_limit_ms: f64,
+    /// Stylesheet URL for the shadow root.
+    pub stylesheet: Option<String>,
 }
 
 fn invalid(field: &str, reason: &str) -> WidgetError {
@@ -96,11 +104,32 @@ impl RawOptions {
                 ))
             }
         };
+        let stylesheet = match self
+            .stylesheet
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(url)
+                if !url.chars().any(char::is_whitespace)
+                    && !url.to_ascii_lowercase().starts_with("javascript:") =>
+            {
+                Some(url.to_owned())
+            }
+            Some(_) => {
+                return Err(invalid(
+                    "stylesheet",
+                    "must be the URL of dollr-checkout.css",
+                ))
+            }
+        };
         Ok(Options {
             proxy: proxy.trim_end_matches('/').to_owned(),
             grant: grant.to_owned(),
             locale,
             time_limit_ms,
+            stylesheet,
         })
     }
 }
@@ -115,6 +144,7 @@ mod tests {
             grant: grant.map(Into::into),
             locale: locale.map(Into::into),
             time_limit_minutes: None,
+            stylesheet: None,
         }
     }
 

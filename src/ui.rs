@@ -41,6 +41,8 @@ struct Runtime {
     listener: RefCell<Option<StorageListener>>,
     stripe: RefCell<Option<Stripe>>,
     card: RefCell<Option<CardElement>>,
+    /// The host page's element, for events and for Stripe's light-DOM card slot.
+    host: Option<web_sys::HtmlElement>,
 }
 
 impl Drop for Runtime {
@@ -67,7 +69,10 @@ impl Dispatcher {
         let Some(current) = self.model.try_get_untracked() else {
             return;
         };
-        let (next, commands) = flow::step(current, event, interop::now_ms());
+        let (next, commands) = flow::step(current.clone(), event, interop::now_ms());
+        if let Some(host) = self.runtime.try_with_value(|rt| rt.host.clone()).flatten() {
+            announce(&host, &current, &next);
+        }
         self.model.set(next);
         for command in commands {
             self.run(command);
@@ -265,7 +270,14 @@ impl Dispatcher {
             let Some(stripe) = rt.stripe.borrow().clone() else {
                 return;
             };
-            let card = stripe.mount_card(host, move |complete, error_code| {
+            // Stripe Elements cannot live in a shadow root: mount them in the host's light DOM
+            // and show them through the widget's <slot>.
+            let slot = rt
+                .host
+                .as_ref()
+                .and_then(|h| interop::light_slot(h, CARD_SLOT));
+            let target = slot.as_ref().unwrap_or(host);
+            let card = stripe.mount_card(target, move |complete, error_code| {
                 this.send(Event::CardChanged {
                     complete,
                     error_code,
@@ -287,11 +299,108 @@ impl Dispatcher {
 
 static INSTANCES: AtomicU32 = AtomicU32::new(0);
 
+/// Name of the light-DOM slot that holds Stripe's card fields.
+pub const CARD_SLOT: &str = "dollr-card";
+
+/// The public name of a phase, as `dollr:status` reports it.
+fn status_name(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Loading => "loading",
+        Phase::LoadFailed { .. } | Phase::Fatal { .. } => "error",
+        Phase::Editing => "editing",
+        Phase::Tokenizing { .. } | Phase::Submitting { .. } => "sending",
+        Phase::Authenticating { .. } => "authenticating",
+        Phase::Waiting { .. } => "waiting",
+        Phase::Succeeded { .. } => "succeeded",
+        Phase::Failed { .. } => "failed",
+        Phase::AlreadyPaid => "already_paid",
+    }
+}
+
+fn reference_of(phase: &Phase) -> Option<&str> {
+    match phase {
+        Phase::Submitting { attempt }
+        | Phase::Authenticating { attempt }
+        | Phase::Waiting { attempt, .. }
+        | Phase::Succeeded { attempt, .. }
+        | Phase::Failed { attempt, .. } => Some(&attempt.reference_id),
+        Phase::Tokenizing { reference_id } => Some(reference_id),
+        _ => None,
+    }
+}
+
+/// Tells the host page what changed, as DOM events (see the README's event table).
+fn announce(host: &web_sys::HtmlElement, before: &Model, after: &Model) {
+    use serde_json::json;
+    if status_name(&before.phase) == status_name(&after.phase) {
+        return;
+    }
+    if before.phase == Phase::Loading {
+        if let Some(summary) = after.summary.as_deref() {
+            let methods: Vec<&str> = summary.methods.iter().map(|m| m.method.as_str()).collect();
+            interop::dispatch_event(
+                host,
+                "ready",
+                &json!({
+                    "source_number": summary.source_number,
+                    "total": summary.total,
+                    "currency": summary.currency,
+                    "methods": methods,
+                }),
+            );
+        }
+    }
+    interop::dispatch_event(
+        host,
+        "status",
+        &json!({
+            "status": status_name(&after.phase),
+            "reference_id": reference_of(&after.phase),
+        }),
+    );
+    match &after.phase {
+        Phase::Succeeded {
+            attempt, payment, ..
+        } => interop::dispatch_event(
+            host,
+            "success",
+            &json!({
+                "reference_id": attempt.reference_id,
+                "amount": payment.payer_amount,
+                "currency": payment.payer_currency,
+                "method": attempt.method,
+                "source_number": after.summary.as_deref().map(|s| s.source_number.clone()),
+            }),
+        ),
+        Phase::Failed { attempt, reason } => interop::dispatch_event(
+            host,
+            "failure",
+            &json!({
+                "reference_id": attempt.reference_id,
+                "reason": format!("{reason:?}"),
+                "message": text(Locale::En, *reason),
+            }),
+        ),
+        Phase::LoadFailed { message, .. } | Phase::Fatal { message } => interop::dispatch_event(
+            host,
+            "error",
+            &json!({
+                "code": format!("{message:?}"),
+                "message": text(Locale::En, *message),
+            }),
+        ),
+        _ => {}
+    }
+}
+
 /// The whole checkout.
 #[component]
 pub fn Checkout(
     /// Validated options from the host page.
     options: Options,
+    /// The host page's element: events are dispatched on it.
+    #[prop(optional)]
+    host: Option<web_sys::HtmlElement>,
 ) -> impl IntoView {
     let locale = options.locale;
     let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
@@ -309,6 +418,7 @@ pub fn Checkout(
         listener: RefCell::default(),
         stripe: RefCell::default(),
         card: RefCell::default(),
+        host,
     });
     let dispatcher = Dispatcher {
         model: RwSignal::new(initial),

@@ -47,17 +47,23 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.expect("slept");
 }
 
-/// Waits up to five seconds for `selector` inside `host`.
+/// The widget renders inside the host's shadow root.
+fn root(host: &HtmlElement) -> web_sys::ShadowRoot {
+    host.shadow_root()
+        .expect("the widget attaches a shadow root")
+}
+
+/// Waits up to five seconds for `selector` inside the widget.
 async fn wait_for(host: &HtmlElement, selector: &str) -> Element {
     for _ in 0..100 {
-        if let Ok(Some(found)) = host.query_selector(selector) {
+        if let Ok(Some(found)) = root(host).query_selector(selector) {
             return found;
         }
         sleep(50).await;
     }
     panic!(
-        "{selector} never appeared; host holds: {}",
-        host.inner_html()
+        "{selector} never appeared; the widget holds: {}",
+        root(host).inner_html()
     );
 }
 
@@ -87,17 +93,19 @@ async fn shows_the_sandbox_invoice_from_the_proxy() {
     let host = fresh_host();
     let _handle = mount(host.clone(), options(PROXY, &grant));
     wait_for(&host, "[data-testid=order-summary]").await;
-    let lines = host
+    let lines = root(&host)
         .query_selector_all("[data-testid=line-item]")
         .expect("lines");
     assert_eq!(lines.length(), 2);
     let total = wait_for(&host, "[data-testid=total]").await;
     assert_eq!(total.text_content().as_deref(), Some("$25.00"));
     // The live region exists from the first render and stays.
-    assert!(host
+    assert!(root(&host)
         .query_selector("[role=status]")
         .expect("query")
         .is_some());
+    // Style isolation: nothing of the widget is in the page's own DOM tree.
+    assert_eq!(host.child_element_count(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -131,9 +139,10 @@ async fn unmount_leaves_the_host_empty() {
     wait_for(&host, "[role=alert]").await;
     handle.unmount();
     assert_eq!(
-        host.child_element_count(),
+        root(&host).child_element_count(),
         0,
         "left behind: {}",
-        host.inner_html()
+        root(&host).inner_html()
     );
+    assert_eq!(host.child_element_count(), 0);
 }

@@ -38,7 +38,7 @@ async function start(fresh) {
     const [bindings, order] = await Promise.all([wasmReady(), demoOrder(fresh)]);
     if (handle) handle.unmount();
     target.replaceChildren();
-    handle = bindings.mount(target, { proxy: PROXY, grant: order.grant });
+    handle = bindings.mount(target, { proxy: PROXY, grant: order.grant, stylesheet: "/dollr-checkout.css" });
   } catch (error) {
     console.error(error);
     target.textContent = "The demo could not start: is the proxy running (make dev)?";

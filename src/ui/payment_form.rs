@@ -200,7 +200,9 @@ fn CardFields(
     view! {
         <div class="dollr-field dollr-card">
             <p class="dollr-label" id=label_id.clone()>{text(locale, Key::CardLabel)}</p>
-            <div node_ref=host class="dollr-card-host" data-testid="card-host" role="group" aria-labelledby=label_id></div>
+            <div node_ref=host class="dollr-card-host" data-testid="card-host" role="group" aria-labelledby=label_id>
+                <slot name=crate::ui::CARD_SLOT></slot>
+            </div>
             {move || match state() {
                 Card::Loading | Card::Unloaded => Some(view! { <p class="dollr-hint" data-testid="card-loading">{text(locale, Key::CardLoading)}</p> }.into_any()),
                 Card::Failed => Some(view! {

@@ -1,0 +1,154 @@
+// Embedding as a merchant does it: the plain static shop (dist/shop), one script tag, the
+// <dollr-checkout> element, a strict Content-Security-Policy, against the real proxy and sandbox.
+import { test, expect } from "@playwright/test";
+import { executionsFor } from "./helpers.mjs";
+
+/** Records CSP violations and page errors, and counts live timers and window listeners. */
+async function watch(page) {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|internal error/.test(m.text())) problems.push(m.text());
+  });
+  await page.addInitScript(() => {
+    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0 };
+    window.__live = live;
+    const setI = window.setInterval, clearI = window.clearInterval;
+    const setT = window.setTimeout, clearT = window.clearTimeout;
+    window.setInterval = function (...a) { const id = setI.apply(this, a); live.intervals.add(id); return id; };
+    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(this, id); };
+    window.setTimeout = function (f, ...a) {
+      const id = setT.call(this, (...x) => { live.timeouts.delete(id); return typeof f === "function" ? f(...x) : undefined; }, ...a);
+      live.timeouts.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) { live.timeouts.delete(id); return clearT.call(this, id); };
+    const add = window.addEventListener, remove = window.removeEventListener;
+    window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
+    window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return problems;
+}
+
+async function openStaticShop(page) {
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const heading = await widget.getByTestId("order-summary").getByRole("heading").textContent();
+  return { widget, number: heading.split("·")[1].trim() };
+}
+
+function events(page) {
+  return page.getByTestId("events").locator("li").evaluateAll((items) =>
+    items.map((li) => ({ name: li.dataset.event, detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)) })),
+  );
+}
+
+test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
+  const problems = await watch(page);
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  await expect.poll(async () => (await events(page)).some((e) => e.name === "success")).toBe(true);
+  const seen = await events(page);
+  expect(seen[0]).toEqual({ name: "ready", detail: { source_number: number, total: "25", currency: "USD", methods: expect.arrayContaining(["MTN_MOMO_LBR", "CREDIT_CARD"]) } });
+  const statuses = seen.filter((e) => e.name === "status").map((e) => e.detail.status);
+  expect(statuses).toEqual(["editing", "sending", "waiting", "succeeded"]);
+  const success = seen.find((e) => e.name === "success").detail;
+  expect(success).toEqual({ reference_id: executions[0].reference_id, amount: "25.63", currency: "USD", method: "MTN_MOMO_LBR", source_number: number });
+  // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
+  expect(await widget.evaluate((el) => el.children.length)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("two widgets on one page pay their own orders", async ({ page, request }) => {
+  const problems = await watch(page);
+  const { number: first } = await openStaticShop(page);
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  const second = page.locator("dollr-checkout").nth(1);
+  await expect(second.getByTestId("payment-form")).toBeVisible();
+  const secondNumber = (await second.getByTestId("order-summary").getByRole("heading").textContent()).split("·")[1].trim();
+  expect(secondNumber).not.toBe(first);
+  await second.getByTestId("phone").fill("077 123 1111");
+  await expect(second.getByTestId("quote")).toBeVisible();
+  await second.getByTestId("pay").click();
+  await expect(second.getByTestId("success")).toBeVisible();
+  await expect(page.locator("dollr-checkout").first().getByTestId("payment-form")).toBeVisible();
+  expect((await executionsFor(request, secondNumber)).executions).toHaveLength(1);
+  expect((await executionsFor(request, first)).executions).toHaveLength(0);
+  expect(problems).toEqual([]);
+});
+
+test("removing the element leaves no listeners, timers or styles behind", async ({ page }) => {
+  const problems = await watch(page);
+  await openStaticShop(page);
+  await page.waitForTimeout(300);
+  const during = await page.evaluate(() => ({ intervals: window.__live.intervals.size, listeners: window.__live.windowListeners }));
+  expect(during.intervals).toBeGreaterThan(0);
+  const headBefore = await page.evaluate(() => document.head.innerHTML);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => ({
+    intervals: window.__live.intervals.size,
+    timeouts: window.__live.timeouts.size,
+    listeners: window.__live.windowListeners,
+    slots: document.querySelectorAll("[slot]").length,
+    widgets: document.querySelectorAll("dollr-checkout").length,
+  }));
+  expect(after).toEqual({ intervals: 0, timeouts: 0, listeners: during.listeners - 1, slots: 0, widgets: 0 });
+  expect(await page.evaluate(() => document.head.innerHTML)).toBe(headBefore);
+  expect(problems).toEqual([]);
+});
+
+test("a hostile host stylesheet does not break the widget", async ({ page, request }) => {
+  const problems = await watch(page);
+  await page.route("**/shop/shop.css", async (route) => {
+    const original = await route.fetch();
+    const css = (await original.text()) + "\n* { all: unset !important; }\nbutton { display: none !important; }\ninput { visibility: hidden !important; }\n";
+    await route.fulfill({ response: original, body: css });
+  });
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("pay")).toBeVisible();
+  await expect(widget.getByTestId("pay")).toBeEnabled();
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
+test("the JS API: callbacks, validation naming the bad field, update and unmount", async ({ page }) => {
+  const problems = await watch(page);
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await openStaticShop(page);
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  await page.evaluate((grant) => {
+    const host = document.createElement("div");
+    host.id = "api";
+    document.querySelector("main").append(host);
+    window.__calls = [];
+    window.__handle = window.DollrCheckout.mount(host, {
+      proxy: "/api/dollr",
+      grant,
+      onReady: (d) => window.__calls.push(["ready", d.source_number]),
+      onStatus: (d) => window.__calls.push(["status", d.status]),
+    });
+  }, grant);
+  await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__calls.map((c) => c[0]))).toEqual(["ready", "status"]);
+  await page.evaluate(() => window.__handle.update({ locale: "xx" }));
+  await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
+  await expect.poll(() => errors.some((e) => e.includes("invalid option `locale`"))).toBe(true);
+  await page.evaluate((grant) => window.__handle.update({ locale: "en", grant, colour: "red" }), grant);
+  await expect.poll(() => errors.some((e) => e.includes("colour"))).toBe(true);
+  await page.evaluate(() => window.__handle.unmount());
+  await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
+  expect(await page.locator("#api").evaluate((el) => el.shadowRoot.childElementCount)).toBe(0);
+  expect(problems).toEqual([]);
+});

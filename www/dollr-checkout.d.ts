@@ -1,0 +1,102 @@
+// TypeScript declarations for dollr-checkout: the <dollr-checkout> element, the JS API and the
+// details of the events it dispatches (they bubble and cross the shadow boundary).
+
+/** A decimal amount, exact, as a string (e.g. "25.63", "15375"). */
+export type DecimalString = string;
+
+/** Payment methods Dollr knows. */
+export type PaymentMethod =
+  | "MTN_MOMO_LBR" | "ORANGE_MONEY_LBR" | "AIRTEL_RWA" | "MTN_MOMO_RWA" | "ORANGE_MONEY_RWA"
+  | "CREDIT_CARD" | "WALLET";
+
+/** What `dollr:status` reports. */
+export type CheckoutStatus =
+  | "loading" | "editing" | "sending" | "authenticating" | "waiting"
+  | "succeeded" | "failed" | "already_paid" | "error";
+
+export interface ReadyDetail {
+  source_number: string;
+  total: DecimalString;
+  currency: string;
+  methods: PaymentMethod[];
+}
+
+export interface StatusDetail {
+  status: CheckoutStatus;
+  /** The attempt's idempotency key, once there is one. */
+  reference_id: string | null;
+}
+
+/** The browser says "paid": verify with Dollr on your server (status/source = PAID) before
+ *  fulfilling. This event is a hint, not proof. */
+export interface SuccessDetail {
+  reference_id: string;
+  amount: DecimalString;
+  currency: string;
+  method: PaymentMethod;
+  source_number: string | null;
+}
+
+export interface FailureDetail {
+  reference_id: string;
+  /** Machine-readable reason, e.g. "FailureDeclined", "FailureInsufficientFunds", "CardDeclined". */
+  reason: string;
+  /** The English sentence the payer saw. */
+  message: string;
+}
+
+export interface ErrorDetail {
+  /** e.g. "ErrorGrantExpired", "ErrorGrantInvalid", "ErrorNetwork", "InvalidOptions", "LoadFailed". */
+  code: string;
+  message: string;
+}
+
+export interface DollrCheckoutOptions {
+  /** URL of your dollr-proxy (absolute, or a path on this origin), e.g. "/api/dollr". */
+  proxy: string;
+  /** The grant your server minted for this payment. */
+  grant: string;
+  /** BCP 47 locale; "en" (default). */
+  locale?: string;
+  /** Minutes a payer may take to approve before being told the payment is still pending (1–120, default 15). */
+  timeLimitMinutes?: number;
+  onReady?: (detail: ReadyDetail) => void;
+  onStatus?: (detail: StatusDetail) => void;
+  onSuccess?: (detail: SuccessDetail) => void;
+  onFailure?: (detail: FailureDetail) => void;
+  onError?: (detail: ErrorDetail) => void;
+}
+
+export interface DollrCheckoutHandle {
+  /** Changes options; the widget is rebuilt and a running payment resumes. */
+  update(options: Partial<DollrCheckoutOptions>): void;
+  /** Removes the widget and everything it added (listeners, timers, requests, styles). */
+  unmount(): void;
+}
+
+export interface DollrCheckoutApi {
+  mount(element: HTMLElement, options: DollrCheckoutOptions): DollrCheckoutHandle;
+  readonly version: string;
+}
+
+/** <dollr-checkout proxy grant locale time-limit-minutes theme="light|dark|auto"> */
+export interface DollrCheckoutElement extends HTMLElement {
+  proxy?: string;
+  grant?: string;
+}
+
+declare global {
+  interface Window {
+    DollrCheckout: DollrCheckoutApi;
+  }
+  interface HTMLElementTagNameMap {
+    "dollr-checkout": DollrCheckoutElement;
+  }
+  interface HTMLElementEventMap {
+    "dollr:ready": CustomEvent<ReadyDetail>;
+    "dollr:status": CustomEvent<StatusDetail>;
+    "dollr:success": CustomEvent<SuccessDetail>;
+    "dollr:failure": CustomEvent<FailureDetail>;
+    "dollr:error": CustomEvent<ErrorDetail>;
+  }
+}

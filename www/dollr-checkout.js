@@ -1,0 +1,129 @@
+/* dollr-checkout loader. A merchant page needs only:
+ *   <script src="https://your.cdn/dollr/dollr-checkout.js" defer></script>
+ *   <dollr-checkout proxy="/api/dollr" grant="…"></dollr-checkout>
+ * The wasm, its JS glue and the stylesheet are fetched from beside this file, whatever the
+ * path or CDN prefix. No inline script or style is needed: it runs under
+ *   script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
+ * Frameworks use window.DollrCheckout.mount(element, options) → { update, unmount }. */
+(function () {
+  "use strict";
+  if (window.DollrCheckout) return; // included twice: the first copy serves the page
+
+  var current = document.currentScript;
+  var base = new URL(".", current && current.src ? current.src : location.href).href;
+  var EVENTS = { onReady: "ready", onStatus: "status", onSuccess: "success", onFailure: "failure", onError: "error" };
+  var core = null;
+
+  function loadCore() {
+    if (!core) {
+      core = import(base + "dollr-checkout-core.js").then(function (glue) {
+        return glue.default({ module_or_path: base + "dollr-checkout_bg.wasm" }).then(function () { return glue; });
+      });
+      core.catch(function (error) {
+        core = null; // a later mount may try again
+        console.error("dollr-checkout: could not load " + base + "dollr-checkout-core.js", error);
+      });
+    }
+    return core;
+  }
+
+  /* Splits callbacks (handled here, as event listeners) from the options the widget checks. */
+  function split(options) {
+    var widget = {};
+    var callbacks = {};
+    Object.keys(options || {}).forEach(function (key) {
+      if (Object.prototype.hasOwnProperty.call(EVENTS, key)) {
+        if (typeof options[key] === "function") callbacks[key] = options[key];
+        else console.error("dollr-checkout: option `" + key + "` must be a function");
+      } else {
+        widget[key] = options[key];
+      }
+    });
+    widget.stylesheet = base + "dollr-checkout.css";
+    return { widget: widget, callbacks: callbacks };
+  }
+
+  /** Mounts a checkout into `element`. Returns at once; the widget appears when loaded. */
+  function mount(element, options) {
+    if (!(element instanceof HTMLElement)) {
+      console.error("dollr-checkout: mount(element, options) needs an HTML element, got", element);
+      return { update: function () {}, unmount: function () {} };
+    }
+    var state = { wasm: null, listeners: [], alive: true, generation: 0 };
+
+    function listen(callbacks) {
+      Object.keys(callbacks).forEach(function (key) {
+        var name = "dollr:" + EVENTS[key];
+        var listener = function (event) { callbacks[key](event.detail); };
+        element.addEventListener(name, listener);
+        state.listeners.push([name, listener]);
+      });
+    }
+    function forget() {
+      state.listeners.forEach(function (pair) { element.removeEventListener(pair[0], pair[1]); });
+      state.listeners = [];
+      if (state.wasm) { state.wasm.unmount(); state.wasm.free(); state.wasm = null; }
+    }
+    function start(options) {
+      var parts = split(options);
+      var generation = ++state.generation;
+      listen(parts.callbacks);
+      loadCore().then(function (glue) {
+        if (state.alive && generation === state.generation) state.wasm = glue.mount(element, parts.widget);
+      }, function () {
+        element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "LoadFailed", message: "The checkout could not be loaded." } }));
+      });
+    }
+
+    var currentOptions = Object.assign({}, options);
+    start(currentOptions);
+    return {
+      /** Replaces some options (the widget is rebuilt; a running payment resumes). */
+      update: function (changes) {
+        if (!state.alive) return;
+        forget();
+        currentOptions = Object.assign({}, currentOptions, changes);
+        start(currentOptions);
+      },
+      /** Removes the widget, its listeners, timers, requests and styles. */
+      unmount: function () {
+        if (!state.alive) return;
+        state.alive = false;
+        forget();
+      },
+    };
+  }
+
+  var ATTRIBUTES = { proxy: "proxy", grant: "grant", locale: "locale", "time-limit-minutes": "timeLimitMinutes" };
+
+  function fromAttributes(element) {
+    var options = {};
+    Object.keys(ATTRIBUTES).forEach(function (name) {
+      if (element.hasAttribute(name)) {
+        var value = element.getAttribute(name);
+        options[ATTRIBUTES[name]] = name === "time-limit-minutes" ? Number(value) : value;
+      }
+    });
+    return options;
+  }
+
+  /** <dollr-checkout proxy grant locale time-limit-minutes theme>: mounts when connected,
+   *  unmounts when removed, rebuilds when an attribute changes. */
+  var Element = function () { return Reflect.construct(HTMLElement, [], new.target); };
+  Element.prototype = Object.create(HTMLElement.prototype);
+  Element.prototype.constructor = Element;
+  Object.setPrototypeOf(Element, HTMLElement);
+  Object.defineProperty(Element, "observedAttributes", { get: function () { return Object.keys(ATTRIBUTES); } });
+  Element.prototype.connectedCallback = function () {
+    if (!this._dollr) this._dollr = mount(this, fromAttributes(this));
+  };
+  Element.prototype.disconnectedCallback = function () {
+    if (this._dollr) { this._dollr.unmount(); this._dollr = null; }
+  };
+  Element.prototype.attributeChangedCallback = function (name, before, after) {
+    if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));
+  };
+
+  window.DollrCheckout = { mount: mount, version: "0.1.0" };
+  if (!customElements.get("dollr-checkout")) customElements.define("dollr-checkout", Element);
+})();
