@@ -1,5 +1,5 @@
 # The two commands of the quick start. Both install whatever is missing first.
-.PHONY: dev test setup bench screens
+.PHONY: dev test setup bench bench-embed screens
 
 dev:
 	@bash scripts/dev.sh
@@ -18,3 +18,10 @@ bench:
 screens:
 	@bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -q -p dollr-proxy \
 	  && mkdir -p docs/screens && cd tests/e2e && UPDATE_SCREENS=1 ../../node_modules/.bin/playwright test -c playwright.config.mjs screens
+
+# The embedding budgets quoted in the README: download size and time to an interactive form.
+bench-embed:
+	@bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -q --release -p dollr-proxy \
+	  && (DOLLR_PROXY_ADDR=127.0.0.1:18767 DOLLR_SANDBOX_ADDR=127.0.0.1:18768 DOLLR_PROXY_STATIC_DIR=dist RUST_LOG=warn \
+	      target/release/dollr-proxy & echo $$! > target/bench-proxy.pid) && sleep 1 \
+	  && node scripts/bench-embed.mjs http://127.0.0.1:18767; status=$$?; kill $$(cat target/bench-proxy.pid); exit $$status
