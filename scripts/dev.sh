@@ -48,6 +48,7 @@ done
 cat <<MSG
 
   dollr-checkout demo:  http://127.0.0.1:8080
+  static shop (CSP):    http://127.0.0.1:8080/shop/
   proxy (widget API):   http://127.0.0.1:8787/api/dollr
   sandbox (Dollr API):  http://127.0.0.1:8788/v1   ledger: /__sandbox/ledger
 
