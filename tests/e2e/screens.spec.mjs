@@ -37,6 +37,31 @@ for (const width of [360, 1280]) {
       await shot(page, "06-success-receipt");
     });
 
+    test("card and 3-D Secure", async ({ page }) => {
+      await openShop(page);
+      await page.getByTestId("kind-card").check();
+      await page.getByTestId("stripe-card-number").fill("4000 0027 6000 3184");
+      await page.getByTestId("stripe-card-expiry").fill("12 / 34");
+      await page.getByTestId("stripe-card-cvc").fill("123");
+      await expect(page.getByTestId("quote-amount")).toBeVisible();
+      await shot(page, "08-card");
+      await page.getByTestId("pay").click();
+      await expect(page.getByTestId("stripe-challenge")).toBeVisible();
+      await page.screenshot({ path: `${OUT}/09-three-d-secure-${width}.png` });
+      await page.getByTestId("stripe-challenge-approve").click();
+      await expect(page.getByTestId("success")).toBeVisible();
+    });
+
+    test("static shop, light and dark themes", async ({ page }) => {
+      await page.goto("/shop/");
+      const widget = page.locator("dollr-checkout").first();
+      await expect(widget.getByTestId("payment-form")).toBeVisible();
+      await widget.screenshot({ path: `${OUT}/10-theme-light-${width}.png` });
+      await page.getByRole("button", { name: "Dark theme" }).click();
+      await expect(widget.getByTestId("payment-form")).toBeVisible();
+      await widget.screenshot({ path: `${OUT}/11-theme-dark-${width}.png` });
+    });
+
     test("failure", async ({ page }) => {
       await openShop(page);
       await enterPhone(page, "088 000 2222");
