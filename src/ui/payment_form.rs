@@ -31,6 +31,32 @@ pub fn PaymentForm(
     // A memo, so the card fields are rebuilt only when the payer switches method, never while
     // they type into them.
     let is_card = Memo::new(move |_| model.with(|m| m.form.kind == PayKind::Card));
+    // Each section below is rebuilt only when its shape changes (which choices exist); what is
+    // checked, selected or disabled follows the model reactively instead of rebuilding the DOM.
+    let offers_card = Memo::new(move |_| model.with(flow::offers_card));
+    let currencies = Memo::new(move |_| {
+        model.with(|m| match (m.summary.as_deref(), &m.form.method) {
+            (Some(summary), Some(method)) => flow::currencies_for(summary, method),
+            _ => Vec::new(),
+        })
+    });
+    let operator_shape = Memo::new(move |_| {
+        model.with(|m| {
+            let status = match m.form.operator {
+                Operator::None => None,
+                Operator::Detecting(_) => Some(OperatorShape::Detecting),
+                Operator::Detected(_) => Some(OperatorShape::Choose(None)),
+                Operator::Unknown => Some(OperatorShape::Choose(Some(Key::OperatorUnknown))),
+                Operator::Failed => Some(OperatorShape::Choose(Some(Key::OperatorFailed))),
+            };
+            let methods = m
+                .summary
+                .as_deref()
+                .map(|s| flow::methods_in(s, m.form.country))
+                .unwrap_or_default();
+            status.map(|status| (status, methods))
+        })
+    });
     let countries = model.with_untracked(|m| {
         m.summary
             .as_deref()
@@ -68,7 +94,7 @@ pub fn PaymentForm(
 
     view! {
         <form class="dollr-form" novalidate on:submit=on_submit data-testid="payment-form" aria-busy=move || submitting().to_string()>
-            {move || kind_section(dispatcher, locale)}
+            {move || kind_section(dispatcher, locale, offers_card.get())}
             <div class="dollr-mobile-money" hidden=move || is_card.get()>
             <div class="dollr-field">
                 <label for=country_id.clone()>{text(locale, Key::CountryLabel)}</label>
@@ -112,10 +138,10 @@ pub fn PaymentForm(
                 })}
                 <p id=hint_id class="dollr-hint">{text(locale, Key::PhoneHint)}</p>
             </div>
-            {move || (!is_card.get()).then(|| operator_section(dispatcher, locale, operator_id.clone()))}
+            {move || (!is_card.get()).then(|| operator_section(dispatcher, locale, operator_id.clone(), operator_shape.get())).flatten()}
             </div>
             {move || is_card.get().then(|| view! { <CardFields dispatcher=dispatcher locale=locale label_id=card_label_id.clone() /> })}
-            {move || currency_section(dispatcher, locale)}
+            {move || currency_section(dispatcher, locale, currencies.get())}
             {move || quote_section(dispatcher, locale)}
             {move || model.with(|m| m.form.notice).map(|key| view! {
                 <p class="dollr-notice" role="alert" data-testid="notice">{text(locale, key)}</p>
@@ -133,20 +159,11 @@ pub fn PaymentForm(
 }
 
 /// Mobile money or card, when the order offers cards.
-fn kind_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
+fn kind_section(dispatcher: Dispatcher, locale: Locale, offered: bool) -> AnyView {
     let model = dispatcher.model();
-    let (offered, kind, locked) = model.with(|m| {
-        (
-            flow::offers_card(m),
-            m.form.kind,
-            !matches!(m.phase, Phase::Editing),
-        )
-    });
     if !offered {
-        return Some(
-            view! { <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3> }
-                .into_any(),
-        );
+        return view! { <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3> }
+            .into_any();
     }
     let choice = move |value: PayKind, key: Key, testid: &'static str| {
         view! {
@@ -155,24 +172,22 @@ fn kind_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
                     type="radio"
                     name="dollr-kind"
                     data-testid=testid
-                    checked=kind == value
-                    disabled=locked
+                    prop:checked=move || model.with(|m| m.form.kind == value)
+                    prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
                     on:change=move |_| dispatcher.send(Event::KindChosen(value))
                 />
                 <span>{text(locale, key)}</span>
             </label>
         }
     };
-    Some(
-        view! {
-            <fieldset class="dollr-field dollr-kinds">
-                <legend>{text(locale, Key::MethodLabel)}</legend>
-                {choice(PayKind::MobileMoney, Key::MethodMobileMoney, "kind-mobile-money")}
-                {choice(PayKind::Card, Key::MethodCard, "kind-card")}
-            </fieldset>
-        }
-        .into_any(),
-    )
+    view! {
+        <fieldset class="dollr-field dollr-kinds">
+            <legend>{text(locale, Key::MethodLabel)}</legend>
+            {choice(PayKind::MobileMoney, Key::MethodMobileMoney, "kind-mobile-money")}
+            {choice(PayKind::Card, Key::MethodCard, "kind-card")}
+        </fieldset>
+    }
+    .into_any()
 }
 
 /// Stripe's card fields, in the light DOM, with their loading and error states.
@@ -239,40 +254,34 @@ fn pay_label(dispatcher: Dispatcher, locale: Locale) -> String {
     })
 }
 
+/// What the operator section shows, apart from the current choice.
+#[derive(Clone, Debug, PartialEq)]
+enum OperatorShape {
+    /// Asking the proxy.
+    Detecting,
+    /// A select, with a message when detection did not settle it.
+    Choose(Option<Key>),
+}
+
 fn operator_section(
     dispatcher: Dispatcher,
     locale: Locale,
     operator_id: String,
+    shape: Option<(OperatorShape, Vec<PaymentMethod>)>,
 ) -> Option<AnyView> {
     let model = dispatcher.model();
-    let (operator, country, chosen, methods, locked) = model.with(|m| {
-        (
-            m.form.operator.clone(),
-            m.form.country,
-            m.form.method.clone(),
-            m.summary
-                .as_deref()
-                .map(|s| flow::methods_in(s, m.form.country))
-                .unwrap_or_default(),
-            !matches!(m.phase, Phase::Editing),
-        )
-    });
-    let _ = country;
-    let message = match operator {
-        Operator::None => return None,
-        Operator::Detecting(_) => {
+    let (shape, methods) = shape?;
+    let message = match shape {
+        OperatorShape::Detecting => {
             return Some(view! { <p class="dollr-hint" data-testid="operator-status">{text(locale, Key::OperatorDetecting)}</p> }.into_any())
         }
-        Operator::Detected(_) => None,
-        Operator::Unknown => Some(Key::OperatorUnknown),
-        Operator::Failed => Some(Key::OperatorFailed),
+        OperatorShape::Choose(message) => message,
     };
     let options = methods
         .into_iter()
         .map(|method| {
-            let selected = chosen.as_ref() == Some(&method);
             let name = method.operator_name().unwrap_or(method.as_str()).to_owned();
-            view! { <option value=method.as_str().to_owned() selected=selected>{name}</option> }
+            view! { <option value=method.as_str().to_owned()>{name}</option> }
         })
         .collect_view();
     Some(
@@ -283,10 +292,11 @@ fn operator_section(
                 <select
                     id=operator_id
                     data-testid="operator"
-                    prop:disabled=locked
+                    prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
+                    prop:value=move || model.with(|m| m.form.method.as_ref().map(|x| x.as_str().to_owned()).unwrap_or_default())
                     on:change=move |ev| dispatcher.send(Event::MethodChosen(PaymentMethod::parse(&event_target_value(&ev))))
                 >
-                    <option value="" disabled selected=chosen.is_none()>{text(locale, Key::OperatorChoose)}</option>
+                    <option value="" disabled>{text(locale, Key::OperatorChoose)}</option>
                     {options}
                 </select>
             </div>
@@ -295,27 +305,20 @@ fn operator_section(
     )
 }
 
-fn currency_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
+fn currency_section(
+    dispatcher: Dispatcher,
+    locale: Locale,
+    currencies: Vec<String>,
+) -> Option<AnyView> {
     let model = dispatcher.model();
-    let (currencies, chosen, locked) = model.with(|m| {
-        let currencies = match (m.summary.as_deref(), &m.form.method) {
-            (Some(summary), Some(method)) => flow::currencies_for(summary, method),
-            _ => Vec::new(),
-        };
-        (
-            currencies,
-            m.form.currency.clone(),
-            !matches!(m.phase, Phase::Editing),
-        )
-    });
     if currencies.len() < 2 {
         return None;
     }
     let radios = currencies
         .into_iter()
         .map(|currency| {
-            let checked = chosen.as_deref() == Some(currency.as_str());
             let value = currency.clone();
+            let mine = currency.clone();
             view! {
                 <label class="dollr-choice">
                     <input
@@ -323,8 +326,8 @@ fn currency_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
                         name="dollr-currency"
                         data-testid=format!("currency-{currency}")
                         value=currency.clone()
-                        checked=checked
-                        disabled=locked
+                        prop:checked=move || model.with(|m| m.form.currency.as_deref() == Some(mine.as_str()))
+                        prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
                         on:change=move |_| dispatcher.send(Event::CurrencyChosen(value.clone()))
                     />
                     <span>{currency.clone()}</span>

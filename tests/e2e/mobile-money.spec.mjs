@@ -176,6 +176,15 @@ test("keyboard only, on a 360 px screen", async ({ page, request }) => {
   await expect(page.getByTestId("phone")).toBeFocused();
   await page.keyboard.type("0881231111");
   await expect(page.getByTestId("quote")).toBeVisible();
+  // Arrow keys move through the currency choices; focus stays on the group as the quote changes.
+  await page.getByTestId("currency-USD").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("currency-LRD")).toBeChecked();
+  await expect(page.getByTestId("quote-amount")).toContainText("4,917.20");
+  await expect(page.getByTestId("currency-LRD")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("currency-USD")).toBeFocused();
   await page.getByTestId("phone").press("Enter");
   await expect(page.getByTestId("success")).toBeVisible();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
