@@ -91,7 +91,8 @@ impl Client {
 
     /// `POST /v1/payments` (idempotent per `reference_id`).
     pub async fn create_payment(&self, body: &CreatePayment) -> Result<Payment, WidgetError> {
-        let text = serde_json::to_string(body).map_err(|e| WidgetError::Internal(e.to_string()))?;
+        let text = crate::interop::to_json(body)
+            .ok_or_else(|| WidgetError::Internal("cannot write the request".into()))?;
         let builder =
             Request::post(&self.url(paths::PAYMENTS)).header("Content-Type", "application/json");
         self.send_with_body(builder, Some(text)).await
@@ -175,7 +176,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, WidgetError>
             .headers()
             .get("Retry-After")
             .and_then(|v| v.trim().parse::<u32>().ok());
-        let (code, message) = match serde_json::from_str::<ApiErrorBody>(&text) {
+        let (code, message) = match crate::interop::from_json::<ApiErrorBody>(&text) {
             Ok(body) => (Some(body.error.code), body.error.message),
             Err(_) => (None, format!("HTTP {status}")),
         };
@@ -186,5 +187,5 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, WidgetError>
             retry_after,
         });
     }
-    serde_json::from_str(&text).map_err(|e| WidgetError::BadResponse(e.to_string()))
+    crate::interop::from_json(&text).map_err(WidgetError::BadResponse)
 }

@@ -124,7 +124,10 @@ pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
             crate::interop::dispatch_event(
                 &element,
                 "error",
-                &serde_json::json!({ "code": "InvalidOptions", "message": error.to_string() }),
+                &crate::ui::ErrorDetail {
+                    code: "InvalidOptions".into(),
+                    message: error.to_string(),
+                },
             );
             mount_to(target, move || {
                 view! {

@@ -233,12 +233,14 @@ pub fn grant_source_key(grant: &str) -> Option<String> {
         base64.push('=');
     }
     let decoded = web_sys::window()?.atob(&base64).ok()?;
-    let claims: serde_json::Value = serde_json::from_str(&decoded).ok()?;
-    Some(format!(
-        "{}:{}",
-        claims.get("source_type")?.as_str()?,
-        claims.get("source_id")?.as_u64()?
-    ))
+    let claims = js_sys::JSON::parse(&decoded).ok()?;
+    let source_type = js_sys::Reflect::get(&claims, &"source_type".into())
+        .ok()?
+        .as_string()?;
+    let source_id = js_sys::Reflect::get(&claims, &"source_id".into())
+        .ok()?
+        .as_f64()?;
+    Some(format!("{source_type}:{source_id}"))
 }
 
 /// The widget's own corner of the host element: an open shadow root (created once) holding
@@ -294,9 +296,9 @@ impl Drop for Shadow {
 
 /// Dispatches `dollr:<name>` on `host`: bubbling and composed, so it crosses the shadow
 /// boundary and reaches listeners anywhere on the page. `detail` is plain JSON.
-pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &serde_json::Value) {
+pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &impl serde::Serialize) {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(detail) = serde::Serialize::serialize(detail, &serializer) else {
+    let Ok(detail) = detail.serialize(&serializer) else {
         return;
     };
     let init = web_sys::CustomEventInit::new();
@@ -321,4 +323,18 @@ pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::El
     element.set_attribute("slot", name).ok()?;
     host.append_child(&element).ok()?;
     Some(element)
+}
+
+/// Reads JSON text through the browser's own `JSON.parse`, so the widget carries no JSON parser.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Writes JSON text through the browser's own `JSON.stringify`.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let js = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&js).ok()?.as_string()
 }

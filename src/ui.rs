@@ -136,9 +136,8 @@ impl Dispatcher {
             }),
             Command::StoreAttempt(attempt) => {
                 let stored = self.runtime.with_value(|rt| {
-                    serde_json::to_string(&attempt)
-                        .map(|json| interop::storage_set(&rt.storage_key, &json))
-                        .unwrap_or(false)
+                    interop::to_json(&attempt)
+                        .is_some_and(|json| interop::storage_set(&rt.storage_key, &json))
                 });
                 if !stored {
                     interop::console_error(
@@ -329,66 +328,98 @@ fn reference_of(phase: &Phase) -> Option<&str> {
     }
 }
 
+/// `dollr:ready` detail.
+#[derive(serde::Serialize)]
+struct ReadyDetail<'a> {
+    source_number: &'a str,
+    total: dollr_api::Decimal,
+    currency: &'a str,
+    methods: Vec<&'a str>,
+}
+
+/// `dollr:status` detail.
+#[derive(serde::Serialize)]
+struct StatusDetail<'a> {
+    status: &'a str,
+    reference_id: Option<&'a str>,
+}
+
+/// `dollr:success` detail.
+#[derive(serde::Serialize)]
+struct SuccessDetail<'a> {
+    reference_id: &'a str,
+    amount: dollr_api::Decimal,
+    currency: &'a str,
+    method: &'a str,
+    source_number: Option<&'a str>,
+}
+
+/// `dollr:failure` detail.
+#[derive(serde::Serialize)]
+struct FailureDetail<'a> {
+    reference_id: &'a str,
+    reason: String,
+    message: &'a str,
+}
+
+/// `dollr:error` detail.
+#[derive(serde::Serialize)]
+pub struct ErrorDetail {
+    /// Machine-readable.
+    pub code: String,
+    /// English sentence.
+    pub message: String,
+}
+
 /// Tells the host page what changed, as DOM events (see the README's event table).
 fn announce(host: &web_sys::HtmlElement, before: &Model, after: &Model) {
-    use serde_json::json;
     if status_name(&before.phase) == status_name(&after.phase) {
         return;
     }
     if before.phase == Phase::Loading {
         if let Some(summary) = after.summary.as_deref() {
-            let methods: Vec<&str> = summary.methods.iter().map(|m| m.method.as_str()).collect();
-            interop::dispatch_event(
-                host,
-                "ready",
-                &json!({
-                    "source_number": summary.source_number,
-                    "total": summary.total,
-                    "currency": summary.currency,
-                    "methods": methods,
-                }),
-            );
+            let detail = ReadyDetail {
+                source_number: &summary.source_number,
+                total: summary.total,
+                currency: &summary.currency,
+                methods: summary.methods.iter().map(|m| m.method.as_str()).collect(),
+            };
+            interop::dispatch_event(host, "ready", &detail);
         }
     }
-    interop::dispatch_event(
-        host,
-        "status",
-        &json!({
-            "status": status_name(&after.phase),
-            "reference_id": reference_of(&after.phase),
-        }),
-    );
+    let status = StatusDetail {
+        status: status_name(&after.phase),
+        reference_id: reference_of(&after.phase),
+    };
+    interop::dispatch_event(host, "status", &status);
     match &after.phase {
         Phase::Succeeded {
             attempt, payment, ..
-        } => interop::dispatch_event(
-            host,
-            "success",
-            &json!({
-                "reference_id": attempt.reference_id,
-                "amount": payment.payer_amount,
-                "currency": payment.payer_currency,
-                "method": attempt.method,
-                "source_number": after.summary.as_deref().map(|s| s.source_number.clone()),
-            }),
-        ),
-        Phase::Failed { attempt, reason } => interop::dispatch_event(
-            host,
-            "failure",
-            &json!({
-                "reference_id": attempt.reference_id,
-                "reason": format!("{reason:?}"),
-                "message": text(Locale::En, *reason),
-            }),
-        ),
-        Phase::LoadFailed { message, .. } | Phase::Fatal { message } => interop::dispatch_event(
-            host,
-            "error",
-            &json!({
-                "code": format!("{message:?}"),
-                "message": text(Locale::En, *message),
-            }),
-        ),
+        } => {
+            let detail = SuccessDetail {
+                reference_id: &attempt.reference_id,
+                amount: payment.payer_amount,
+                currency: &payment.payer_currency,
+                method: attempt.method.as_str(),
+                source_number: after.summary.as_deref().map(|s| s.source_number.as_str()),
+            };
+            interop::dispatch_event(host, "success", &detail);
+        }
+        Phase::Failed { attempt, reason } => {
+            let detail = FailureDetail {
+                reference_id: &attempt.reference_id,
+                reason: format!("{reason:?}"),
+                message: text(Locale::En, *reason),
+            };
+            interop::dispatch_event(host, "failure", &detail);
+        }
+        Phase::LoadFailed { message, .. } | Phase::Fatal { message } => {
+            let detail = ErrorDetail {
+                code: format!("{message:?}"),
+                message: text(Locale::En, *message).to_owned(),
+            };
+            interop::dispatch_event(host, "error", &detail);
+        }
         _ => {}
     }
 }
@@ -408,7 +439,7 @@ pub fn Checkout(
         .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
     let stored: Option<Attempt> =
-        interop::storage_get(&storage_key).and_then(|json| serde_json::from_str(&json).ok());
+        interop::storage_get(&storage_key).and_then(|json| interop::from_json(&json).ok());
     let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
@@ -439,7 +470,7 @@ pub fn Checkout(
         }));
         // Another tab of the same order started paying: follow it.
         *rt.listener.borrow_mut() = StorageListener::new(storage_key, move |json| {
-            if let Ok(attempt) = serde_json::from_str::<Attempt>(&json) {
+            if let Ok(attempt) = interop::from_json::<Attempt>(&json) {
                 dispatcher.send(Event::AttemptSeenElsewhere(attempt));
             }
         });
