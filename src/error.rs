@@ -52,12 +52,4 @@ impl WidgetError {
             _ => false,
         }
     }
-
-    /// The proxy's error code, when there is one.
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            WidgetError::Api { code, .. } => *code,
-            _ => None,
-        }
-    }
 }

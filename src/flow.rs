@@ -1082,10 +1082,7 @@ fn on_payment_answer(
                     connection_trouble: true,
                 };
             } else {
-                let payment = match &model.phase {
-                    Phase::Waiting { payment, .. } => payment.clone(),
-                    _ => None,
-                };
+                let payment = last_payment(&model.phase);
                 wait(model, attempt, payment, true, retry_after, commands);
             }
         }
@@ -1096,12 +1093,17 @@ fn on_payment_answer(
             commands.push(Command::ForgetAttempt);
         }
         Err(_) => {
-            let payment = match &model.phase {
-                Phase::Waiting { payment, .. } => payment.clone(),
-                _ => None,
-            };
+            let payment = last_payment(&model.phase);
             wait(model, attempt, payment, true, None, commands);
         }
+    }
+}
+
+/// The last status heard for a waiting attempt, kept across failed polls.
+fn last_payment(phase: &Phase) -> Option<Payment> {
+    match phase {
+        Phase::Waiting { payment, .. } => payment.clone(),
+        _ => None,
     }
 }
 

@@ -90,7 +90,8 @@ impl Dispatcher {
             job(this);
             return;
         }
-        self.runtime.with_value(|rt| {
+        // try_: an unmounted widget has no runtime left, and must not panic for it.
+        let _ = self.runtime.try_with_value(|rt| {
             let mut timers = rt.timers.borrow_mut();
             timers.retain(|t| !t.fired());
             timers.push(Timeout::new(delay_ms, move || job(this)));
@@ -135,10 +136,10 @@ impl Dispatcher {
                 }
             }),
             Command::StoreAttempt(attempt) => {
-                let stored = self.runtime.with_value(|rt| {
+                let stored = self.runtime.try_with_value(|rt| {
                     interop::to_json(&attempt)
                         .is_some_and(|json| interop::storage_set(&rt.storage_key, &json))
-                });
+                }) == Some(true);
                 if !stored {
                     interop::console_error(
                         "dollr-checkout: browser storage is unavailable; a reload will not resume this payment",
@@ -176,9 +177,11 @@ impl Dispatcher {
             Command::FetchReceipt => {
                 self.fetch(|client| async move { Event::ReceiptAnswered(client.receipt().await) })
             }
-            Command::ForgetAttempt => self
-                .runtime
-                .with_value(|rt| interop::storage_remove(&rt.storage_key)),
+            Command::ForgetAttempt => {
+                let _ = self
+                    .runtime
+                    .try_with_value(|rt| interop::storage_remove(&rt.storage_key));
+            }
             Command::LoadStripe => {
                 let this = *self;
                 spawn_local(async move {
@@ -262,7 +265,7 @@ impl Dispatcher {
     /// Puts Stripe's card fields into `host` (once Stripe.js is loaded).
     pub fn mount_card(&self, host: &web_sys::Element) {
         let this = *self;
-        self.runtime.with_value(|rt| {
+        let _ = self.runtime.try_with_value(|rt| {
             if rt.card.borrow().is_some() {
                 return;
             }

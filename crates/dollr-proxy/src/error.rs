@@ -52,16 +52,6 @@ impl ProxyError {
         )
     }
 
-    /// The machine-readable code.
-    pub fn code(&self) -> ErrorCode {
-        self.code
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
     /// Maps a Dollr failure to what the widget may know: 422 details become a 400 with the
     /// summary (they describe the widget's input), everything else is an opaque upstream error.
     pub fn from_dollr(error: DollrError) -> ProxyError {
