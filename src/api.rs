@@ -10,10 +10,10 @@ use dollr_api::widget::{
 };
 use dollr_api::PaymentMethod;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
 use crate::error::WidgetError;
+use crate::interop::json::{self, Decode};
 use crate::interop::Timeout;
 use crate::options::Options;
 
@@ -91,7 +91,7 @@ impl Client {
 
     /// `POST /v1/payments` (idempotent per `reference_id`).
     pub async fn create_payment(&self, body: &CreatePayment) -> Result<Payment, WidgetError> {
-        let text = crate::interop::to_json(body)
+        let text = json::to_json(body)
             .ok_or_else(|| WidgetError::Internal("cannot write the request".into()))?;
         let builder =
             Request::post(&self.url(paths::PAYMENTS)).header("Content-Type", "application/json");
@@ -117,11 +117,11 @@ impl Client {
         format!("{}{}", self.base, path)
     }
 
-    async fn send<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, WidgetError> {
+    async fn send<T: Decode>(&self, builder: RequestBuilder) -> Result<T, WidgetError> {
         self.send_with_body(builder, None).await
     }
 
-    async fn send_with_body<T: DeserializeOwned>(
+    async fn send_with_body<T: Decode>(
         &self,
         builder: RequestBuilder,
         body: Option<String>,
@@ -165,7 +165,7 @@ impl Client {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, WidgetError> {
+async fn read<T: Decode>(response: Response) -> Result<T, WidgetError> {
     let status = response.status();
     let text = response
         .text()
@@ -176,7 +176,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, WidgetError>
             .headers()
             .get("Retry-After")
             .and_then(|v| v.trim().parse::<u32>().ok());
-        let (code, message) = match crate::interop::from_json::<ApiErrorBody>(&text) {
+        let (code, message) = match json::from_json::<ApiErrorBody>(&text) {
             Ok(body) => (Some(body.error.code), body.error.message),
             Err(_) => (None, format!("HTTP {status}")),
         };
@@ -187,5 +187,5 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, WidgetError>
             retry_after,
         });
     }
-    crate::interop::from_json(&text).map_err(WidgetError::BadResponse)
+    json::from_json(&text).map_err(WidgetError::BadResponse)
 }

@@ -9,8 +9,9 @@ use web_sys::HtmlElement;
 
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
+use crate::interop::json::{Decode, Obj};
 use crate::interop::{console_error, Shadow};
-use crate::options::RawOptions;
+use crate::options::{invalid, RawOptions};
 use crate::ui::Checkout;
 
 /// One mounted widget: its view, its shadow-root corner and its host.
@@ -69,26 +70,27 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
     if value.is_undefined() || value.is_null() {
         return Ok(RawOptions::default());
     }
-    // serde-wasm-bindgen reads only the fields it knows: name any other key here.
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        for key in js_sys::Object::keys(object)
-            .iter()
-            .filter_map(|k| k.as_string())
-        {
-            if !crate::options::KNOWN.contains(&key.as_str()) {
-                return Err(WidgetError::InvalidOptions {
-                    field: key,
-                    reason: format!(
-                        "is not an option (known: {})",
-                        crate::options::KNOWN.join(", ")
-                    ),
-                });
-            }
-        }
+    let Some(object) = Obj::new(value) else {
+        return Err(invalid("options", "must be an object"));
+    };
+    if let Some(key) = object
+        .keys()
+        .into_iter()
+        .find(|key| !crate::options::KNOWN.contains(&key.as_str()))
+    {
+        let known = crate::options::KNOWN.join(", ");
+        return Err(invalid(
+            &key,
+            &["is not an option (known: ", &known, ")"].concat(),
+        ));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| WidgetError::InvalidOptions {
-        field: "options".into(),
-        reason: e.to_string(),
+    RawOptions::decode(&object).map_err(|field| {
+        let expected = if field == "timeLimitMinutes" {
+            "must be a number"
+        } else {
+            "must be a string"
+        };
+        invalid(field, expected)
     })
 }
 
@@ -124,10 +126,7 @@ pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
             crate::interop::dispatch_event(
                 &element,
                 "error",
-                &crate::ui::ErrorDetail {
-                    code: "InvalidOptions".into(),
-                    message: error.to_string(),
-                },
+                &crate::ui::error_detail("InvalidOptions", &error.to_string()),
             );
             mount_to(target, move || {
                 view! {

@@ -13,7 +13,7 @@ pub enum WidgetError {
     #[error("request timed out")]
     Timeout,
     /// The proxy refused or failed the call.
-    #[error("proxy answered {status} ({code:?}): {message}")]
+    #[error("proxy answered {status} ({}): {message}", code.map_or("no code", ErrorCode::as_str))]
     Api {
         /// HTTP status.
         status: u16,

@@ -12,7 +12,6 @@
 
 use dollr_api::widget::{CheckoutSummary, ErrorCode, OperatorInfo, Payment, Quote, Receipt};
 use dollr_api::{ExecutionStatus, PaymentMethod, SourceStatus};
-use serde::{Deserialize, Serialize};
 
 use crate::error::WidgetError;
 use crate::i18n::Key;
@@ -30,7 +29,7 @@ pub const DEFAULT_TIME_LIMIT_MS: f64 = 15.0 * 60_000.0;
 pub const RESEND_MS: u32 = 1_500;
 
 /// One payment attempt: exactly what is stored in the browser before it is sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {
     /// UUID v4, the idempotency key.
     pub reference_id: String,
@@ -41,7 +40,6 @@ pub struct Attempt {
     /// E.164 digits (mobile money; empty for cards).
     pub phone: String,
     /// Cards: the Stripe PaymentMethod id.
-    #[serde(default)]
     pub payment_method_id: Option<String>,
     /// When it began (ms since the Unix epoch), so a reload keeps the countdown.
     pub started_at_ms: f64,

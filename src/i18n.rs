@@ -182,6 +182,32 @@ pub enum Key {
     Authenticating,
 }
 
+impl Key {
+    /// The machine-readable name of a failure reason (`dollr:failure`'s `reason`) or an error
+    /// (`dollr:error`'s `code`); `"Error"` for keys that are neither.
+    pub fn code(self) -> &'static str {
+        match self {
+            Key::ErrorNetwork => "ErrorNetwork",
+            Key::ErrorGrantExpired => "ErrorGrantExpired",
+            Key::ErrorGrantInvalid => "ErrorGrantInvalid",
+            Key::ErrorAlreadyPaid => "ErrorAlreadyPaid",
+            Key::ErrorRateLimited => "ErrorRateLimited",
+            Key::ErrorGeneric => "ErrorGeneric",
+            Key::ErrorMisconfigured => "ErrorMisconfigured",
+            Key::FailureDeclined => "FailureDeclined",
+            Key::FailureInsufficientFunds => "FailureInsufficientFunds",
+            Key::FailureAuthentication => "FailureAuthentication",
+            Key::FailureGeneric => "FailureGeneric",
+            Key::CardDeclined => "CardDeclined",
+            Key::CardNumber => "CardNumber",
+            Key::CardExpiry => "CardExpiry",
+            Key::CardCvc => "CardCvc",
+            Key::CardGeneric => "CardGeneric",
+            _ => "Error",
+        }
+    }
+}
+
 /// The sentence for `key` in `locale`.
 pub fn text(locale: Locale, key: Key) -> &'static str {
     match locale {
@@ -296,5 +322,30 @@ mod tests {
         ] {
             assert!(!text(Locale::En, key).is_empty());
         }
+    }
+
+    #[test]
+    fn reason_and_error_codes_are_the_key_names() {
+        for key in [
+            Key::ErrorNetwork,
+            Key::ErrorGrantExpired,
+            Key::ErrorGrantInvalid,
+            Key::ErrorAlreadyPaid,
+            Key::ErrorRateLimited,
+            Key::ErrorGeneric,
+            Key::ErrorMisconfigured,
+            Key::FailureDeclined,
+            Key::FailureInsufficientFunds,
+            Key::FailureAuthentication,
+            Key::FailureGeneric,
+            Key::CardDeclined,
+            Key::CardNumber,
+            Key::CardExpiry,
+            Key::CardCvc,
+            Key::CardGeneric,
+        ] {
+            assert_eq!(key.code(), format!("{key:?}"));
+        }
+        assert_eq!(Key::PayButton.code(), "Error");
     }
 }

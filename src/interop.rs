@@ -3,6 +3,7 @@
 //! `Reflect` or `Closure`; everything here is a safe Rust function or a value that undoes
 //! itself on drop.
 
+pub mod json;
 pub mod stripe;
 
 use std::cell::Cell;
@@ -156,15 +157,16 @@ pub fn random_uuid() -> Option<String> {
     crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Some(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    ))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut uuid = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uuid.push('-');
+        }
+        uuid.push(char::from(HEX[usize::from(b >> 4)]));
+        uuid.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    Some(uuid)
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -237,10 +239,9 @@ pub fn grant_source_key(grant: &str) -> Option<String> {
     let source_type = js_sys::Reflect::get(&claims, &"source_type".into())
         .ok()?
         .as_string()?;
-    let source_id = js_sys::Reflect::get(&claims, &"source_id".into())
-        .ok()?
-        .as_f64()?;
-    Some(format!("{source_type}:{source_id}"))
+    // The id as JS writes it (`42`), not through Rust's float formatting.
+    let source_id = json::number_text(&js_sys::Reflect::get(&claims, &"source_id".into()).ok()?)?;
+    Some([source_type.as_str(), ":", &source_id].concat())
 }
 
 /// The widget's own corner of the host element: an open shadow root (created once) holding
@@ -295,18 +296,14 @@ impl Drop for Shadow {
 }
 
 /// Dispatches `dollr:<name>` on `host`: bubbling and composed, so it crosses the shadow
-/// boundary and reaches listeners anywhere on the page. `detail` is plain JSON.
-pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &impl serde::Serialize) {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(detail) = detail.serialize(&serializer) else {
-        return;
-    };
+/// boundary and reaches listeners anywhere on the page. `detail` is a plain JS object.
+pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     if let Ok(event) =
-        web_sys::CustomEvent::new_with_event_init_dict(&format!("dollr:{name}"), &init)
+        web_sys::CustomEvent::new_with_event_init_dict(&["dollr:", name].concat(), &init)
     {
         let _ = host.dispatch_event(&event);
     }
@@ -323,18 +320,4 @@ pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::El
     element.set_attribute("slot", name).ok()?;
     host.append_child(&element).ok()?;
     Some(element)
-}
-
-/// Reads JSON text through the browser's own `JSON.parse`, so the widget carries no JSON parser.
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-/// Writes JSON text through the browser's own `JSON.stringify`.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let js = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&js).ok()?.as_string()
 }

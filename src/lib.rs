@@ -3,8 +3,8 @@
 //! Stripe's fields; Dollr credentials never reach the browser.
 //!
 //! Modules: [`flow`] (the pure state machine), [`api`] (the proxy's endpoints), [`interop`] (all
-//! JS glue), [`ui`] (components), [`embed`] (the `#[wasm_bindgen]` surface), plus the
-//! translation table, money formatting, options and errors they share.
+//! JS glue), [`ui`] (components), [`embed`] (the `#[wasm_bindgen]` surface), [`wire`] (JSON shapes), plus
+//! the translation table, money formatting, options and errors they share.
 
 pub mod api;
 pub mod embed;
@@ -16,3 +16,4 @@ pub mod money;
 pub mod options;
 pub mod phone;
 pub mod ui;
+pub mod wire;

@@ -8,24 +8,18 @@ use crate::i18n::Locale;
 pub const KNOWN: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes", "stylesheet"];
 
 /// Options exactly as the host page gave them.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawOptions {
     /// URL of the merchant's proxy (absolute, or a path on this origin).
-    #[serde(default)]
     pub proxy: Option<String>,
     /// The grant minted by the merchant's backend.
-    #[serde(default)]
     pub grant: Option<String>,
     /// BCP 47 locale, default `en`.
-    #[serde(default)]
     pub locale: Option<String>,
     /// Minutes a payer waits for approval before being told the payment is still pending
     /// (default 15).
-    #[serde(default, rename = "timeLimitMinutes")]
     pub time_limit_minutes: Option<f64>,
     /// URL of the widget's stylesheet, linked inside its shadow root (the loader sets it).
-    #[serde(default)]
     pub stylesheet: Option<String>,
 }
 
@@ -44,7 +38,8 @@ pub struct Options {
     pub stylesheet: Option<String>,
 }
 
-fn invalid(field: &str, reason: &str) -> WidgetError {
+/// The error for option `field`, saying why it is refused.
+pub fn invalid(field: &str, reason: &str) -> WidgetError {
     WidgetError::InvalidOptions {
         field: field.to_owned(),
         reason: reason.to_owned(),

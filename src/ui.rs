@@ -13,9 +13,11 @@ use leptos::task::spawn_local;
 use crate::api::Client;
 use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
+use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
 use crate::interop::{self, Interval, StorageListener, Timeout};
 use crate::options::Options;
+use wasm_bindgen::JsValue;
 
 mod error_panel;
 mod order_summary;
@@ -118,7 +120,7 @@ impl Dispatcher {
                 match client.checkout().await {
                     Ok(summary) => Event::SummaryLoaded(summary),
                     Err(error) => {
-                        interop::console_error(&format!("dollr-checkout: {error}"));
+                        interop::console_error(&["dollr-checkout: ", &error.to_string()].concat());
                         Event::SummaryFailed(error)
                     }
                 }
@@ -137,7 +139,7 @@ impl Dispatcher {
             }),
             Command::StoreAttempt(attempt) => {
                 let stored = self.runtime.try_with_value(|rt| {
-                    interop::to_json(&attempt)
+                    json::to_json(&attempt)
                         .is_some_and(|json| interop::storage_set(&rt.storage_key, &json))
                 }) == Some(true);
                 if !stored {
@@ -331,47 +333,12 @@ fn reference_of(phase: &Phase) -> Option<&str> {
     }
 }
 
-/// `dollr:ready` detail.
-#[derive(serde::Serialize)]
-struct ReadyDetail<'a> {
-    source_number: &'a str,
-    total: dollr_api::Decimal,
-    currency: &'a str,
-    methods: Vec<&'a str>,
-}
-
-/// `dollr:status` detail.
-#[derive(serde::Serialize)]
-struct StatusDetail<'a> {
-    status: &'a str,
-    reference_id: Option<&'a str>,
-}
-
-/// `dollr:success` detail.
-#[derive(serde::Serialize)]
-struct SuccessDetail<'a> {
-    reference_id: &'a str,
-    amount: dollr_api::Decimal,
-    currency: &'a str,
-    method: &'a str,
-    source_number: Option<&'a str>,
-}
-
-/// `dollr:failure` detail.
-#[derive(serde::Serialize)]
-struct FailureDetail<'a> {
-    reference_id: &'a str,
-    reason: String,
-    message: &'a str,
-}
-
-/// `dollr:error` detail.
-#[derive(serde::Serialize)]
-pub struct ErrorDetail {
-    /// Machine-readable.
-    pub code: String,
-    /// English sentence.
-    pub message: String,
+/// A `dollr:error` detail: `{ code, message }`.
+pub fn error_detail(code: &str, message: &str) -> JsValue {
+    Writer::new()
+        .str("code", code)
+        .str("message", message)
+        .done()
 }
 
 /// Tells the host page what changed, as DOM events (see the README's event table).
@@ -381,46 +348,46 @@ fn announce(host: &web_sys::HtmlElement, before: &Model, after: &Model) {
     }
     if before.phase == Phase::Loading {
         if let Some(summary) = after.summary.as_deref() {
-            let detail = ReadyDetail {
-                source_number: &summary.source_number,
-                total: summary.total,
-                currency: &summary.currency,
-                methods: summary.methods.iter().map(|m| m.method.as_str()).collect(),
-            };
+            let detail = Writer::new()
+                .str("source_number", &summary.source_number)
+                .decimal("total", summary.total)
+                .str("currency", &summary.currency)
+                .strings("methods", summary.methods.iter().map(|m| m.method.as_str()))
+                .done();
             interop::dispatch_event(host, "ready", &detail);
         }
     }
-    let status = StatusDetail {
-        status: status_name(&after.phase),
-        reference_id: reference_of(&after.phase),
-    };
+    let status = Writer::new()
+        .str("status", status_name(&after.phase))
+        .opt_str("reference_id", reference_of(&after.phase))
+        .done();
     interop::dispatch_event(host, "status", &status);
     match &after.phase {
         Phase::Succeeded {
             attempt, payment, ..
         } => {
-            let detail = SuccessDetail {
-                reference_id: &attempt.reference_id,
-                amount: payment.payer_amount,
-                currency: &payment.payer_currency,
-                method: attempt.method.as_str(),
-                source_number: after.summary.as_deref().map(|s| s.source_number.as_str()),
-            };
+            let detail = Writer::new()
+                .str("reference_id", &attempt.reference_id)
+                .decimal("amount", payment.payer_amount)
+                .str("currency", &payment.payer_currency)
+                .str("method", attempt.method.as_str())
+                .opt_str(
+                    "source_number",
+                    after.summary.as_deref().map(|s| s.source_number.as_str()),
+                )
+                .done();
             interop::dispatch_event(host, "success", &detail);
         }
         Phase::Failed { attempt, reason } => {
-            let detail = FailureDetail {
-                reference_id: &attempt.reference_id,
-                reason: format!("{reason:?}"),
-                message: text(Locale::En, *reason),
-            };
+            let detail = Writer::new()
+                .str("reference_id", &attempt.reference_id)
+                .str("reason", reason.code())
+                .str("message", text(Locale::En, *reason))
+                .done();
             interop::dispatch_event(host, "failure", &detail);
         }
         Phase::LoadFailed { message, .. } | Phase::Fatal { message } => {
-            let detail = ErrorDetail {
-                code: format!("{message:?}"),
-                message: text(Locale::En, *message).to_owned(),
-            };
+            let detail = error_detail(message.code(), text(Locale::En, *message));
             interop::dispatch_event(host, "error", &detail);
         }
         _ => {}
@@ -442,7 +409,7 @@ pub fn Checkout(
         .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
     let stored: Option<Attempt> =
-        interop::storage_get(&storage_key).and_then(|json| interop::from_json(&json).ok());
+        interop::storage_get(&storage_key).and_then(|text| json::from_json(&text).ok());
     let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
@@ -473,7 +440,7 @@ pub fn Checkout(
         }));
         // Another tab of the same order started paying: follow it.
         *rt.listener.borrow_mut() = StorageListener::new(storage_key, move |json| {
-            if let Ok(attempt) = interop::from_json::<Attempt>(&json) {
+            if let Ok(attempt) = json::from_json::<Attempt>(&json) {
                 dispatcher.send(Event::AttemptSeenElsewhere(attempt));
             }
         });

@@ -146,3 +146,76 @@ async fn unmount_leaves_the_host_empty() {
     );
     assert_eq!(host.child_element_count(), 0);
 }
+
+/// The proxy's answers are read without serde: exact amounts from strings and from JSON numbers,
+/// and an answer of the wrong shape is refused with the field at fault named.
+#[wasm_bindgen_test]
+fn answers_are_read_exactly_and_bad_shapes_name_the_field() {
+    use dollr_api::widget::{Payment, Quote};
+    use dollr_api::ExecutionStatus;
+    use dollr_checkout::flow::Attempt;
+    use dollr_checkout::interop::json::{from_json, to_json};
+
+    let payment: Payment = from_json(
+        r#"{"reference_id":"r1","status":"PROCESSING","payer_amount":10.1,"payer_currency":"USD"}"#,
+    )
+    .expect("a payment");
+    assert_eq!(payment.payer_amount.to_string(), "10.1");
+    assert_eq!(payment.status, ExecutionStatus::Processing);
+    assert!(!payment.requires_action);
+    assert_eq!(payment.client_secret, None);
+
+    let quote: Quote = from_json(
+        r#"{"method":"MTN_MOMO_LBR","payer_amount":"4917.20","payer_currency":"LRD",
+            "payee_amount":"25","payee_currency":"USD","platform_fee":"0.63",
+            "platform_currency":"USD","fx_rate":191.85,"gateway_fee":null}"#,
+    )
+    .expect("a quote");
+    assert_eq!(quote.payer_amount.to_fixed(2), "4917.20");
+    assert_eq!(
+        quote.fx_rate.map(|r| r.to_string()).as_deref(),
+        Some("191.85")
+    );
+    assert_eq!(quote.gateway_fee, None);
+
+    for (text, field) in [
+        (
+            r#"{"reference_id":"r1","status":"PAID","payer_amount":"ten","payer_currency":"USD"}"#,
+            "payer_amount",
+        ),
+        (
+            r#"{"reference_id":7,"status":"PAID","payer_amount":"1","payer_currency":"USD"}"#,
+            "reference_id",
+        ),
+        (
+            r#"{"reference_id":"r1","payer_amount":"1","payer_currency":"USD"}"#,
+            "status",
+        ),
+        (
+            r#"{"reference_id":"r1","status":"PAID","payer_amount":"1","payer_currency":"USD","requires_action":"yes"}"#,
+            "requires_action",
+        ),
+    ] {
+        let error = from_json::<Payment>(text).expect_err(text);
+        assert!(
+            error.contains(&format!("`{field}`")),
+            "{error} should name {field}"
+        );
+    }
+    assert_eq!(
+        from_json::<Payment>("[1, 2]").expect_err("an array"),
+        "not a JSON object"
+    );
+    assert_eq!(from_json::<Payment>("{").expect_err("not JSON"), "not JSON");
+
+    let attempt = Attempt {
+        reference_id: "0b7c9a4e-1f7e-4a55-9c1e-2f8d7e1b6a10".into(),
+        method: dollr_api::PaymentMethod::MtnMomoLbr,
+        currency: "LRD".into(),
+        phone: "231881234567".into(),
+        payment_method_id: None,
+        started_at_ms: 1_763_700_000_123.0,
+    };
+    let stored = to_json(&attempt).expect("written");
+    assert_eq!(from_json::<Attempt>(&stored).expect("read back"), attempt);
+}

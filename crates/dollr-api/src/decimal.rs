@@ -80,6 +80,14 @@ impl Decimal {
         }
     }
 
+    /// Whole part and fractional units (both carry the sign of the value).
+    fn split(&self) -> (i128, i128) {
+        match 10i128.checked_pow(self.scale) {
+            Some(divisor) => (self.units / divisor, self.units % divisor),
+            None => (0, self.units),
+        }
+    }
+
     /// Sum, or `None` on overflow.
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
@@ -258,8 +266,25 @@ impl Ord for Decimal {
         let scale = self.scale.max(other.scale);
         match (self.rescaled_units(scale), other.rescaled_units(scale)) {
             (Some(a), Some(b)) => a.cmp(&b),
-            // Only reachable for values near i128's limits, which parsing already refuses.
-            _ => self.to_f64().total_cmp(&other.to_f64()),
+            // Too large to share a scale: whole parts first, then the fractions (each below
+            // 10^scale, so they always fit). Exact, and no float code in the widget.
+            _ => {
+                let (a_whole, a_frac) = self.split();
+                let (b_whole, b_frac) = other.split();
+                a_whole.cmp(&b_whole).then_with(|| {
+                    let a = Decimal {
+                        units: a_frac,
+                        scale: self.scale,
+                    }
+                    .rescaled_units(scale);
+                    let b = Decimal {
+                        units: b_frac,
+                        scale: other.scale,
+                    }
+                    .rescaled_units(scale);
+                    a.cmp(&b)
+                })
+            }
         }
     }
 }
@@ -383,6 +408,24 @@ mod tests {
             Some(d("59.97"))
         );
         assert_eq!(d("10").checked_sub(d("0.01")), Some(d("9.99")));
+    }
+
+    #[test]
+    fn orders_exactly_even_when_scales_cannot_meet() {
+        // 10^30 at scale 0 against a value at scale 12: 10^42 does not fit in i128.
+        let big = Decimal::new(10i128.pow(30), 0);
+        let small_frac = Decimal::new(10i128.pow(30) * 1000 + 1, 12);
+        assert!(big.rescaled_units(12).is_none());
+        assert!(small_frac < big);
+        assert!(Decimal::new(-(10i128.pow(30)), 0) < Decimal::new(-1_000_000_000_000_001, 12));
+        assert_eq!(d("-1.5").cmp(&d("-1.2")), Ordering::Less);
+        assert_eq!(d("-0.5").cmp(&d("0.3")), Ordering::Less);
+        let mut sorted = vec![d("2"), d("-1.5"), d("0.25"), d("-1.2"), d("0")];
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            vec![d("-1.5"), d("-1.2"), d("0"), d("0.25"), d("2")]
+        );
     }
 
     #[test]

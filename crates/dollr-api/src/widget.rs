@@ -240,6 +240,45 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, in documentation order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidGrant,
+        ErrorCode::GrantExpired,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidRequest,
+        ErrorCode::UnknownOperator,
+        ErrorCode::Conflict,
+        ErrorCode::AlreadyPaid,
+        ErrorCode::RateLimited,
+        ErrorCode::Upstream,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as it is written on the wire (`snake_case`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::GrantExpired => "grant_expired",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::UnknownOperator => "unknown_operator",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::AlreadyPaid => "already_paid",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Upstream => "upstream",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// Reads the wire spelling; `None` for a code this version does not know.
+    pub fn parse(text: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
 /// Error body of every non-2xx answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
@@ -257,4 +296,19 @@ pub struct ApiErrorDetail {
     /// The offending field, when one is to blame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn error_code_spelling_matches_serde() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
+        }
+        assert_eq!(ErrorCode::parse("teapot"), None);
+    }
 }
