@@ -121,11 +121,23 @@ impl Client {
         self.send_with_body(builder, None).await
     }
 
+    /// One exchange, then the answer read as `T`. Only this small part is generic: the
+    /// exchange itself exists once in the wasm, not once per answer type.
     async fn send_with_body<T: Decode>(
         &self,
         builder: RequestBuilder,
         body: Option<String>,
     ) -> Result<T, WidgetError> {
+        let text = self.exchange(builder, body).await?;
+        json::from_json(&text).map_err(WidgetError::BadResponse)
+    }
+
+    /// Sends the request and returns the body of a 2xx answer.
+    async fn exchange(
+        &self,
+        builder: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<String, WidgetError> {
         let controller = AbortController::new().ok();
         if let Some(c) = &controller {
             self.in_flight.borrow_mut().push(c.clone());
@@ -165,7 +177,7 @@ impl Client {
     }
 }
 
-async fn read<T: Decode>(response: Response) -> Result<T, WidgetError> {
+async fn read(response: Response) -> Result<String, WidgetError> {
     let status = response.status();
     let text = response
         .text()
@@ -187,5 +199,5 @@ async fn read<T: Decode>(response: Response) -> Result<T, WidgetError> {
             retry_after,
         });
     }
-    json::from_json(&text).map_err(WidgetError::BadResponse)
+    Ok(text)
 }
