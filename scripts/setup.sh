@@ -40,9 +40,9 @@ fi
 # 4. npm tools: wasm-opt from binaryen 132 (Debian's binaryen breaks the wasm) and Playwright,
 #    which must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/terser ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen 132, @playwright/test)"
+  say "installing npm packages (binaryen 132, @playwright/test, terser)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"
