@@ -37,16 +37,25 @@ export interface SuccessDetail {
   source_number: string | null;
 }
 
+export type FailureReason =
+  | "FailureDeclined"
+  | "FailureInsufficientFunds"
+  | "FailureAuthentication"
+  | "FailureGeneric"
+  | "CardDeclined";
+
 export interface FailureDetail {
   reference_id: string;
-  /** Machine-readable reason, e.g. "FailureDeclined", "FailureInsufficientFunds", "CardDeclined". */
-  reason: string;
+  /** Machine-readable reason: "FailureDeclined", "FailureInsufficientFunds",
+   *  "FailureAuthentication", "FailureGeneric" or "CardDeclined". */
+  reason: FailureReason;
   /** The English sentence the payer saw. */
   message: string;
 }
 
 export interface ErrorDetail {
-  /** e.g. "ErrorGrantExpired", "ErrorGrantInvalid", "ErrorNetwork", "InvalidOptions", "LoadFailed". */
+  /** "ErrorGrantExpired", "ErrorGrantInvalid", "ErrorAlreadyPaid", "ErrorNetwork",
+   *  "ErrorRateLimited", "ErrorGeneric", "ErrorMisconfigured", "InvalidOptions" or "LoadFailed". */
   code: string;
   message: string;
 }
