@@ -8,7 +8,12 @@ import { execFileSync } from "node:child_process";
 const base = process.argv[2] || "http://127.0.0.1:18787";
 const LOADS = 20;
 
-console.log(execFileSync("node", ["scripts/size-report.mjs", "dist/cdn"]).toString().trim());
+const BUDGET_KB = 70; // brotli, everything a mobile-money payer downloads
+const BUDGET_MS = 150; // median, script tag start → interactive form
+
+const report = execFileSync("node", ["scripts/size-report.mjs", "dist/cdn"]).toString().trim();
+console.log(report);
+const totalKb = Number(report.split("\n").find((line) => line.startsWith("total")).trim().split(/\s+/).at(-2));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
@@ -39,3 +44,6 @@ await browser.close();
 times.sort((a, b) => a - b);
 const median = (times[LOADS / 2 - 1] + times[LOADS / 2]) / 2;
 console.log(`script tag start → interactive form, ${LOADS} cold loads: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[LOADS - 1].toFixed(0)})`);
+const verdict = (ok) => (ok ? "within budget" : "OVER BUDGET");
+console.log(`budget: download ${totalKb.toFixed(1)} KB brotli of ${BUDGET_KB} KB: ${verdict(totalKb <= BUDGET_KB)}`);
+console.log(`budget: median ${median.toFixed(0)} ms of ${BUDGET_MS} ms: ${verdict(median <= BUDGET_MS)}`);
