@@ -39,7 +39,8 @@ impl Drop for Mounted {
 thread_local! {
     /// Every mounted widget, by id. The JS handle only names its entry, so a page that drops
     /// (or never keeps) the handle does not unmount the widget when the garbage collector runs.
-    static MOUNTED: std::cell::RefCell<std::collections::HashMap<u32, Mounted>> = Default::default();
+    /// A short list (a page mounts a handful of widgets), so no hash map is linked in for it.
+    static MOUNTED: std::cell::RefCell<Vec<(u32, Mounted)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
@@ -54,7 +55,11 @@ pub struct CheckoutHandle {
 impl CheckoutHandle {
     /// Removes the widget and its listeners, timers and requests. Calling it again does nothing.
     pub fn unmount(&mut self) {
-        let removed = MOUNTED.with(|m| m.borrow_mut().remove(&self.id));
+        let removed = MOUNTED.with(|m| {
+            let mut mounted = m.borrow_mut();
+            let index = mounted.iter().position(|(id, _)| *id == self.id);
+            index.map(|i| mounted.swap_remove(i))
+        });
         // Dropped outside the borrow: unmounting may run cleanup code.
         drop(removed);
     }
@@ -62,7 +67,7 @@ impl CheckoutHandle {
 
 fn register(mounted: Mounted) -> CheckoutHandle {
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    MOUNTED.with(|m| m.borrow_mut().insert(id, mounted));
+    MOUNTED.with(|m| m.borrow_mut().push((id, mounted)));
     CheckoutHandle { id }
 }
 
@@ -96,12 +101,12 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
 
 /// Reports a panic (a bug) in the console with its message, instead of a bare `unreachable`.
 fn install_panic_hook() {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
+    static INSTALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !INSTALLED.swap(true, std::sync::atomic::Ordering::Relaxed) {
         std::panic::set_hook(Box::new(|info| {
             console_error(&format!("dollr-checkout: internal error: {info}"))
         }));
-    });
+    }
 }
 
 /// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale?,

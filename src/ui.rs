@@ -71,9 +71,10 @@ impl Dispatcher {
         let Some(current) = self.model.try_get_untracked() else {
             return;
         };
-        let (next, commands) = flow::step(current.clone(), event, interop::now_ms());
+        let before = (status_name(&current.phase), current.phase == Phase::Loading);
+        let (next, commands) = flow::step(current, event, interop::now_ms());
         if let Some(host) = self.runtime.try_with_value(|rt| rt.host.clone()).flatten() {
-            announce(&host, &current, &next);
+            announce(&host, before, &next);
         }
         self.model.set(next);
         for command in commands {
@@ -341,12 +342,14 @@ pub fn error_detail(code: &str, message: &str) -> JsValue {
         .done()
 }
 
-/// Tells the host page what changed, as DOM events (see the README's event table).
-fn announce(host: &web_sys::HtmlElement, before: &Model, after: &Model) {
-    if status_name(&before.phase) == status_name(&after.phase) {
+/// Tells the host page what changed, as DOM events (see the README's event table). `before` is
+/// the previous phase's public name and whether it was loading.
+fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) {
+    let (before_status, was_loading) = before;
+    if before_status == status_name(&after.phase) {
         return;
     }
-    if before.phase == Phase::Loading {
+    if was_loading {
         if let Some(summary) = after.summary.as_deref() {
             let detail = Writer::new()
                 .str("source_number", &summary.source_number)
