@@ -14,7 +14,7 @@ use web_sys::AbortController;
 
 use crate::error::WidgetError;
 use crate::interop::json::{self, Decode};
-use crate::interop::Timeout;
+use crate::interop::{Prefetch, Timeout};
 use crate::options::Options;
 
 /// Default time limit of one call.
@@ -59,9 +59,22 @@ impl Client {
         }
     }
 
-    /// `GET /v1/checkout`.
-    pub async fn checkout(&self) -> Result<CheckoutSummary, WidgetError> {
-        self.send(Request::get(&self.url(paths::CHECKOUT))).await
+    /// `GET /v1/checkout`. The loader may have started this request already, at mount, while
+    /// the wasm was downloading: its answer is used when it asked exactly this URL with this
+    /// grant (it is bounded by the same time limit); otherwise the order is asked afresh.
+    pub async fn checkout(
+        &self,
+        prefetch: Option<Prefetch>,
+    ) -> Result<CheckoutSummary, WidgetError> {
+        let url = self.url(paths::CHECKOUT);
+        let text = match prefetch.filter(|p| p.url == url && p.grant == self.grant) {
+            Some(prefetch) => {
+                let response = prefetch.response().await.map_err(WidgetError::Network)?;
+                read(Response::from(response)).await?
+            }
+            None => self.exchange(Request::get(&url), None).await?,
+        };
+        decode(&text)
     }
 
     /// `GET /v1/operator?phone=`.
@@ -128,8 +141,7 @@ impl Client {
         builder: RequestBuilder,
         body: Option<String>,
     ) -> Result<T, WidgetError> {
-        let text = self.exchange(builder, body).await?;
-        json::from_json(&text).map_err(WidgetError::BadResponse)
+        decode(&self.exchange(builder, body).await?)
     }
 
     /// Sends the request and returns the body of a 2xx answer.
@@ -175,6 +187,11 @@ impl Client {
         }
         outcome
     }
+}
+
+/// A 2xx answer's body as `T`.
+fn decode<T: Decode>(text: &str) -> Result<T, WidgetError> {
+    json::from_json(text).map_err(WidgetError::BadResponse)
 }
 
 async fn read(response: Response) -> Result<String, WidgetError> {

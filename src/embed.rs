@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{Decode, Obj};
-use crate::interop::{console_error, Shadow};
+use crate::interop::{console_error, Prefetch, Shadow};
 use crate::options::{invalid, RawOptions};
 use crate::ui::Checkout;
 
@@ -110,9 +110,11 @@ fn install_panic_hook() {
 }
 
 /// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale?,
-/// timeLimitMinutes?, stylesheet? }`), inside an open shadow root of `element`.
+/// timeLimitMinutes?, stylesheet? }`), inside an open shadow root of `element`. `summary` is
+/// optional: the loader's `{ url, response }` for the order request it started at mount, in
+/// parallel with the wasm download (used once, and only if it asked the URL the widget would).
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
+pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> CheckoutHandle {
     install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
     let stylesheet = validated.as_ref().ok().and_then(|o| o.stylesheet.clone());
@@ -122,9 +124,10 @@ pub fn mount(element: HtmlElement, options: JsValue) -> CheckoutHandle {
         .map(Shadow::container)
         .unwrap_or_else(|| element.clone());
     let host = element.clone();
+    let prefetch = Prefetch::from_js(&summary);
     let view = match validated {
         Ok(options) => mount_to(target, move || {
-            view! { <Checkout options=options.clone() host=host.clone() /> }.into_any()
+            view! { <Checkout options=options host=host prefetch=prefetch /> }.into_any()
         }),
         Err(error) => {
             console_error(&format!("dollr-checkout: {error}"));

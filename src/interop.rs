@@ -321,3 +321,45 @@ pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::El
     host.append_child(&element).ok()?;
     Some(element)
 }
+
+/// An order request the loader started at mount, in parallel with the wasm download: the URL it
+/// asked, the grant it carried and the pending `fetch` (see
+/// [`crate::api::Client::checkout`]).
+pub struct Prefetch {
+    /// The URL requested.
+    pub url: String,
+    /// The grant it carried.
+    pub grant: String,
+    response: js_sys::Promise,
+}
+
+impl Prefetch {
+    /// Reads the loader's `{ url, grant, response }`; `None` for anything else.
+    pub fn from_js(value: &JsValue) -> Option<Prefetch> {
+        let text = |key: &str| js_sys::Reflect::get(value, &key.into()).ok()?.as_string();
+        let response = js_sys::Reflect::get(value, &"response".into())
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()?;
+        Some(Prefetch {
+            url: text("url")?,
+            grant: text("grant")?,
+            response,
+        })
+    }
+
+    /// The response, or the reason the request failed (for the console).
+    pub async fn response(self) -> Result<web_sys::Response, String> {
+        let value = wasm_bindgen_futures::JsFuture::from(self.response)
+            .await
+            .map_err(|e| {
+                js_sys::Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .unwrap_or_else(|| "the request failed".to_owned())
+            })?;
+        value
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| "not a response".to_owned())
+    }
+}

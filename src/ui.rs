@@ -15,7 +15,7 @@ use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
-use crate::interop::{self, Interval, StorageListener, Timeout};
+use crate::interop::{self, Interval, Prefetch, StorageListener, Timeout};
 use crate::options::Options;
 use wasm_bindgen::JsValue;
 
@@ -43,6 +43,8 @@ struct Runtime {
     listener: RefCell<Option<StorageListener>>,
     stripe: RefCell<Option<Stripe>>,
     card: RefCell<Option<CardElement>>,
+    /// The order request the loader started, used by the first summary fetch.
+    prefetch: RefCell<Option<Prefetch>>,
     /// The host page's element, for events and for Stripe's light-DOM card slot.
     host: Option<web_sys::HtmlElement>,
 }
@@ -117,15 +119,23 @@ impl Dispatcher {
 
     fn run(&self, command: Command) {
         match command {
-            Command::FetchSummary => self.fetch(|client| async move {
-                match client.checkout().await {
-                    Ok(summary) => Event::SummaryLoaded(summary),
-                    Err(error) => {
-                        interop::console_error(&["dollr-checkout: ", &error.to_string()].concat());
-                        Event::SummaryFailed(error)
+            Command::FetchSummary => {
+                let prefetch = self
+                    .runtime
+                    .try_with_value(|rt| rt.prefetch.borrow_mut().take())
+                    .flatten();
+                self.fetch(|client| async move {
+                    match client.checkout(prefetch).await {
+                        Ok(summary) => Event::SummaryLoaded(summary),
+                        Err(error) => {
+                            interop::console_error(
+                                &["dollr-checkout: ", &error.to_string()].concat(),
+                            );
+                            Event::SummaryFailed(error)
+                        }
                     }
-                }
-            }),
+                })
+            }
             Command::DetectOperator { phone } => self.fetch(|client| async move {
                 let result = client.operator(&phone).await;
                 Event::OperatorAnswered { phone, result }
@@ -405,6 +415,9 @@ pub fn Checkout(
     /// The host page's element: events are dispatched on it.
     #[prop(optional)]
     host: Option<web_sys::HtmlElement>,
+    /// The order request the loader already started, if any.
+    #[prop(default = None)]
+    prefetch: Option<Prefetch>,
 ) -> impl IntoView {
     let locale = options.locale;
     let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
@@ -422,6 +435,7 @@ pub fn Checkout(
         listener: RefCell::default(),
         stripe: RefCell::default(),
         card: RefCell::default(),
+        prefetch: RefCell::new(prefetch),
         host,
     });
     let dispatcher = Dispatcher {

@@ -91,7 +91,11 @@ async fn demo_grant() -> String {
 async fn shows_the_sandbox_invoice_from_the_proxy() {
     let grant = demo_grant().await;
     let host = fresh_host();
-    let _handle = mount(host.clone(), options(PROXY, &grant));
+    let _handle = mount(
+        host.clone(),
+        options(PROXY, &grant),
+        wasm_bindgen::JsValue::UNDEFINED,
+    );
     wait_for(&host, "[data-testid=order-summary]").await;
     let lines = root(&host)
         .query_selector_all("[data-testid=line-item]")
@@ -111,7 +115,11 @@ async fn shows_the_sandbox_invoice_from_the_proxy() {
 #[wasm_bindgen_test]
 async fn invalid_options_render_a_clear_message() {
     let host = fresh_host();
-    let _handle = mount(host.clone(), options("", "a.b.c"));
+    let _handle = mount(
+        host.clone(),
+        options("", "a.b.c"),
+        wasm_bindgen::JsValue::UNDEFINED,
+    );
     let alert = wait_for(&host, "[role=alert]").await;
     assert!(alert
         .text_content()
@@ -123,7 +131,11 @@ async fn invalid_options_render_a_clear_message() {
 async fn an_unreachable_proxy_offers_a_retry() {
     let host = fresh_host();
     // Port 9 (discard) is closed on loopback: the fetch fails at once.
-    let _handle = mount(host.clone(), options("http://127.0.0.1:9/api", "a.b.c"));
+    let _handle = mount(
+        host.clone(),
+        options("http://127.0.0.1:9/api", "a.b.c"),
+        wasm_bindgen::JsValue::UNDEFINED,
+    );
     let alert = wait_for(&host, "[role=alert]").await;
     assert!(alert
         .text_content()
@@ -135,7 +147,11 @@ async fn an_unreachable_proxy_offers_a_retry() {
 #[wasm_bindgen_test]
 async fn unmount_leaves_the_host_empty() {
     let host = fresh_host();
-    let mut handle: CheckoutHandle = mount(host.clone(), options("", ""));
+    let mut handle: CheckoutHandle = mount(
+        host.clone(),
+        options("", ""),
+        wasm_bindgen::JsValue::UNDEFINED,
+    );
     wait_for(&host, "[role=alert]").await;
     handle.unmount();
     assert_eq!(

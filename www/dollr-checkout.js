@@ -48,13 +48,33 @@
     return { widget: widget, callbacks: callbacks };
   }
 
+  /* The order request, started at mount in parallel with the wasm download (one round trip off
+   * a payer's wait on a slow network). The widget uses it only if it would ask the same URL with
+   * the same grant; it is read-only, bounded by the widget's own 15 s limit, and cancelled by
+   * unmount. */
+  function prefetchSummary(widget) {
+    if (typeof widget.proxy !== "string" || typeof widget.grant !== "string" || !window.AbortController) return null;
+    var url = widget.proxy.trim().replace(/\/+$/, "") + "/v1/checkout";
+    var grant = widget.grant.trim();
+    if (url === "/v1/checkout" || !grant) return null;
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 15000);
+    var settle = function () { clearTimeout(timer); };
+    var response = fetch(url, { headers: { Authorization: "Bearer " + grant, Accept: "application/json" }, signal: controller.signal });
+    response.then(settle, settle);
+    return {
+      summary: { url: url, grant: grant, response: response },
+      cancel: function () { settle(); controller.abort(); },
+    };
+  }
+
   /** Mounts a checkout into `element`. Returns at once; the widget appears when loaded. */
   function mount(element, options) {
     if (!(element instanceof HTMLElement)) {
       console.error("dollr-checkout: mount(element, options) needs an HTML element, got", element);
       return { update: function () {}, unmount: function () {} };
     }
-    var state = { wasm: null, listeners: [], alive: true, generation: 0 };
+    var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null };
 
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
@@ -67,14 +87,18 @@
     function forget() {
       state.listeners.forEach(function (pair) { element.removeEventListener(pair[0], pair[1]); });
       state.listeners = [];
+      if (state.prefetch) { state.prefetch.cancel(); state.prefetch = null; }
       if (state.wasm) { state.wasm.unmount(); state.wasm.free(); state.wasm = null; }
     }
     function start(options) {
       var parts = split(options);
       var generation = ++state.generation;
       listen(parts.callbacks);
+      var prefetch = state.prefetch = prefetchSummary(parts.widget);
       loadCore().then(function (glue) {
-        if (state.alive && generation === state.generation) state.wasm = glue.mount(element, parts.widget);
+        if (state.alive && generation === state.generation) {
+          state.wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+        }
       }, function () {
         element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "LoadFailed", message: "The checkout could not be loaded." } }));
       });

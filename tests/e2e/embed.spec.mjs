@@ -152,3 +152,24 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   expect(await page.locator("#api").evaluate((el) => el.shadowRoot.childElementCount)).toBe(0);
   expect(problems).toEqual([]);
 });
+
+test("the order is requested once, while the wasm is still downloading", async ({ page }) => {
+  const problems = await watch(page);
+  // A slow network for the wasm only: the loader must not wait for it to ask for the order.
+  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  const orderRequests = [];
+  page.on("request", (r) => { if (r.url().endsWith("/v1/checkout")) orderRequests.push(r.url()); });
+  await openStaticShop(page);
+  const timing = await page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource");
+    const order = entries.find((e) => e.name.endsWith("/v1/checkout"));
+    const wasm = entries.find((e) => e.name.endsWith("/cdn/dollr-checkout_bg.wasm"));
+    return { orderEnd: order.responseEnd, wasmEnd: wasm.responseEnd };
+  });
+  expect(timing.orderEnd).toBeLessThan(timing.wasmEnd);
+  expect(orderRequests).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
