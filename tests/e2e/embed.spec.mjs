@@ -145,7 +145,9 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   await page.evaluate(() => window.__handle.update({ locale: "xx" }));
   await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
   await expect.poll(() => errors.some((e) => e.includes("invalid option `locale`"))).toBe(true);
-  await page.evaluate((grant) => window.__handle.update({ locale: "en", grant, colour: "red" }), grant);
+  await page.evaluate(() => window.__handle.update({ locale: "en", timeLimitMinutes: "15" }));
+  await expect.poll(() => errors.some((e) => e.includes("invalid option `timeLimitMinutes`: must be a number"))).toBe(true);
+  await page.evaluate((grant) => window.__handle.update({ timeLimitMinutes: 15, grant, colour: "red" }), grant);
   await expect.poll(() => errors.some((e) => e.includes("colour"))).toBe(true);
   await page.evaluate(() => window.__handle.unmount());
   await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
