@@ -20,7 +20,10 @@ pids=()
 stopping=0
 stop() {
   stopping=1
-  trap - INT TERM EXIT
+  # Ignore further signals until everything is stopped: make forwards SIGTERM to this script,
+  # so a TERM sent to the whole group arrives twice and must not cut the cleanup short.
+  trap '' INT TERM
+  trap - EXIT
   for pid in "${pids[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || true
   done
