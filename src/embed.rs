@@ -9,7 +9,7 @@ use web_sys::HtmlElement;
 
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
-use crate::interop::json::{Decode, Obj};
+use crate::interop::json::Obj;
 use crate::interop::{console_error, Prefetch, Shadow};
 use crate::options::{invalid, RawOptions};
 use crate::ui::Checkout;
@@ -89,14 +89,7 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
             &["is not an option (known: ", &known, ")"].concat(),
         ));
     }
-    RawOptions::decode(&object).map_err(|field| {
-        let expected = if field == "timeLimitMinutes" {
-            "must be a number"
-        } else {
-            "must be a string"
-        };
-        invalid(field, expected)
-    })
+    RawOptions::read(&object)
 }
 
 /// Reports a panic (a bug) in the console with its message, instead of a bare `unreachable`.

@@ -9,6 +9,7 @@ use dollr_api::widget::{
 use dollr_api::{ExecutionStatus, PaymentMethod, Provider, SourceStatus, SourceType};
 use wasm_bindgen::JsValue;
 
+use crate::error::WidgetError;
 use crate::flow::Attempt;
 use crate::interop::json::{Bad, Decode, Encode, Obj, Writer};
 use crate::options::RawOptions;
@@ -189,6 +190,20 @@ impl Decode for RawOptions {
             locale: o.opt_str("locale")?,
             time_limit_minutes: o.opt_num("timeLimitMinutes")?,
             stylesheet: o.opt_str("stylesheet")?,
+        })
+    }
+}
+
+impl RawOptions {
+    /// Reads the host page's options object; a field of the wrong type is named with the type
+    /// it must have (the one its line in [`Decode for RawOptions`](RawOptions::decode) reads).
+    pub fn read(o: &Obj) -> Result<RawOptions, WidgetError> {
+        RawOptions::decode(o).map_err(|field| {
+            let must = match field {
+                "timeLimitMinutes" => "must be a number",
+                _ => "must be a string",
+            };
+            crate::options::invalid(field, must)
         })
     }
 }
