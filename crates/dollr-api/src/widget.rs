@@ -232,6 +232,8 @@ pub enum ErrorCode {
     Conflict,
     /// The source is already paid.
     AlreadyPaid,
+    /// Another payment for the source may still land: nothing was sent for this one.
+    PaymentInProgress,
     /// Too many requests; see `Retry-After`.
     RateLimited,
     /// Dollr could not be reached or answered badly; safe to retry reads.
@@ -251,6 +253,7 @@ impl ErrorCode {
         ErrorCode::UnknownOperator,
         ErrorCode::Conflict,
         ErrorCode::AlreadyPaid,
+        ErrorCode::PaymentInProgress,
         ErrorCode::RateLimited,
         ErrorCode::Upstream,
         ErrorCode::Internal,
@@ -267,6 +270,7 @@ impl ErrorCode {
             ErrorCode::UnknownOperator => "unknown_operator",
             ErrorCode::Conflict => "conflict",
             ErrorCode::AlreadyPaid => "already_paid",
+            ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Upstream => "upstream",
             ErrorCode::Internal => "internal",

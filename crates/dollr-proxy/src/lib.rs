@@ -1,7 +1,9 @@
 //! The merchant-side proxy between the dollr-checkout widget and Dollr. It holds the Dollr
 //! credentials, verifies the grant on every call, performs only the allow-listed Dollr
 //! operations for the grant's source, and refuses everything else without forwarding it.
-//! Stateless apart from the token cache, so any number of replicas can run.
+//! Stateless apart from the token cache and the per-source payment locks
+//! ([`source_lock`]): replicas can run, with the caveat in the README (one payment at a time
+//! per source is enforced within a process).
 //!
 //! [`app`] builds the router (tests call it without a socket); [`serve`] runs it.
 
@@ -20,11 +22,13 @@ pub mod dollr_client;
 pub mod error;
 pub mod grant;
 mod routes;
+pub mod source_lock;
 
 use config::{Config, Upstream};
 use dollr_client::DollrClient;
 use error::ProxyError;
 use grant::GrantKey;
+use source_lock::SourceLocks;
 
 /// Where the widget API is mounted.
 pub const API_PREFIX: &str = "/api/dollr";
@@ -44,6 +48,8 @@ pub struct AppState {
     pub stripe: Option<StripeConfig>,
     /// True when Dollr is the sandbox (enables the demo route).
     pub sandbox_mode: bool,
+    /// One payment creation at a time per source.
+    pub payment_locks: SourceLocks,
 }
 
 impl AppState {
@@ -88,6 +94,7 @@ impl AppState {
             allowed_origins: Arc::new(config.allowed_origins.clone()),
             stripe,
             sandbox_mode: config.is_sandbox(),
+            payment_locks: SourceLocks::default(),
         })
     }
 }

@@ -284,7 +284,8 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ProxyEr
 
 /// `POST /v1/payments`: session, payment account and execution in one call, idempotent per
 /// `reference_id`. The status is asked for first, as Dollr's retry rules say: an attempt that
-/// may already have landed is never executed again.
+/// may already have landed is never executed again. One creation at a time per source, and none
+/// while another attempt for the source may still land (409 `payment_in_progress`).
 pub async fn create_payment(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -331,6 +332,13 @@ pub async fn create_payment(
         Some(pm.to_owned())
     };
 
+    // From here to the execution, one request per source: two tabs or devices pressing Pay at
+    // once must not both find the source free and both execute.
+    let _one_at_a_time = state
+        .payment_locks
+        .hold(format!("{}:{}", source_path(&claims), claims.source_id))
+        .await;
+
     if let Some(existing) = execution_status(&state, &reference_id)
         .await
         .map_err(ProxyError::from_dollr)?
@@ -339,12 +347,23 @@ pub async fn create_payment(
     }
 
     let receipt = source_receipt(&state, &claims).await?;
-    if receipt.status == SourceStatus::Paid {
-        return Err(ProxyError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::AlreadyPaid,
-            "This checkout is already paid",
-        ));
+    match receipt.status {
+        SourceStatus::Paid => {
+            return Err(ProxyError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::AlreadyPaid,
+                "This checkout is already paid",
+            ))
+        }
+        // Another attempt may still land: never a second payment beside it.
+        SourceStatus::Processing => {
+            return Err(ProxyError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::PaymentInProgress,
+                "Another payment for this checkout is in progress; nothing was sent for this one",
+            ))
+        }
+        _ => {}
     }
 
     let account_body = match card_payment_method {

@@ -228,20 +228,69 @@ async fn a_retry_with_the_same_reference_never_charges_twice() {
         h.pay(&grant, &reference, "231881231111"),
         h.pay(&grant, &reference, "231881231111")
     );
+    // The racing twin waits for the first, then finds its execution: the same payment twice.
     assert_eq!(first.0, StatusCode::OK, "{}", first.1);
-    // The racing twin either sees the execution or is told to retry: never a second charge.
-    assert!(
-        second.0 == StatusCode::OK
-            || second.0 == StatusCode::BAD_REQUEST
-            || second.0 == StatusCode::CONFLICT,
-        "{second:?}"
-    );
+    assert_eq!(second.0, StatusCode::OK, "{}", second.1);
+    assert_eq!(first.1["reference_id"], second.1["reference_id"]);
     let (status, again) = h.pay(&grant, &reference, "231881231111").await;
     assert_eq!(
         (status, again["reference_id"].as_str()),
         (StatusCode::OK, Some(reference.as_str()))
     );
     assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn two_attempts_at_once_on_one_order_make_one_payment() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let (a, b) = (uuid(), uuid());
+    // Two tabs press Pay at the same moment, each with its own reference.
+    let (first, second) = tokio::join!(
+        h.pay(&grant, &a, "231881231111"),
+        h.pay(&grant, &b, "231881231111")
+    );
+    let mut answers = [(a.as_str(), first), (b.as_str(), second)];
+    answers.sort_by_key(|(_, (status, _))| *status != StatusCode::OK);
+    let [(winner, (won, paid)), (_, (lost, refusal))] = answers;
+    assert_eq!(won, StatusCode::OK, "{paid}");
+    assert_eq!(paid["reference_id"].as_str(), Some(winner));
+    assert_eq!(
+        (lost, refusal["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("payment_in_progress")),
+        "{refusal}"
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    // Once the first has landed, the order is paid, not "in progress".
+    assert_eq!(h.wait_final(&grant, winner).await["status"], "COMPLETED");
+    let (status, body) = h.pay(&grant, &uuid(), "231881231111").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_paid"))
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_attempt_frees_the_order_for_a_new_one() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    let declined = uuid();
+    let (status, body) = h.pay(&grant, &declined, "231881232222").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // While it may still land, a second attempt is refused and nothing is sent for it.
+    let (status, body) = h.pay(&grant, &uuid(), "231881231111").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("payment_in_progress")),
+        "{body}"
+    );
+    assert_eq!(h.wait_final(&grant, &declined).await["status"], "FAILED");
+    let retry = uuid();
+    let (status, body) = h.pay(&grant, &retry, "231881231111").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(h.wait_final(&grant, &retry).await["status"], "COMPLETED");
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
