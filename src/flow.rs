@@ -227,6 +227,9 @@ pub struct Model {
     resume: Option<Attempt>,
     /// References whose 3-D Secure challenge already ran here: never twice for one attempt.
     authenticated: Vec<String>,
+    /// Other tabs' references that overwrote our stored attempt and were answered by storing
+    /// ours again (once each, so two tabs cannot trade writes forever).
+    reclaimed: Vec<String>,
 }
 
 /// Something that happened.
@@ -355,8 +358,15 @@ pub enum Command {
     },
     /// `GET /v1/receipt`.
     FetchReceipt,
-    /// Remove the stored attempt (it can no longer land).
-    ForgetAttempt,
+    /// Remove the stored attempt with this reference (it can no longer land). An attempt
+    /// stored by another tab under the same key is left alone.
+    ForgetAttempt(String),
+    /// Read the stored attempt and, if it is not `except`, report it as
+    /// [`Event::AttemptSeenElsewhere`].
+    FollowStoredAttempt {
+        /// The reference just refused here.
+        except: String,
+    },
     /// Load Stripe.js (from the URL the proxy named) and show the card fields.
     LoadStripe,
     /// Ask Stripe for a PaymentMethod id from the card fields.
@@ -383,6 +393,7 @@ pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model
         time_limit_ms,
         resume: stored,
         authenticated: Vec::new(),
+        reclaimed: Vec::new(),
     };
     (model, vec![Command::FetchSummary])
 }
@@ -605,9 +616,9 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             }
         }
         Event::TryAgainPressed => {
-            if let Phase::Failed { .. } = model.phase {
+            if let Phase::Failed { attempt, .. } = &model.phase {
+                commands.push(Command::ForgetAttempt(attempt.reference_id.clone()));
                 model.phase = Phase::Editing;
-                commands.push(Command::ForgetAttempt);
             }
         }
         Event::KindChosen(kind) if model.phase == Phase::Editing && model.form.kind != kind => {
@@ -663,12 +674,23 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 }
             }
         }
-        Event::AttemptSeenElsewhere(attempt) => {
+        Event::AttemptSeenElsewhere(other) => match &model.phase {
             // Another tab started paying this order: follow that attempt instead of racing it.
-            if model.phase == Phase::Editing {
-                follow(&mut model, attempt, &mut commands);
+            Phase::Editing => follow(&mut model, other, &mut commands),
+            // Ours may land, and the other tab's write just replaced it in storage: store ours
+            // again so a reload here resumes it. (The proxy refuses the other one while ours
+            // runs, and that tab then follows ours.)
+            Phase::Submitting { attempt }
+            | Phase::Authenticating { attempt }
+            | Phase::Waiting { attempt, .. }
+                if attempt.reference_id != other.reference_id
+                    && !model.reclaimed.contains(&other.reference_id) =>
+            {
+                commands.push(Command::StoreAttempt(attempt.clone()));
+                model.reclaimed.push(other.reference_id);
             }
-        }
+            _ => {}
+        },
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
         Event::CountryChosen(_)
         | Event::PhoneEdited(_)
@@ -713,6 +735,7 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
 /// Follows an attempt that may already have landed (resumed, or started in another tab): show
 /// its details and ask for its status at once.
 fn follow(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
+    model.form.notice = None;
     prefill(&mut model.form, &attempt);
     commands.push(Command::PollStatus {
         reference_id: attempt.reference_id.clone(),
@@ -1047,7 +1070,20 @@ fn on_payment_answer(
             ..
         }) => {
             model.phase = Phase::AlreadyPaid;
-            commands.push(Command::ForgetAttempt);
+            commands.push(Command::ForgetAttempt(attempt.reference_id));
+        }
+        Err(WidgetError::Api {
+            code: Some(ErrorCode::PaymentInProgress),
+            ..
+        }) if from_create => {
+            // Another attempt for this order may land (another tab or device); nothing was sent
+            // for ours. Say so, and follow the other one if this browser stored it.
+            model.form.notice = Some(Key::NoticePaymentInProgress);
+            model.phase = Phase::Editing;
+            commands.push(Command::ForgetAttempt(attempt.reference_id.clone()));
+            commands.push(Command::FollowStoredAttempt {
+                except: attempt.reference_id,
+            });
         }
         Err(
             error @ WidgetError::Api {
@@ -1088,7 +1124,7 @@ fn on_payment_answer(
             // Refused before anything was executed (a 4xx): the details were not accepted.
             model.form.notice = Some(Key::NoticeDetailsRefused);
             model.phase = Phase::Editing;
-            commands.push(Command::ForgetAttempt);
+            commands.push(Command::ForgetAttempt(attempt.reference_id));
         }
         Err(_) => {
             let payment = last_payment(&model.phase);

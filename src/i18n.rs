@@ -108,6 +108,8 @@ pub enum Key {
     PayButtonBusy,
     /// The payment service refused the details.
     NoticeDetailsRefused,
+    /// Another payment for this order may still land, perhaps in another window.
+    NoticePaymentInProgress,
     /// Waiting heading.
     WaitingTitle,
     /// Waiting instruction.
@@ -262,6 +264,7 @@ fn english(key: Key) -> &'static str {
         Key::PayButton => "Pay",
         Key::PayButtonBusy => "Sending…",
         Key::NoticeDetailsRefused => "The payment service didn't accept these details. Check the number and network, then try again.",
+        Key::NoticePaymentInProgress => "Another payment for this order is already in progress, perhaps in another window. Nothing was charged here; wait for it to finish.",
         Key::WaitingTitle => "Approve the payment on your phone",
         Key::WaitingInstruction => "We sent a payment request to your phone. Enter your mobile money PIN there to approve it. Keep this page open.",
         Key::WaitingElapsed => "Waiting for",

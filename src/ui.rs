@@ -190,10 +190,25 @@ impl Dispatcher {
             Command::FetchReceipt => {
                 self.fetch(|client| async move { Event::ReceiptAnswered(client.receipt().await) })
             }
-            Command::ForgetAttempt => {
-                let _ = self
+            Command::ForgetAttempt(reference_id) => {
+                let _ = self.runtime.try_with_value(|rt| {
+                    // Another tab may have stored its own attempt since: that one stays.
+                    let ours = stored_attempt(&rt.storage_key)
+                        .is_none_or(|stored| stored.reference_id == reference_id);
+                    if ours {
+                        interop::storage_remove(&rt.storage_key);
+                    }
+                });
+            }
+            Command::FollowStoredAttempt { except } => {
+                let stored = self
                     .runtime
-                    .try_with_value(|rt| interop::storage_remove(&rt.storage_key));
+                    .try_with_value(|rt| stored_attempt(&rt.storage_key))
+                    .flatten()
+                    .filter(|stored| stored.reference_id != except);
+                if let Some(attempt) = stored {
+                    self.send(Event::AttemptSeenElsewhere(attempt));
+                }
             }
             Command::LoadStripe => {
                 let this = *self;
@@ -424,8 +439,7 @@ pub fn Checkout(
     let order_key = interop::grant_source_key(&options.grant)
         .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
-    let stored: Option<Attempt> =
-        interop::storage_get(&storage_key).and_then(|text| json::from_json(&text).ok());
+    let stored = stored_attempt(&storage_key);
     let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
@@ -582,4 +596,9 @@ fn status_text(locale: Locale, model: &Model) -> String {
         Phase::AlreadyPaid => Some(Key::AlreadyPaidTitle),
     };
     key.map(|k| text(locale, k).to_owned()).unwrap_or_default()
+}
+
+/// The attempt kept in browser storage under `key`, if any is readable.
+fn stored_attempt(key: &str) -> Option<Attempt> {
+    interop::storage_get(key).and_then(|text| json::from_json(&text).ok())
 }

@@ -803,12 +803,21 @@ fn answers_of_the_create_request() {
         (
             Err(api(400, Some(ErrorCode::InvalidRequest), None)),
             "editing",
-            vec![Command::ForgetAttempt],
+            vec![Command::ForgetAttempt(REF.into())],
         ),
         (
             Err(api(409, Some(ErrorCode::AlreadyPaid), None)),
             "already paid",
-            vec![Command::ForgetAttempt],
+            vec![Command::ForgetAttempt(REF.into())],
+        ),
+        // Another attempt for the order may land: ours was never sent; follow the other one.
+        (
+            Err(api(409, Some(ErrorCode::PaymentInProgress), None)),
+            "editing",
+            vec![
+                Command::ForgetAttempt(REF.into()),
+                Command::FollowStoredAttempt { except: REF.into() },
+            ],
         ),
         (
             Err(api(401, Some(ErrorCode::GrantExpired), None)),
@@ -854,11 +863,23 @@ fn answers_of_the_create_request() {
     let (model, _) = run(
         None,
         with(
-            submitted,
+            submitted.clone(),
             vec![answer(Err(api(400, Some(ErrorCode::InvalidRequest), None)))],
         ),
     );
     assert_eq!(model.form.notice, Some(Key::NoticeDetailsRefused));
+    let (model, _) = run(
+        None,
+        with(
+            submitted,
+            vec![answer(Err(api(
+                409,
+                Some(ErrorCode::PaymentInProgress),
+                None,
+            )))],
+        ),
+    );
+    assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
 }
 
 #[test]
@@ -1062,7 +1083,7 @@ fn a_new_attempt_only_after_failed() {
     let (model, commands) = run(None, with(failed, vec![Event::TryAgainPressed]));
     assert_eq!(
         (model.phase.clone(), commands),
-        (Phase::Editing, vec![Command::ForgetAttempt])
+        (Phase::Editing, vec![Command::ForgetAttempt(REF.into())])
     );
     assert!(
         can_pay(&model),
@@ -1139,13 +1160,63 @@ fn another_tab_attempt_is_followed_not_raced() {
     );
     let (model, commands) = run(
         None,
-        with(waiting(), vec![Event::AttemptSeenElsewhere(other)]),
+        with(waiting(), vec![Event::AttemptSeenElsewhere(other.clone())]),
     );
     assert!(
         matches!(model.phase, Phase::Waiting { ref attempt, .. } if attempt.reference_id == REF),
         "our own attempt stays"
     );
+    // The other tab's write replaced ours in storage: ours is stored again, once.
+    assert_eq!(commands, vec![Command::StoreAttempt(attempt())]);
+    let (model, commands) = run(
+        None,
+        with(
+            waiting(),
+            vec![
+                Event::AttemptSeenElsewhere(other.clone()),
+                Event::AttemptSeenElsewhere(other.clone()),
+            ],
+        ),
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(commands, vec![], "two tabs never trade writes forever");
+    // Our own write echoed back changes nothing.
+    let (_, commands) = run(
+        None,
+        with(waiting(), vec![Event::AttemptSeenElsewhere(attempt())]),
+    );
     assert_eq!(commands, vec![]);
+    // Refused because the other tab's attempt runs: the notice, then following it.
+    let refused = with(
+        ready_events(),
+        vec![
+            pay(),
+            Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Err(api(409, Some(ErrorCode::PaymentInProgress), None)),
+            },
+        ],
+    );
+    let (model, _) = run(None, refused.clone());
+    assert_eq!(
+        (model.phase, model.form.notice),
+        (Phase::Editing, Some(Key::NoticePaymentInProgress))
+    );
+    let (model, commands) = run(
+        None,
+        with(refused, vec![Event::AttemptSeenElsewhere(other)]),
+    );
+    assert!(
+        matches!(model.phase, Phase::Waiting { ref attempt, .. } if attempt.reference_id == REF2)
+    );
+    assert_eq!(model.form.notice, None);
+    assert_eq!(
+        commands,
+        vec![Command::PollStatus {
+            reference_id: REF2.into(),
+            delay_ms: 0
+        }]
+    );
 }
 
 #[test]

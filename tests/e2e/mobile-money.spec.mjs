@@ -114,6 +114,73 @@ test("a second tab on the same order follows the running attempt", async ({ page
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
+test("two devices pressing Pay on one order at the same moment: one charge, the other is told", async ({ page, browser, baseURL, request }) => {
+  const number = await openShop(page);
+  // A second device: its own browser storage, the same order (the shop's link opened twice).
+  const order = await page.evaluate(() => localStorage.getItem("dollr-demo-order"));
+  const device = await browser.newContext({ baseURL });
+  await device.addInitScript((kept) => localStorage.setItem("dollr-demo-order", kept), order);
+  const second = await device.newPage();
+  await openShop(second);
+  for (const tab of [page, second]) await enterPhone(tab, "088 123 1111");
+  // Hold each create-payment request until both have been sent: the closest race there is.
+  let release;
+  const bothSent = new Promise((resolve) => { release = resolve; });
+  const sent = [];
+  for (const tab of [page, second]) {
+    await tab.route("**/api/dollr/v1/payments", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      sent.push({ tab, reference: route.request().postDataJSON().reference_id });
+      if (sent.length === 2) release();
+      await bothSent;
+      return route.fallback();
+    });
+  }
+  await Promise.all([page.getByTestId("pay").click(), second.getByTestId("pay").click()]);
+  await bothSent;
+  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
+  const { executions } = await executionsFor(request, number);
+  const winner = sent.find((s) => s.reference === executions[0].reference_id);
+  const loser = sent.find((s) => s !== winner);
+  expect(winner && loser).toBeTruthy();
+  await expect(winner.tab.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  // The other device charged nothing and says why, in words, with the form still there.
+  await expect(loser.tab.getByTestId("notice")).toHaveText(/already in progress/);
+  await expect(loser.tab.getByTestId("pay")).toBeEnabled();
+  // Once the first has landed, paying again there is refused as paid: still one charge.
+  await expect.poll(async () => (await executionsFor(request, number)).source.status).toBe("PAID");
+  await loser.tab.getByTestId("pay").click();
+  await expect(loser.tab.getByTestId("already-paid")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  await device.close();
+});
+
+test("another tab's attempt written over ours: ours is stored again, and a reload resumes it", async ({ page, context, request }) => {
+  const number = await openShop(page);
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  const stored = () => page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("dollr-checkout:attempt:"));
+    return key && { key, attempt: JSON.parse(localStorage.getItem(key)) };
+  });
+  const ours = await stored();
+  expect(ours.attempt.reference_id).toMatch(/^[0-9a-f-]{36}$/);
+  // Another tab of this shop (no widget on it) stores its own attempt under the same key, as a
+  // tab pressing Pay in the same instant would.
+  const other = await context.newPage();
+  await other.goto("/demo.css");
+  const theirs = { ...ours.attempt, reference_id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8" };
+  await other.evaluate(([key, value]) => localStorage.setItem(key, value), [ours.key, JSON.stringify(theirs)]);
+  await expect.poll(async () => (await stored()).attempt.reference_id).toBe(ours.attempt.reference_id);
+  await other.close();
+  await page.reload();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.reference_id)).toEqual([ours.attempt.reference_id]);
+});
+
 test("the execute answer lost after the charge: success, one charge", async ({ page, request }) => {
   const number = await openShop(page);
   await enterPhone(page, "088 123 1111");
