@@ -172,12 +172,12 @@ impl Client {
             Some(text) => builder.body(text),
             None => builder.build(),
         }
-        .map_err(|e| WidgetError::Internal(e.to_string()))?;
+        .map_err(|e| WidgetError::Internal(net_message(e)))?;
         let result = request.send().await;
         let outcome = match result {
             Ok(response) => read(response).await,
             Err(_) if timed_out.get() => Err(WidgetError::Timeout),
-            Err(error) => Err(WidgetError::Network(error.to_string())),
+            Err(error) => Err(WidgetError::Network(net_message(error))),
         };
         // The request is settled; nothing left to abort.
         if let Some(c) = abort.controller.take() {
@@ -186,6 +186,16 @@ impl Client {
                 .retain(|other| !js_sys::Object::is(other, &c));
         }
         outcome
+    }
+}
+
+/// The browser's own words for a failed request. gloo-net's `Display` is not used: it would
+/// bring serde_json's and std::io's error tables into the wasm for variants never built here.
+fn net_message(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(js) => js.message,
+        gloo_net::Error::GlooError(message) => message,
+        gloo_net::Error::SerdeError(_) => String::from("unreadable JSON"),
     }
 }
 
@@ -199,7 +209,7 @@ async fn read(response: Response) -> Result<String, WidgetError> {
     let text = response
         .text()
         .await
-        .map_err(|e| WidgetError::Network(e.to_string()))?;
+        .map_err(|e| WidgetError::Network(net_message(e)))?;
     if !response.ok() {
         let retry_after = response
             .headers()
