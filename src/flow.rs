@@ -27,6 +27,8 @@ pub const SLOW_POLL_MS: u32 = 10_000;
 pub const DEFAULT_TIME_LIMIT_MS: f64 = 15.0 * 60_000.0;
 /// First wait before re-sending a create-payment whose answer was lost.
 pub const RESEND_MS: u32 = 1_500;
+/// While another attempt for the order runs elsewhere, the order is asked about this often.
+pub const RECHECK_MS: u32 = 5_000;
 
 /// One payment attempt: exactly what is stored in the browser before it is sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -292,6 +294,8 @@ pub enum Event {
     TryAgainPressed,
     /// Another tab stored an attempt for this order.
     AttemptSeenElsewhere(Attempt),
+    /// The order's status, asked for while another attempt for it runs elsewhere.
+    OrderRechecked(Result<SourceStatus, WidgetError>),
     /// Time passed (for the elapsed time and countdown).
     Tick,
     /// The payer chose mobile money or card.
@@ -366,6 +370,12 @@ pub enum Command {
     FollowStoredAttempt {
         /// The reference just refused here.
         except: String,
+    },
+    /// After `delay_ms`, `GET /v1/checkout` for the order's status only
+    /// ([`Event::OrderRechecked`]).
+    RecheckOrder {
+        /// Wait first.
+        delay_ms: u32,
     },
     /// Load Stripe.js (from the URL the proxy named) and show the card fields.
     LoadStripe,
@@ -691,6 +701,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             }
             _ => {}
         },
+        Event::OrderRechecked(result) => on_recheck(&mut model, result, &mut commands),
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
         Event::CountryChosen(_)
         | Event::PhoneEdited(_)
@@ -721,6 +732,7 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
     };
     model.form = Form::new(country);
     let already_paid = summary.status == SourceStatus::Paid;
+    let processing = summary.status == SourceStatus::Processing;
     model.summary = Some(Box::new(summary));
     if let Some(attempt) = model.resume.take() {
         // A stored attempt may have landed: ask about it, never start another.
@@ -729,6 +741,36 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
         model.phase = Phase::AlreadyPaid;
     } else {
         model.phase = Phase::Editing;
+        if processing {
+            // Someone else's attempt (another device) may land: say so before the payer types.
+            model.form.notice = Some(Key::NoticePaymentInProgress);
+            commands.push(Command::RecheckOrder {
+                delay_ms: RECHECK_MS,
+            });
+        }
+    }
+}
+
+/// The order's status while the payer was told another payment runs: paid ends it, still
+/// processing (or no answer) asks again later, anything else means the other attempt ended
+/// unpaid and this payer may pay. Nothing happens once the payer has moved on.
+fn on_recheck(
+    model: &mut Model,
+    result: Result<SourceStatus, WidgetError>,
+    commands: &mut Vec<Command>,
+) {
+    if model.phase != Phase::Editing || model.form.notice != Some(Key::NoticePaymentInProgress) {
+        return;
+    }
+    match result {
+        Ok(SourceStatus::Paid) => {
+            model.form.notice = None;
+            model.phase = Phase::AlreadyPaid;
+        }
+        Ok(SourceStatus::Processing) | Err(_) => commands.push(Command::RecheckOrder {
+            delay_ms: RECHECK_MS,
+        }),
+        Ok(_) => model.form.notice = Some(Key::NoticeOtherPaymentEnded),
     }
 }
 
@@ -1083,6 +1125,9 @@ fn on_payment_answer(
             commands.push(Command::ForgetAttempt(attempt.reference_id.clone()));
             commands.push(Command::FollowStoredAttempt {
                 except: attempt.reference_id,
+            });
+            commands.push(Command::RecheckOrder {
+                delay_ms: RECHECK_MS,
             });
         }
         Err(

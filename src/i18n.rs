@@ -110,6 +110,8 @@ pub enum Key {
     NoticeDetailsRefused,
     /// Another payment for this order may still land, perhaps in another window.
     NoticePaymentInProgress,
+    /// The other payment for this order ended without paying it.
+    NoticeOtherPaymentEnded,
     /// Waiting heading.
     WaitingTitle,
     /// Waiting instruction.
@@ -265,6 +267,7 @@ fn english(key: Key) -> &'static str {
         Key::PayButtonBusy => "Sending…",
         Key::NoticeDetailsRefused => "The payment service didn't accept these details. Check the number and network, then try again.",
         Key::NoticePaymentInProgress => "Another payment for this order is already in progress, perhaps in another window. Nothing was charged here; wait for it to finish.",
+        Key::NoticeOtherPaymentEnded => "The other payment for this order didn't go through. You can pay now.",
         Key::WaitingTitle => "Approve the payment on your phone",
         Key::WaitingInstruction => "We sent a payment request to your phone. Enter your mobile money PIN there to approve it. Keep this page open.",
         Key::WaitingElapsed => "Waiting for",

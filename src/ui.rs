@@ -200,6 +200,11 @@ impl Dispatcher {
                     }
                 });
             }
+            Command::RecheckOrder { delay_ms } => self.after(delay_ms, |this| {
+                this.fetch(|client| async move {
+                    Event::OrderRechecked(client.checkout(None).await.map(|s| s.status))
+                })
+            }),
             Command::FollowStoredAttempt { except } => {
                 let stored = self
                     .runtime

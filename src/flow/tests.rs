@@ -817,6 +817,9 @@ fn answers_of_the_create_request() {
             vec![
                 Command::ForgetAttempt(REF.into()),
                 Command::FollowStoredAttempt { except: REF.into() },
+                Command::RecheckOrder {
+                    delay_ms: RECHECK_MS,
+                },
             ],
         ),
         (
@@ -1278,4 +1281,75 @@ fn rwandan_orders_start_in_rwanda() {
     rwf.currency = "RWF".into();
     let (model, _) = run(None, vec![Event::SummaryLoaded(rwf)]);
     assert_eq!(model.form.country, Country::Rwanda);
+}
+
+#[test]
+fn another_devices_payment_is_watched_until_it_ends() {
+    let refused = with(
+        ready_events(),
+        vec![
+            pay(),
+            Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Err(api(409, Some(ErrorCode::PaymentInProgress), None)),
+            },
+        ],
+    );
+    let recheck = vec![Command::RecheckOrder {
+        delay_ms: RECHECK_MS,
+    }];
+    // Still running, or no answer: ask again later, the notice stays.
+    for result in [
+        Ok(SourceStatus::Processing),
+        Err(WidgetError::Network("offline".into())),
+    ] {
+        let (model, commands) = run(
+            None,
+            with(refused.clone(), vec![Event::OrderRechecked(result)]),
+        );
+        assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
+        assert_eq!(commands, recheck);
+    }
+    // Paid by the other attempt: the order is paid here too.
+    let (model, commands) = run(
+        None,
+        with(
+            refused.clone(),
+            vec![Event::OrderRechecked(Ok(SourceStatus::Paid))],
+        ),
+    );
+    assert_eq!((model.phase, commands), (Phase::AlreadyPaid, vec![]));
+    // The other attempt ended unpaid: this payer may pay, and is told so.
+    let (model, commands) = run(
+        None,
+        with(
+            refused.clone(),
+            vec![Event::OrderRechecked(Ok(SourceStatus::Active))],
+        ),
+    );
+    assert_eq!(model.phase, Phase::Editing);
+    assert_eq!(model.form.notice, Some(Key::NoticeOtherPaymentEnded));
+    assert_eq!(commands, vec![]);
+    assert!(can_pay(&model));
+    // Once the payer has moved on (edited the number), a late answer changes nothing.
+    let (model, commands) = run(
+        None,
+        with(
+            refused,
+            vec![
+                Event::PhoneEdited("088 123 1112".into()),
+                Event::OrderRechecked(Ok(SourceStatus::Paid)),
+            ],
+        ),
+    );
+    assert_eq!(model.phase, Phase::Editing);
+    assert!(!commands.contains(&recheck[0]));
+    // Opened while another device's attempt runs: told at once, and watched.
+    let (model, commands) = run(
+        None,
+        vec![Event::SummaryLoaded(summary(SourceStatus::Processing))],
+    );
+    assert_eq!(model.phase, Phase::Editing);
+    assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
+    assert_eq!(commands, recheck);
 }
