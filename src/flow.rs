@@ -232,6 +232,9 @@ pub struct Model {
     /// Other tabs' references that overwrote our stored attempt and were answered by storing
     /// ours again (once each, so two tabs cannot trade writes forever).
     reclaimed: Vec<String>,
+    /// Another tab's attempt overwrote ours while ours was still being sent: once the proxy
+    /// accepts ours, it is stored again.
+    overwritten: Option<String>,
 }
 
 /// Something that happened.
@@ -404,6 +407,7 @@ pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model
         resume: stored,
         authenticated: Vec::new(),
         reclaimed: Vec::new(),
+        overwritten: None,
     };
     (model, vec![Command::FetchSummary])
 }
@@ -687,17 +691,19 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         Event::AttemptSeenElsewhere(other) => match &model.phase {
             // Another tab started paying this order: follow that attempt instead of racing it.
             Phase::Editing => follow(&mut model, other, &mut commands),
-            // Ours may land, and the other tab's write just replaced it in storage: store ours
+            // Ours runs, and the other tab's write just replaced it in storage: store ours
             // again so a reload here resumes it. (The proxy refuses the other one while ours
             // runs, and that tab then follows ours.)
-            Phase::Submitting { attempt }
-            | Phase::Authenticating { attempt }
-            | Phase::Waiting { attempt, .. }
+            Phase::Authenticating { attempt } | Phase::Waiting { attempt, .. }
                 if attempt.reference_id != other.reference_id
                     && !model.reclaimed.contains(&other.reference_id) =>
             {
                 commands.push(Command::StoreAttempt(attempt.clone()));
                 model.reclaimed.push(other.reference_id);
+            }
+            // Ours is still on its way: which of the two runs is not known yet.
+            Phase::Submitting { attempt } if attempt.reference_id != other.reference_id => {
+                model.overwritten = Some(other.reference_id);
             }
             _ => {}
         },
@@ -971,6 +977,7 @@ fn on_tokenized(
                 started_at_ms: model.now_ms,
             };
             // Stored first, then sent, as for mobile money.
+            model.overwritten = None;
             commands.push(Command::StoreAttempt(attempt.clone()));
             commands.push(Command::CreatePayment {
                 attempt: attempt.clone(),
@@ -1020,6 +1027,7 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
     };
     model.form.notice = None;
     // Stored first, then sent: a reload can always find the attempt it must resume.
+    model.overwritten = None;
     commands.push(Command::StoreAttempt(attempt.clone()));
     commands.push(Command::CreatePayment {
         attempt: attempt.clone(),
@@ -1053,47 +1061,14 @@ fn on_payment_answer(
             // The proxy answered about another payment: not trusted, keep asking.
             wait(model, attempt, None, true, None, commands);
         }
-        Ok(payment) => match payment.status {
-            ExecutionStatus::Completed => {
-                model.phase = Phase::Succeeded {
-                    attempt,
-                    payment,
-                    receipt: Lookup::Loading,
-                };
-                commands.push(Command::FetchReceipt);
+        Ok(payment) => {
+            if let Some(other) = model.overwritten.take() {
+                // Ours was accepted after another tab wrote over it: ours goes back in storage.
+                commands.push(Command::StoreAttempt(attempt.clone()));
+                model.reclaimed.push(other);
             }
-            ExecutionStatus::Failed => {
-                let reason = match failure_reason(payment.failure_reason.as_deref()) {
-                    Key::FailureDeclined if attempt.method == PaymentMethod::CreditCard => {
-                        Key::CardDeclined
-                    }
-                    other => other,
-                };
-                model.phase = Phase::Failed { attempt, reason };
-            }
-            ExecutionStatus::Pending | ExecutionStatus::Processing => {
-                let challenge = payment
-                    .client_secret
-                    .clone()
-                    .filter(|_| payment.requires_action);
-                match challenge {
-                    // 3-D Secure runs at most once per attempt on this page.
-                    Some(client_secret) if !model.authenticated.contains(&attempt.reference_id) => {
-                        model.authenticated.push(attempt.reference_id.clone());
-                        commands.push(Command::ConfirmCard {
-                            reference_id: attempt.reference_id.clone(),
-                            client_secret,
-                        });
-                        model.phase = Phase::Authenticating { attempt };
-                    }
-                    _ => wait(model, attempt, Some(payment), false, None, commands),
-                }
-            }
-            // Unknown means error, never success: keep asking.
-            ExecutionStatus::Unrecognised(_) => {
-                wait(model, attempt, Some(payment), true, None, commands)
-            }
-        },
+            on_payment(model, attempt, payment, commands);
+        }
         Err(WidgetError::Api { status: 404, .. }) if !from_create => {
             // Nothing landed under this reference (the first request was lost before the proxy
             // acted): send the same attempt again, same reference.
@@ -1174,6 +1149,51 @@ fn on_payment_answer(
         Err(_) => {
             let payment = last_payment(&model.phase);
             wait(model, attempt, payment, true, None, commands);
+        }
+    }
+}
+
+/// A payment answer about the attempt we follow: success, failure, 3-D Secure, or keep asking.
+fn on_payment(model: &mut Model, attempt: Attempt, payment: Payment, commands: &mut Vec<Command>) {
+    match payment.status {
+        ExecutionStatus::Completed => {
+            model.phase = Phase::Succeeded {
+                attempt,
+                payment,
+                receipt: Lookup::Loading,
+            };
+            commands.push(Command::FetchReceipt);
+        }
+        ExecutionStatus::Failed => {
+            let reason = match failure_reason(payment.failure_reason.as_deref()) {
+                Key::FailureDeclined if attempt.method == PaymentMethod::CreditCard => {
+                    Key::CardDeclined
+                }
+                other => other,
+            };
+            model.phase = Phase::Failed { attempt, reason };
+        }
+        ExecutionStatus::Pending | ExecutionStatus::Processing => {
+            let challenge = payment
+                .client_secret
+                .clone()
+                .filter(|_| payment.requires_action);
+            match challenge {
+                // 3-D Secure runs at most once per attempt on this page.
+                Some(client_secret) if !model.authenticated.contains(&attempt.reference_id) => {
+                    model.authenticated.push(attempt.reference_id.clone());
+                    commands.push(Command::ConfirmCard {
+                        reference_id: attempt.reference_id.clone(),
+                        client_secret,
+                    });
+                    model.phase = Phase::Authenticating { attempt };
+                }
+                _ => wait(model, attempt, Some(payment), false, None, commands),
+            }
+        }
+        // Unknown means error, never success: keep asking.
+        ExecutionStatus::Unrecognised(_) => {
+            wait(model, attempt, Some(payment), true, None, commands)
         }
     }
 }

@@ -1353,3 +1353,45 @@ fn another_devices_payment_is_watched_until_it_ends() {
     assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
     assert_eq!(commands, recheck);
 }
+
+#[test]
+fn overwritten_while_sending_is_stored_again_only_once_accepted() {
+    let other = Attempt {
+        reference_id: REF2.into(),
+        ..attempt()
+    };
+    let sending = with(
+        ready_events(),
+        vec![pay(), Event::AttemptSeenElsewhere(other)],
+    );
+    let (model, commands) = run(None, sending.clone());
+    assert!(matches!(model.phase, Phase::Submitting { .. }));
+    assert_eq!(commands, vec![], "which attempt runs is not known yet");
+    // Accepted: ours goes back in storage, then polling as usual.
+    let (_, commands) = run(
+        None,
+        with(
+            sending.clone(),
+            vec![Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Ok(payment(REF, ExecutionStatus::Processing, None)),
+            }],
+        ),
+    );
+    assert_eq!(commands.first(), Some(&Command::StoreAttempt(attempt())));
+    assert!(matches!(commands.get(1), Some(Command::PollStatus { .. })));
+    // Refused because the other runs: ours is not stored again.
+    let (_, commands) = run(
+        None,
+        with(
+            sending,
+            vec![Event::PaymentAnswered {
+                reference_id: REF.into(),
+                result: Err(api(409, Some(ErrorCode::PaymentInProgress), None)),
+            }],
+        ),
+    );
+    assert!(!commands
+        .iter()
+        .any(|c| matches!(c, Command::StoreAttempt(_))));
+}
