@@ -1,6 +1,8 @@
 // Embedding benchmark (not a test): what a mobile-money payer downloads (loader, glue, wasm,
-// CSS; Stripe.js excluded) and the time from the loader script starting to an interactive
-// form, median of 20 cold loads of the static shop from loopback in headless Chromium.
+// CSS; Stripe.js excluded) and the time from the loader script starting to an interactive form,
+// median of 20 cold loads of the static shop from loopback in headless Chromium. Each load gets
+// a fresh order whose element and grant are in the page's HTML, as a merchant's server renders
+// them (the shop's own "create a demo order" request is not the widget's time).
 // Usage: node scripts/bench-embed.mjs http://127.0.0.1:PORT   (make bench-embed starts the proxy)
 import { chromium } from "@playwright/test";
 import { execFileSync } from "node:child_process";
@@ -19,10 +21,30 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
+/** A new demo order's grant, from the proxy's sandbox-only route (what a shop's server mints). */
+async function freshGrant() {
+  const response = await fetch(`${base}/api/dollr/dev/checkout`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ currency: "USD" }),
+  });
+  if (!response.ok) throw new Error(`demo order: HTTP ${response.status}`);
+  return (await response.json()).grant;
+}
+
 const times = [];
 for (let i = 0; i < LOADS; i++) {
   const context = await browser.newContext(); // cold cache every time
   const page = await context.newPage();
+  const grant = await freshGrant();
+  await page.route(`${base}/shop/`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div id="checkouts"></div>',
+      `<div id="checkouts"><dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout></div>`,
+    );
+    await route.fulfill({ response, body: html });
+  });
   await page.goto(`${base}/shop/`);
   const ms = await page.evaluate(
     () =>

@@ -14,12 +14,23 @@
   var EVENTS = { onReady: "ready", onStatus: "status", onSuccess: "success", onFailure: "failure", onError: "error" };
   var core = null;
 
+  /* The wasm is compiled here, while it streams in and while the glue downloads, so the glue
+   * only instantiates it. Servers that do not label it application/wasm get a buffered compile. */
+  function compileWasm(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + url);
+      var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+      if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
+      return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+    });
+  }
+
   /* The glue, the wasm and the stylesheet are requested together, as soon as this script runs
    * (not at the first mount): a page that fetches its grant before adding the element gets a
    * widget that is already compiled by then. */
   function loadCore() {
     if (!core) {
-      var wasm = fetch(base + "dollr-checkout_bg.wasm");
+      var wasm = compileWasm(base + "dollr-checkout_bg.wasm");
       wasm.catch(function () {}); // reported through the glue's own failure below
       core = import(base + "dollr-checkout-core.js").then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });

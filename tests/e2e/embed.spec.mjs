@@ -175,3 +175,41 @@ test("the order is requested once, while the wasm is still downloading", async (
   expect(orderRequests).toHaveLength(1);
   expect(problems).toEqual([]);
 });
+
+test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
+  // A payer's network drops the wasm (nothing the widget can draw without it), then recovers.
+  let offline = true;
+  let dropped = 0;
+  await page.route("**/cdn/dollr-checkout_bg.wasm", (route) => {
+    if (offline) {
+      dropped += 1;
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  const consoleErrors = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  await page.goto("/shop/");
+  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
+    code: "LoadFailed",
+    message: "The checkout could not be loaded.",
+  });
+  expect(consoleErrors.some((text) => text.includes("could not load"))).toBe(true);
+  expect(dropped).toBeGreaterThan(0);
+  // The loader forgets the failure: the shop adding another checkout gets a working widget.
+  offline = false;
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  await expect(page.locator("dollr-checkout").nth(1).getByTestId("payment-form")).toBeVisible();
+});
+
+test("a CDN that labels the wasm application/octet-stream still serves a working widget", async ({ page }) => {
+  const problems = await watch(page);
+  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  expect(problems).toEqual([]);
+});

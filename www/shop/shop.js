@@ -38,7 +38,10 @@ document.getElementById("theme").addEventListener("click", (event) => {
   for (const element of box.querySelectorAll("dollr-checkout")) element.setAttribute("theme", dark ? "dark" : "light");
   event.target.textContent = dark ? "Light theme" : "Dark theme";
 });
-addCheckout().catch((error) => {
-  box.textContent = "The demo could not start: is the proxy running (make dev)?";
-  console.error(error);
-});
+// A shop whose server rendered the element (with its grant) into the page needs nothing more.
+if (!box.querySelector("dollr-checkout")) {
+  addCheckout().catch((error) => {
+    box.textContent = "The demo could not start: is the proxy running (make dev)?";
+    console.error(error);
+  });
+}
