@@ -784,6 +784,7 @@ fn on_recheck(
 /// its details and ask for its status at once.
 fn follow(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
     model.form.notice = None;
+    model.overwritten = None;
     prefill(&mut model.form, &attempt);
     commands.push(Command::PollStatus {
         reference_id: attempt.reference_id.clone(),
