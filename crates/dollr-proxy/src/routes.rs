@@ -332,6 +332,38 @@ pub async fn create_payment(
         Some(pm.to_owned())
     };
 
+    // The rest runs on its own task: a caller that goes away (a phone losing its network) does
+    // not cut an execution short, and the source stays held until Dollr has answered.
+    let work = create_held(
+        state,
+        claims,
+        request,
+        reference_id,
+        method,
+        card_payment_method,
+    );
+    match tokio::spawn(work).await {
+        Ok(result) => result.map(Json),
+        Err(error) => {
+            tracing::error!(%error, "payment creation task failed");
+            Err(ProxyError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "The payment could not be created; retry with the same reference_id",
+            ))
+        }
+    }
+}
+
+/// The part of [`create_payment`] that talks to Dollr, with every field already checked.
+async fn create_held(
+    state: AppState,
+    claims: GrantClaims,
+    request: CreatePayment,
+    reference_id: String,
+    method: PaymentMethod,
+    card_payment_method: Option<String>,
+) -> Result<Payment, ProxyError> {
     // From here to the execution, one request per source: two tabs or devices pressing Pay at
     // once must not both find the source free and both execute.
     let _one_at_a_time = state
@@ -343,7 +375,7 @@ pub async fn create_payment(
         .await
         .map_err(ProxyError::from_dollr)?
     {
-        return Ok(Json(payment_view(existing)?));
+        return payment_view(existing);
     }
 
     let receipt = source_receipt(&state, &claims).await?;
@@ -435,12 +467,12 @@ pub async fn create_payment(
         )
         .await
     {
-        Ok(execution) => Ok(Json(payment_view(execution)?)),
+        Ok(execution) => payment_view(execution),
         Err(error) if error.is_ambiguous() => {
             // The money may have moved: settle by asking, never by executing again.
             tracing::warn!(%error, %reference_id, "execution outcome unknown; asking for its status");
             match execution_status(&state, &reference_id).await {
-                Ok(Some(existing)) => Ok(Json(payment_view(existing)?)),
+                Ok(Some(existing)) => payment_view(existing),
                 _ => Err(ProxyError::new(
                     StatusCode::BAD_GATEWAY,
                     ErrorCode::Upstream,

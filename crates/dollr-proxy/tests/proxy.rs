@@ -272,6 +272,41 @@ async fn two_attempts_at_once_on_one_order_make_one_payment() {
 }
 
 #[tokio::test]
+async fn a_caller_that_gives_up_mid_payment_does_not_free_the_order() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    h.arm(json!({"route": "executions/collection", "kind": "delay", "ms": 800}))
+        .await;
+    let first = uuid();
+    let body = json!({"reference_id": first, "method": "MTN_MOMO_LBR", "currency": "USD", "phone": "231881231111"});
+    // The payer's phone loses its network while Dollr is still executing.
+    let gave_up = h
+        .http
+        .post(h.url("/v1/payments"))
+        .bearer_auth(&grant)
+        .json(&body)
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "the caller was meant to give up first");
+    // Another device tries meanwhile: it waits for the first to finish, then is refused.
+    let (status, refusal) = h.pay(&grant, &uuid(), "231881231111").await;
+    assert_eq!(
+        (status, refusal["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("payment_in_progress")),
+        "{refusal}"
+    );
+    // The first attempt went through, and its own retry finds it.
+    let (status, again) = h.pay(&grant, &first, "231881231111").await;
+    assert_eq!(
+        (status, again["reference_id"].as_str()),
+        (StatusCode::OK, Some(first.as_str())),
+        "{again}"
+    );
+    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_failed_attempt_frees_the_order_for_a_new_one() {
     let h = Harness::start().await;
     let grant = h.grant().await;
