@@ -977,14 +977,7 @@ fn on_tokenized(
                 payment_method_id: Some(payment_method_id),
                 started_at_ms: model.now_ms,
             };
-            // Stored first, then sent, as for mobile money.
-            model.overwritten = None;
-            commands.push(Command::StoreAttempt(attempt.clone()));
-            commands.push(Command::CreatePayment {
-                attempt: attempt.clone(),
-                delay_ms: 0,
-            });
-            model.phase = Phase::Submitting { attempt };
+            submit(model, attempt, commands);
         }
         Err(code) => {
             let complete = matches!(model.form.card, Card::Ready { complete: true, .. });
@@ -1027,7 +1020,12 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
         started_at_ms: model.now_ms,
     };
     model.form.notice = None;
-    // Stored first, then sent: a reload can always find the attempt it must resume.
+    submit(model, attempt, commands);
+}
+
+/// Starts a new attempt, card or mobile money: stored first, then sent, so a reload can always
+/// find the attempt it must resume.
+fn submit(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
     model.overwritten = None;
     commands.push(Command::StoreAttempt(attempt.clone()));
     commands.push(Command::CreatePayment {

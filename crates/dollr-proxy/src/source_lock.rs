@@ -43,8 +43,9 @@ impl SourceLocks {
         }
     }
 
-    /// How many sources have a holder or a waiter (for tests).
-    pub fn len(&self) -> usize {
+    /// How many sources have a holder or a waiter.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.entries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -52,7 +53,8 @@ impl SourceLocks {
     }
 
     /// True when no source is held.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

@@ -115,6 +115,11 @@ impl Harness {
             .unwrap()
     }
 
+    /// Executions in the sandbox's books: the judge of "one charge".
+    async fn execution_count(&self) -> usize {
+        self.ledger().await["executions"].as_array().unwrap().len()
+    }
+
     async fn dollr_requests(&self) -> u64 {
         self.ledger().await["api_requests"].as_u64().unwrap()
     }
@@ -216,7 +221,7 @@ async fn mobile_money_happy_path() {
         (status, body["error"]["code"].as_str()),
         (StatusCode::CONFLICT, Some("already_paid"))
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
 }
 
 #[tokio::test]
@@ -237,7 +242,7 @@ async fn a_retry_with_the_same_reference_never_charges_twice() {
         (status, again["reference_id"].as_str()),
         (StatusCode::OK, Some(reference.as_str()))
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
 }
 
 #[tokio::test]
@@ -260,7 +265,7 @@ async fn two_attempts_at_once_on_one_order_make_one_payment() {
         (StatusCode::CONFLICT, Some("payment_in_progress")),
         "{refusal}"
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
     // Once the first has landed, the order is paid, not "in progress".
     assert_eq!(h.wait_final(&grant, winner).await["status"], "COMPLETED");
     let (status, body) = h.pay(&grant, &uuid(), "231881231111").await;
@@ -268,7 +273,7 @@ async fn two_attempts_at_once_on_one_order_make_one_payment() {
         (status, body["error"]["code"].as_str()),
         (StatusCode::CONFLICT, Some("already_paid"))
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
 }
 
 #[tokio::test]
@@ -303,7 +308,7 @@ async fn a_caller_that_gives_up_mid_payment_does_not_free_the_order() {
         (StatusCode::OK, Some(first.as_str())),
         "{again}"
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
 }
 
 #[tokio::test]
@@ -325,7 +330,7 @@ async fn a_failed_attempt_frees_the_order_for_a_new_one() {
     let (status, body) = h.pay(&grant, &retry, "231881231111").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(h.wait_final(&grant, &retry).await["status"], "COMPLETED");
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 2);
+    assert_eq!(h.execution_count().await, 2);
 }
 
 #[tokio::test]
@@ -472,10 +477,10 @@ async fn an_execute_that_failed_before_the_work_can_be_retried_safely() {
         (status, body["error"]["code"].as_str()),
         (StatusCode::BAD_GATEWAY, Some("upstream"))
     );
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 0);
+    assert_eq!(h.execution_count().await, 0);
     let (status, _) = h.pay(&grant, &reference, "231881231111").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(h.ledger().await["executions"].as_array().unwrap().len(), 1);
+    assert_eq!(h.execution_count().await, 1);
 }
 
 #[tokio::test]
@@ -844,11 +849,7 @@ async fn refusals_never_reach_dollr() {
         .call(Method::GET, "/v1/checkout", Some(&missing), None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        h.ledger().await["executions"].as_array().unwrap().len(),
-        0,
-        "nothing was charged"
-    );
+    assert_eq!(h.execution_count().await, 0, "nothing was charged");
     assert!(cases.len() + 3 >= 15);
 }
 
