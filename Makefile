@@ -16,12 +16,12 @@ bench:
 
 # Refreshes docs/screens/ (every screen at 360 px and 1280 px) from a release build.
 screens:
-	@bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -q -p dollr-proxy \
+	@bash scripts/setup.sh && bash scripts/build-release.sh && . scripts/env.sh && cargo build -q -p dollr-proxy \
 	  && mkdir -p docs/screens && cd tests/e2e && UPDATE_SCREENS=1 ../../node_modules/.bin/playwright test -c playwright.config.mjs screens
 
 # The embedding budgets quoted in the README: download size and time to an interactive form.
 bench-embed:
-	@bash scripts/setup.sh && . scripts/env.sh && trunk build --release && cargo build -q --release -p dollr-proxy \
+	@bash scripts/setup.sh && bash scripts/build-release.sh && . scripts/env.sh && cargo build -q --release -p dollr-proxy \
 	  && (DOLLR_PROXY_ADDR=127.0.0.1:18767 DOLLR_SANDBOX_ADDR=127.0.0.1:18768 DOLLR_PROXY_STATIC_DIR=dist RUST_LOG=warn \
 	      target/release/dollr-proxy & echo $$! > target/bench-proxy.pid) && sleep 1 \
 	  && node scripts/bench-embed.mjs http://127.0.0.1:18767; status=$$?; kill $$(cat target/bench-proxy.pid); exit $$status

@@ -20,6 +20,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The nightly toolchain with the standard library's source, for release builds only
+#     (scripts/build-release.sh rebuilds std so that panics ship no messages).
+nightly="${DOLLR_NIGHTLY:-nightly}"
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1; then
+  say "installing the $nightly toolchain (release builds of the wasm)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
+elif ! rustup component list --toolchain "$nightly" --installed | grep -qx rust-src; then
+  say "adding rust-src to the $nightly toolchain (release builds of the wasm)"
+  rustup component add rust-src --toolchain "$nightly"
+fi
+
 # 2. wasm-bindgen-cli at exactly the version in Cargo.lock.
 lock_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ -n "$lock_version" ] || fail "cannot read the wasm-bindgen version from Cargo.lock"

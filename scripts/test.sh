@@ -59,7 +59,7 @@ read -r browser_passed browser_failed < <(count_cargo "$logs/browser.log")
 [ "$browser_passed" -gt 0 ] || fail "the headless-browser tier ran no tests"
 
 step "release build (trunk)"
-trunk build --release 2>&1 | tail -n 3
+bash scripts/build-release.sh 2>&1 | tail -n 3
 
 step "end-to-end tests (Playwright, Chromium)"
 (cd tests/e2e && ../../node_modules/.bin/playwright test -c playwright.config.mjs) 2>&1 | tee "$logs/e2e.log"
