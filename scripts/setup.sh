@@ -72,4 +72,5 @@ driver_version=$(chromedriver --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+'
 [ "$chromium_version" = "$driver_version" ] \
   || fail "chromium ($chromium_version) and chromedriver ($driver_version) differ: apt-get install -y chromium chromium-driver"
 
-say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version)"
+nightly_version=$(rustup run "$nightly" rustc --version | awk '{print $2}')
+say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version, $nightly $nightly_version with rust-src)"

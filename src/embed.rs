@@ -93,6 +93,8 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
 }
 
 /// Reports a panic (a bug) in the console with its message, instead of a bare `unreachable`.
+/// Development and test builds only: the release build's standard library is built with
+/// `panic=immediate-abort` (`scripts/build-release.sh`), where a panic traps without running it.
 fn install_panic_hook() {
     static INSTALLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if !INSTALLED.swap(true, std::sync::atomic::Ordering::Relaxed) {
