@@ -27,6 +27,15 @@ async function setTheme(page, host, theme) {
   await expect(page.locator(host).getByTestId("payment-form")).toBeVisible();
 }
 
+/** Opens `where` in `theme` and waits for the payment form; returns the widget's host. */
+async function open(page, where, theme) {
+  await page.goto(where.url);
+  const widget = page.locator(where.host);
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  await theme.set(page, where.host);
+  return widget;
+}
+
 /** The axe violations inside the widget, as "rule: target" lines a reader can act on. */
 async function audit(page, host) {
   const { violations } = await new AxeBuilder({ page })
@@ -39,10 +48,7 @@ async function audit(page, host) {
 for (const where of PAGES) for (const theme of THEMES) {
   test.describe(`${where.name}, theme ${theme.name}`, () => {
     test("the form, its errors and the quote pass an axe audit", async ({ page }) => {
-      await page.goto(where.url);
-      const widget = page.locator(where.host);
-      await expect(widget.getByTestId("payment-form")).toBeVisible();
-      await theme.set(page, where.host);
+      const widget = await open(page, where, theme);
       expect(await audit(page, where.host)).toEqual([]);
       // An invalid number, shown once the payer leaves the field.
       await widget.getByTestId("phone").fill("077");
@@ -55,10 +61,7 @@ for (const where of PAGES) for (const theme of THEMES) {
     });
 
     test("waiting, success and failure pass an axe audit", async ({ page }) => {
-      await page.goto(where.url);
-      const widget = page.locator(where.host);
-      await expect(widget.getByTestId("payment-form")).toBeVisible();
-      await theme.set(page, where.host);
+      const widget = await open(page, where, theme);
       // Declined by the payer: the failure screen.
       await widget.getByTestId("phone").fill("088 123 2222");
       await widget.getByTestId("pay").click();
