@@ -55,7 +55,9 @@ export interface FailureDetail {
 
 export interface ErrorDetail {
   /** "ErrorGrantExpired", "ErrorGrantInvalid", "ErrorAlreadyPaid", "ErrorNetwork",
-   *  "ErrorRateLimited", "ErrorGeneric", "ErrorMisconfigured", "InvalidOptions" or "LoadFailed". */
+   *  "ErrorRateLimited", "ErrorGeneric", "ErrorMisconfigured", "InvalidOptions", "LoadFailed"
+   *  or "Crashed" (the widget stopped on an internal error and no longer takes input: offer
+   *  another way to pay, or a reload, which resumes a payment already sent). */
   code: string;
   message: string;
 }

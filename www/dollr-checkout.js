@@ -13,6 +13,9 @@
   var base = new URL(".", current && current.src ? current.src : location.href).href;
   var EVENTS = { onReady: "ready", onStatus: "status", onSuccess: "success", onFailure: "failure", onError: "error" };
   var core = null;
+  var WASM = base + "dollr-checkout_bg.wasm";
+  var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
+  var mounted = []; // every live mount's { element, told, muted }, to tell each of a crash
 
   /* The wasm is compiled here, while it streams in and while the glue downloads, so the glue
    * only instantiates it. Servers that do not label it application/wasm get a buffered compile. */
@@ -30,7 +33,7 @@
    * widget that is already compiled by then. */
   function loadCore() {
     if (!core) {
-      var wasm = compileWasm(base + "dollr-checkout_bg.wasm");
+      var wasm = compileWasm(WASM);
       wasm.catch(function () {}); // reported through the glue's own failure below
       core = import(base + "dollr-checkout-core.js").then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
@@ -79,6 +82,48 @@
     };
   }
 
+  /* A trap in the wasm (a Rust panic, for instance from a dependency's unwrap when a script on
+   * the page makes a browser call throw) leaves its memory in an unknown state: the widgets it
+   * runs must not take input or money any more. Each is made inert and told `dollr:error` with
+   * code "Crashed", so the page can offer another way to pay; a reload starts afresh and resumes
+   * a payment already sent. A trap is a WebAssembly.RuntimeError raised in this file's wasm. */
+  function isTrap(error) {
+    return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError &&
+      String(error.stack || "").indexOf(WASM) !== -1;
+  }
+
+  function tellCrashed(entry) {
+    if (entry.told) return; // once per start
+    entry.told = true;
+    var element = entry.element;
+    element.inert = true;
+    element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." } }));
+    // Whatever the broken widget still sends (a late "ready", say) would contradict that: held
+    // back at the element, before the page's own listeners, until it is unmounted or rebuilt.
+    Object.keys(EVENTS).forEach(function (key) {
+      var name = "dollr:" + EVENTS[key];
+      element.addEventListener(name, mute, true);
+      entry.muted.push(name);
+    });
+  }
+
+  function mute(event) {
+    event.stopImmediatePropagation();
+  }
+
+  function crash(error) {
+    if (crashed) return;
+    crashed = true;
+    console.error("dollr-checkout: the checkout stopped working; reload the page to continue", error);
+    mounted.slice().forEach(tellCrashed);
+  }
+
+  function onUncaught(error, event) {
+    if (!isTrap(error)) return;
+    event.preventDefault(); // reported once, above, instead of once per trap
+    crash(error);
+  }
+
   /** Mounts a checkout into `element`. Returns at once; the widget appears when loaded. */
   function mount(element, options) {
     if (!(element instanceof HTMLElement)) {
@@ -86,6 +131,8 @@
       return { update: function () {}, unmount: function () {} };
     }
     var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null };
+    var entry = { element: element, told: false, muted: [] };
+    mounted.push(entry);
 
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
@@ -99,17 +146,42 @@
       state.listeners.forEach(function (pair) { element.removeEventListener(pair[0], pair[1]); });
       state.listeners = [];
       if (state.prefetch) { state.prefetch.cancel(); state.prefetch = null; }
-      if (state.wasm) { state.wasm.unmount(); state.wasm.free(); state.wasm = null; }
+      if (state.wasm) {
+        var wasm = state.wasm;
+        state.wasm = null;
+        try {
+          wasm.unmount(); // clears the widget's timers, listeners, requests and DOM
+          wasm.free();
+        } catch (error) {
+          if (!crashed) throw error;
+        }
+      }
+      entry.muted.forEach(function (name) { element.removeEventListener(name, mute, true); });
+      entry.muted = [];
+      if (crashed) {
+        // What a crashed widget's own unmount may not have removed.
+        if (element.shadowRoot) element.shadowRoot.replaceChildren();
+        var slot = element.querySelector(":scope > [slot='dollr-card']");
+        if (slot) slot.remove();
+        element.inert = false;
+      }
     }
     function start(options) {
       var parts = split(options);
       var generation = ++state.generation;
+      entry.told = false;
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
       loadCore().then(function (glue) {
-        if (state.alive && generation === state.generation) {
-          state.wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+        if (!state.alive || generation !== state.generation) return;
+        if (!crashed) {
+          try {
+            state.wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+          } catch (error) {
+            crash(error); // thrown by the wasm itself, so a crash whatever its kind
+          }
         }
+        if (crashed) tellCrashed(entry);
       }, function () {
         element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "LoadFailed", message: "The checkout could not be loaded." } }));
       });
@@ -129,6 +201,7 @@
       unmount: function () {
         if (!state.alive) return;
         state.alive = false;
+        mounted.splice(mounted.indexOf(entry), 1);
         forget();
       },
     };
@@ -181,6 +254,8 @@
   }
 
   window.DollrCheckout = { mount: mount, version: "0.1.0" };
+  window.addEventListener("error", function (event) { onUncaught(event.error, event); });
+  window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason, event); });
   preloadStylesheet();
   loadCore();
   setTimeout(warmIntl, 0);

@@ -213,3 +213,50 @@ test("a CDN that labels the wasm application/octet-stream still serves a working
   await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
   expect(problems).toEqual([]);
 });
+
+test("a page script that makes the browser refuse the form: the page hears Crashed, the widget stops taking input", async ({ page }) => {
+  // Such a script (here: createElement throwing for <form>) traps the wasm in a dependency's
+  // unwrap while the form renders. Nothing may run the broken widget after that.
+  const problems = await watch(page);
+  const consoleErrors = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  await page.addInitScript(() => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function (name, ...rest) {
+      if (String(name).toLowerCase() === "form") throw new Error("this page refuses forms");
+      return create.call(this, name, ...rest);
+    };
+  });
+  await page.goto("/shop/");
+  const crashed = { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." };
+  await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: crashed });
+  const first = page.locator("dollr-checkout").first();
+  expect(await first.evaluate((element) => element.inert)).toBe(true);
+  await expect(first.getByTestId("phone")).toHaveCount(0);
+  // A checkout added later is not run by the broken wasm either: told at once.
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  await expect.poll(async () => (await events(page)).filter((e) => e.name === "error")).toHaveLength(2);
+  expect(await page.locator("dollr-checkout").nth(1).evaluate((element) => element.inert)).toBe(true);
+  await page.waitForTimeout(1500); // a tick of the broken widget's timers
+  const names = (await events(page)).map((e) => e.name);
+  expect(names.slice(names.indexOf("error"))).toEqual(["error", "error"]); // nothing after Crashed
+  expect(consoleErrors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
+  // Removing them throws nothing and leaves no card slot behind.
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  expect(await page.evaluate(() => document.querySelectorAll("[slot], dollr-checkout").length)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("an exception in the page's own event listener is the page's, not a crash of the widget", async ({ page }) => {
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.addInitScript(() => {
+    document.addEventListener("dollr:ready", () => { throw new Error("the shop's listener failed"); });
+  });
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  expect(await widget.evaluate((element) => element.inert)).toBe(false);
+  expect(pageErrors).toEqual(["the shop's listener failed"]);
+});
