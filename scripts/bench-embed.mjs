@@ -43,7 +43,7 @@ async function freshGrant() {
 const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.wasm", "v8.execute", "blink", "toplevel"];
 const MAIN_THREAD_PARTS = {
   "ThreadControllerImpl::RunTask": "all tasks (busy)",
-  RunMicrotasks: "microtasks: glue and wasm, awaiting the wasm and the order",
+  RunMicrotasks: "microtasks: the glue and the wasm running",
   "wasm.CompileLazy": "  of which wasm functions compiled on first call",
   TimerFire: "timers: the loader's Intl warm-up",
   Layout: "layout",

@@ -15,7 +15,7 @@
   var core = null;
   var WASM = base + "dollr-checkout_bg.wasm";
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
-  var mounted = []; // every live mount's { element, told, muted }, to tell each of a crash
+  var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
   /* The wasm is compiled here, while it streams in and while the glue downloads, so the glue
    * only instantiates it. Servers that do not label it application/wasm get a buffered compile. */
@@ -92,12 +92,16 @@
       String(error.stack || "").indexOf(WASM) !== -1;
   }
 
+  /** `dollr:error` from the loader itself, shaped as the widget's own. */
+  function sendError(element, code, message) {
+    element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: code, message: message } }));
+  }
+
   function tellCrashed(entry) {
-    if (entry.told) return; // once per start
-    entry.told = true;
+    if (entry.muted.length) return; // told already since this start
     var element = entry.element;
     element.inert = true;
-    element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." } }));
+    sendError(element, "Crashed", "The checkout stopped working. Reload the page to continue.");
     // Whatever the broken widget still sends (a late "ready", say) would contradict that: held
     // back at the element, before the page's own listeners, until it is unmounted or rebuilt.
     Object.keys(EVENTS).forEach(function (key) {
@@ -131,7 +135,7 @@
       return { update: function () {}, unmount: function () {} };
     }
     var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null };
-    var entry = { element: element, told: false, muted: [] };
+    var entry = { element: element, muted: [] };
     mounted.push(entry);
 
     function listen(callbacks) {
@@ -159,7 +163,8 @@
       entry.muted.forEach(function (name) { element.removeEventListener(name, mute, true); });
       entry.muted = [];
       if (crashed) {
-        // What a crashed widget's own unmount may not have removed.
+        // What a crashed widget's own unmount may not have removed (the slot is `CARD_SLOT` in
+        // src/ui.rs, where Stripe's card fields live in the page's DOM).
         if (element.shadowRoot) element.shadowRoot.replaceChildren();
         var slot = element.querySelector(":scope > [slot='dollr-card']");
         if (slot) slot.remove();
@@ -169,7 +174,6 @@
     function start(options) {
       var parts = split(options);
       var generation = ++state.generation;
-      entry.told = false;
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
       loadCore().then(function (glue) {
@@ -183,7 +187,7 @@
         }
         if (crashed) tellCrashed(entry);
       }, function () {
-        element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: "LoadFailed", message: "The checkout could not be loaded." } }));
+        sendError(element, "LoadFailed", "The checkout could not be loaded.");
       });
     }
 
