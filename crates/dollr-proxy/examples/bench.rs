@@ -67,7 +67,11 @@ async fn main() {
     let state = AppState::new(&config, &sandbox.base_url()).expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy = format!("http://{}{API_PREFIX}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(dollr_sandbox::without_delay(listener), app(state))
+            .await
+            .unwrap()
+    });
     let http = reqwest::Client::new();
 
     // One paid order to ask about.

@@ -50,7 +50,7 @@ async fn main() -> ExitCode {
         config.listen,
         dollr_proxy::API_PREFIX
     );
-    let served = axum::serve(listener, started.router)
+    let served = axum::serve(dollr_sandbox::without_delay(listener), started.router)
         .with_graceful_shutdown(shutdown())
         .await;
     drop(started.sandbox);

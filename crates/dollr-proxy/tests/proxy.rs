@@ -49,7 +49,9 @@ impl Harness {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let proxy = listener.local_addr().unwrap();
         let server = tokio::spawn(async move {
-            axum::serve(listener, app(state)).await.unwrap();
+            axum::serve(dollr_sandbox::without_delay(listener), app(state))
+                .await
+                .unwrap();
         });
         Harness {
             sandbox,

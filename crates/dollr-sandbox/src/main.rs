@@ -39,7 +39,7 @@ async fn main() -> ExitCode {
         config.client_id
     );
     let app = dollr_sandbox::app(dollr_sandbox::Sandbox::new(config));
-    if let Err(error) = axum::serve(listener, app)
+    if let Err(error) = axum::serve(dollr_sandbox::without_delay(listener), app)
         .with_graceful_shutdown(shutdown())
         .await
     {

@@ -889,3 +889,20 @@ async fn concurrent_retries_of_one_reference_charge_once() {
         "{ledger}"
     );
 }
+
+/// Every server here answers without Nagle's delay: a response written in two parts (headers, then
+/// a body) would otherwise wait for the client's delayed acknowledgement, about 40 ms on loopback.
+#[tokio::test]
+async fn served_connections_have_nagle_off() {
+    use axum::serve::Listener;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut listener = dollr_sandbox::without_delay(listener);
+    let client = tokio::spawn(tokio::net::TcpStream::connect(addr));
+    let (accepted, _) = listener.accept().await;
+    assert!(
+        accepted.nodelay().unwrap(),
+        "an accepted connection still runs Nagle's algorithm"
+    );
+    client.await.unwrap().unwrap();
+}
