@@ -14,7 +14,7 @@ use web_sys::AbortController;
 
 use crate::error::WidgetError;
 use crate::interop::json::{self, Decode};
-use crate::interop::{Prefetch, Timeout};
+use crate::interop::{Answer, Prefetch, Timeout};
 use crate::options::Options;
 
 /// Default time limit of one call.
@@ -68,10 +68,7 @@ impl Client {
     ) -> Result<CheckoutSummary, WidgetError> {
         let url = self.url(paths::CHECKOUT);
         let text = match prefetch.filter(|p| p.url == url && p.grant == self.grant) {
-            Some(prefetch) => {
-                let response = prefetch.response().await.map_err(WidgetError::Network)?;
-                read(Response::from(response)).await?
-            }
+            Some(prefetch) => interpret(prefetch.answer().await.map_err(WidgetError::Network)?)?,
             None => self.exchange(Request::get(&url), None).await?,
         };
         decode(&text)
@@ -205,26 +202,35 @@ fn decode<T: Decode>(text: &str) -> Result<T, WidgetError> {
 }
 
 async fn read(response: Response) -> Result<String, WidgetError> {
-    let status = response.status();
-    let text = response
+    let body = response
         .text()
         .await
         .map_err(|e| WidgetError::Network(net_message(e)))?;
-    if !response.ok() {
-        let retry_after = response
-            .headers()
-            .get("Retry-After")
-            .and_then(|v| v.trim().parse::<u32>().ok());
-        let (code, message) = match json::from_json::<ApiErrorBody>(&text) {
-            Ok(body) => (Some(body.error.code), body.error.message),
-            Err(_) => (None, format!("HTTP {status}")),
-        };
-        return Err(WidgetError::Api {
-            status,
-            code,
-            message,
-            retry_after,
-        });
+    interpret(Answer {
+        status: response.status(),
+        retry_after: response.headers().get("Retry-After"),
+        body,
+    })
+}
+
+/// The body of a 2xx answer, or the proxy's error.
+fn interpret(answer: Answer) -> Result<String, WidgetError> {
+    let Answer {
+        status,
+        retry_after,
+        body,
+    } = answer;
+    if (200..300).contains(&status) {
+        return Ok(body);
     }
-    Ok(text)
+    let (code, message) = match json::from_json::<ApiErrorBody>(&body) {
+        Ok(body) => (Some(body.error.code), body.error.message),
+        Err(_) => (None, format!("HTTP {status}")),
+    };
+    Err(WidgetError::Api {
+        status,
+        code,
+        message,
+        retry_after: retry_after.and_then(|v| v.trim().parse::<u32>().ok()),
+    })
 }

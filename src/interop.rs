@@ -348,8 +348,8 @@ impl Prefetch {
         })
     }
 
-    /// The response, or the reason the request failed (for the console).
-    pub async fn response(self) -> Result<web_sys::Response, String> {
+    /// The answer the loader read, or the reason the request failed (for the console).
+    pub async fn answer(self) -> Result<Answer, String> {
         let value = wasm_bindgen_futures::JsFuture::from(self.response)
             .await
             .map_err(|e| {
@@ -358,8 +358,28 @@ impl Prefetch {
                     .and_then(|m| m.as_string())
                     .unwrap_or_else(|| "the request failed".to_owned())
             })?;
-        value
-            .dyn_into::<web_sys::Response>()
-            .map_err(|_| "not a response".to_owned())
+        let field = |key: &str| js_sys::Reflect::get(&value, &key.into()).ok();
+        let status = field("status")
+            .and_then(|s| s.as_f64())
+            .filter(|s| (100.0..=599.0).contains(s))
+            .ok_or_else(|| "not an answer".to_owned())?;
+        Ok(Answer {
+            // Checked to be 100..=599 just above.
+            status: status as u16,
+            retry_after: field("retryAfter").and_then(|r| r.as_string()),
+            body: field("body")
+                .and_then(|b| b.as_string())
+                .ok_or_else(|| "not an answer".to_owned())?,
+        })
     }
+}
+
+/// An HTTP answer whose body has been read.
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<String>,
+    /// The body, as text.
+    pub body: String,
 }

@@ -65,7 +65,8 @@
   /* The order request, started at mount in parallel with the wasm download (one round trip off
    * a payer's wait on a slow network). The widget uses it only if it would ask the same URL with
    * the same grant; it is read-only, bounded by the widget's own 15 s limit, and cancelled by
-   * unmount. */
+   * unmount. Its body is read here as it arrives, so a widget that starts after the answer
+   * draws the form in its first task instead of drawing "Loading" and waiting for the body. */
   function prefetchSummary(widget) {
     if (typeof widget.proxy !== "string" || typeof widget.grant !== "string" || !window.AbortController) return null;
     var url = widget.proxy.trim().replace(/\/+$/, "") + "/v1/checkout";
@@ -74,7 +75,12 @@
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, 15000);
     var settle = function () { clearTimeout(timer); };
-    var response = fetch(url, { headers: { Authorization: "Bearer " + grant, Accept: "application/json" }, signal: controller.signal });
+    var response = fetch(url, { headers: { Authorization: "Bearer " + grant, Accept: "application/json" }, signal: controller.signal })
+      .then(function (answer) {
+        return answer.text().then(function (body) {
+          return { status: answer.status, retryAfter: answer.headers.get("Retry-After"), body: body };
+        });
+      });
     response.then(settle, settle);
     return {
       summary: { url: url, grant: grant, response: response },

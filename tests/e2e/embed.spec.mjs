@@ -155,8 +155,23 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   expect(problems).toEqual([]);
 });
 
+/** Records, frame by frame, what the first checkout showed: L loading, F the form, . nothing yet. */
+async function recordFrames(page) {
+  await page.addInitScript(() => {
+    window.__frames = [];
+    const look = () => {
+      const root = document.querySelector("dollr-checkout")?.shadowRoot;
+      const shown = root?.querySelector("[data-testid=loading]") ? "L" : root?.querySelector("[data-testid=phone]") ? "F" : ".";
+      if (window.__frames.at(-1) !== shown) window.__frames.push(shown);
+      if (shown !== "F") requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+}
+
 test("the order is requested once, while the wasm is still downloading", async ({ page }) => {
   const problems = await watch(page);
+  await recordFrames(page);
   // A slow network for the wasm only: the loader must not wait for it to ask for the order.
   await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -173,6 +188,33 @@ test("the order is requested once, while the wasm is still downloading", async (
   });
   expect(timing.orderEnd).toBeLessThan(timing.wasmEnd);
   expect(orderRequests).toHaveLength(1);
+  // The order answered first, so the payer goes straight to the form: no "Loading" flash.
+  expect(await page.evaluate(() => window.__frames.join(""))).toBe(".F");
+  expect(problems).toEqual([]);
+});
+
+test("a bad grant in the page's HTML: the order answered before the widget started still gets a plain sentence", async ({ page }) => {
+  const problems = await watch(page);
+  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
+  await page.route("**/shop/", async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div id="checkouts"></div>',
+      '<div id="checkouts"><dollr-checkout proxy="/api/dollr" grant="aaa.bbb.ccc"></dollr-checkout></div>',
+    );
+    await route.fulfill({ response, body: html });
+  });
+  const orderAnswers = [];
+  page.on("response", (r) => { if (r.url().endsWith("/v1/checkout")) orderAnswers.push(r.status()); });
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout");
+  await expect(widget.getByRole("alert")).toContainText("This checkout link isn't valid");
+  await expect(widget.getByTestId("retry")).toHaveCount(0);
+  expect(orderAnswers).toEqual([401]);
+  expect((await events(page)).find((e) => e.name === "error")?.detail.code).toBe("ErrorGrantInvalid");
   expect(problems).toEqual([]);
 });
 
