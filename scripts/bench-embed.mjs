@@ -9,13 +9,17 @@
 // TRACE=1 records Chromium's trace of each load and prints where the page's main thread spent its
 // time, from the loader's request to the interactive form (tracing slows loads a little, so a
 // traced run's median is not the budget's figure).
+// COMPARE=http://127.0.0.1:PORT2 measures a second server (another build's dist, another proxy)
+// in the same run, alternating loads A B, B A, …, and prints the paired difference: on a small,
+// noisy machine two separate runs of one build differ by more than most changes do.
 import { chromium } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
 const base = process.argv[2] || "http://127.0.0.1:18787";
 const LOADS = 20;
 const SLOWDOWN = Number(process.env.CPU_SLOWDOWN || 1);
-const TRACE = Boolean(process.env.TRACE);
+const TRACE = Boolean(process.env.TRACE) && !process.env.COMPARE; // one build's breakdown at a time
+const COMPARE = process.env.COMPARE;
 
 const BUDGET_KB = 70; // brotli, everything a mobile-money payer downloads
 const BUDGET_MS = 150; // median, script tag start → interactive form
@@ -29,8 +33,8 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 /** A new demo order's grant, from the proxy's sandbox-only route (what a shop's server mints). */
-async function freshGrant() {
-  const response = await fetch(`${base}/api/dollr/dev/checkout`, {
+async function freshGrant(origin) {
+  const response = await fetch(`${origin}/api/dollr/dev/checkout`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ currency: "USD" }),
@@ -66,16 +70,16 @@ function addMainThreadTimes(events, ms) {
   }
 }
 
-const times = [];
-for (let i = 0; i < LOADS; i++) {
+/** One cold load of `origin`'s shop: milliseconds from the loader's request to the phone field. */
+async function loadOnce(origin) {
   const context = await browser.newContext(); // cold cache every time
   const page = await context.newPage();
   if (SLOWDOWN > 1) {
     const devtools = await context.newCDPSession(page);
     await devtools.send("Emulation.setCPUThrottlingRate", { rate: SLOWDOWN });
   }
-  const grant = await freshGrant();
-  await page.route(`${base}/shop/`, async (route) => {
+  const grant = await freshGrant(origin);
+  await page.route(`${origin}/shop/`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(
       '<div id="checkouts"></div>',
@@ -84,7 +88,7 @@ for (let i = 0; i < LOADS; i++) {
     await route.fulfill({ response, body: html });
   });
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await page.goto(`${base}/shop/`);
+  await page.goto(`${origin}/shop/`);
   const ms = await page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -98,13 +102,43 @@ for (let i = 0; i < LOADS; i++) {
         check();
       }),
   );
-  times.push(ms);
   if (TRACE) addMainThreadTimes(JSON.parse((await browser.stopTracing()).toString()).traceEvents, ms);
   await context.close();
+  return ms;
 }
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+if (COMPARE) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < LOADS; i++) {
+    // Each goes first in half the pairs, so neither always runs on the other's leftovers.
+    if (i % 2) {
+      b.push(await loadOnce(COMPARE));
+      a.push(await loadOnce(base));
+    } else {
+      a.push(await loadOnce(base));
+      b.push(await loadOnce(COMPARE));
+    }
+  }
+  await browser.close();
+  const diffs = a.map((ms, i) => ms - b[i]);
+  const faster = diffs.filter((d) => d < 0).length;
+  console.log(`A ${base}: median ${medianOf(a).toFixed(0)} ms; B ${COMPARE}: median ${medianOf(b).toFixed(0)} ms (${LOADS} pairs)`);
+  console.log(`A − B per pair: median ${medianOf(diffs).toFixed(0)} ms; A faster in ${faster} of ${LOADS}`);
+  process.exit(0);
+}
+
+const times = [];
+for (let i = 0; i < LOADS; i++) times.push(await loadOnce(base));
 await browser.close();
 times.sort((a, b) => a - b);
-const median = (times[LOADS / 2 - 1] + times[LOADS / 2]) / 2;
+const median = medianOf(times);
 const slowed = (SLOWDOWN > 1 ? `, CPU ${SLOWDOWN}× slower` : "") + (TRACE ? ", traced" : "");
 console.log(`script tag start → interactive form, ${LOADS} cold loads${slowed}: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[LOADS - 1].toFixed(0)})`);
 const verdict = (ok) => (ok ? "within budget" : "OVER BUDGET");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trunk post-build hook: lays out the files merchants host, beside the dev page.
-#   cdn/  dollr-checkout.js (loader), dollr-checkout-core.js (wasm-bindgen glue),
-#         dollr-checkout_bg.wasm, dollr-checkout.css, dollr-checkout.d.ts
+#   cdn/  dollr-checkout.js (loader), dollr-checkout-core.HASH.js (wasm-bindgen glue),
+#         dollr-checkout_bg.HASH.wasm, dollr-checkout.HASH.css, dollr-checkout.d.ts
+#         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader)
 #   shop/ a plain static merchant page using only the script tag, under a strict CSP
 set -euo pipefail
 out="${TRUNK_STAGING_DIR:-dist}"
@@ -23,3 +24,16 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   "$terser" "$out/cdn/dollr-checkout-core.js" --module --compress --mangle --comments false \
     -o "$out/cdn/dollr-checkout-core.js"
 fi
+
+# Content-addressed names for what the loader fetches: a merchant can cache them for good (only
+# the loader's own URL is stable), and a loader never meets a glue or wasm from another build,
+# which would fail to link.
+loader="$out/cdn/dollr-checkout.js"
+for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
+  hash=$(sha256sum "$out/cdn/$name" | cut -c1-12)
+  hashed="${name%.*}.$hash.${name##*.}"
+  count=$(grep -oF "\"$name\"" "$loader" | wc -l)
+  [ "$count" = 1 ] || { echo "package.sh: the loader names \"$name\" $count times, expected once" >&2; exit 1; }
+  mv "$out/cdn/$name" "$out/cdn/$hashed"
+  sed -i "s|\"${name//./\\.}\"|\"$hashed\"|" "$loader"
+done

@@ -13,7 +13,12 @@
   var base = new URL(".", current && current.src ? current.src : location.href).href;
   var EVENTS = { onReady: "ready", onStatus: "status", onSuccess: "success", onFailure: "failure", onError: "error" };
   var core = null;
+  /* The files fetched from beside this one. A release build gives each a name carrying its
+   * content hash (scripts/package.sh rewrites these three strings), so a loader always gets the
+   * glue, wasm and stylesheet it was built with, and they can be cached for good. */
+  var CORE = base + "dollr-checkout-core.js";
   var WASM = base + "dollr-checkout_bg.wasm";
+  var CSS = base + "dollr-checkout.css";
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
@@ -35,12 +40,12 @@
     if (!core) {
       var wasm = compileWasm(WASM);
       wasm.catch(function () {}); // reported through the glue's own failure below
-      core = import(base + "dollr-checkout-core.js").then(function (glue) {
+      core = import(CORE).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
         core = null; // a later mount may try again
-        console.error("dollr-checkout: could not load " + base + "dollr-checkout-core.js", error);
+        console.error("dollr-checkout: could not load " + CORE, error);
       });
     }
     return core;
@@ -58,7 +63,7 @@
         widget[key] = options[key];
       }
     });
-    widget.stylesheet = base + "dollr-checkout.css";
+    widget.stylesheet = CSS;
     return { widget: widget, callbacks: callbacks };
   }
 
@@ -251,7 +256,7 @@
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "style";
-    link.href = base + "dollr-checkout.css";
+    link.href = CSS;
     (document.head || document.documentElement).appendChild(link);
   }
 

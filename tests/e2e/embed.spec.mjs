@@ -1,5 +1,6 @@
 // Embedding as a merchant does it: the plain static shop (dist/shop), one script tag, the
 // <dollr-checkout> element, a strict Content-Security-Policy, against the real proxy and sandbox.
+import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { executionsFor } from "./helpers.mjs";
 
@@ -173,7 +174,7 @@ test("the order is requested once, while the wasm is still downloading", async (
   const problems = await watch(page);
   await recordFrames(page);
   // A slow network for the wasm only: the loader must not wait for it to ask for the order.
-  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
   });
@@ -183,7 +184,7 @@ test("the order is requested once, while the wasm is still downloading", async (
   const timing = await page.evaluate(() => {
     const entries = performance.getEntriesByType("resource");
     const order = entries.find((e) => e.name.endsWith("/v1/checkout"));
-    const wasm = entries.find((e) => e.name.endsWith("/cdn/dollr-checkout_bg.wasm"));
+    const wasm = entries.find((e) => /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm$/.test(e.name));
     return { orderEnd: order.responseEnd, wasmEnd: wasm.responseEnd };
   });
   expect(timing.orderEnd).toBeLessThan(timing.wasmEnd);
@@ -195,7 +196,7 @@ test("the order is requested once, while the wasm is still downloading", async (
 
 test("a bad grant in the page's HTML: the order answered before the widget started still gets a plain sentence", async ({ page }) => {
   const problems = await watch(page);
-  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await route.continue();
   });
@@ -218,11 +219,28 @@ test("a bad grant in the page's HTML: the order answered before the widget start
   expect(problems).toEqual([]);
 });
 
+test("the files the loader fetches carry their content hash, so a CDN can cache them for good", async ({ page, request }) => {
+  const loader = await (await request.get("/cdn/dollr-checkout.js")).text();
+  const named = [...loader.matchAll(/"(dollr-checkout(?:-core|_bg)?\.([0-9a-f]{12})\.(js|wasm|css))"/g)];
+  expect(named.map((m) => m[3]).sort()).toEqual(["css", "js", "wasm"]);
+  for (const [, name, hash] of named) {
+    const body = await (await request.get(`/cdn/${name}`)).body();
+    expect(createHash("sha256").update(body).digest("hex").slice(0, 12), name).toBe(hash);
+  }
+  // And those are what a page gets: the shop loads exactly them, and works.
+  await openStaticShop(page);
+  const fetched = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/cdn/")),
+  );
+  for (const [, name] of named) expect(fetched).toContain(`/cdn/${name}`);
+  expect((await request.get("/cdn/dollr-checkout_bg.wasm")).status()).toBe(404);
+});
+
 test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
   // A payer's network drops the wasm (nothing the widget can draw without it), then recovers.
   let offline = true;
   let dropped = 0;
-  await page.route("**/cdn/dollr-checkout_bg.wasm", (route) => {
+  await page.route("**/cdn/dollr-checkout_bg.*.wasm", (route) => {
     if (offline) {
       dropped += 1;
       return route.abort("connectionreset");
@@ -246,7 +264,7 @@ test("the wasm failing to download: the page hears LoadFailed, and a later check
 
 test("a CDN that labels the wasm application/octet-stream still serves a working widget", async ({ page }) => {
   const problems = await watch(page);
-  await page.route("**/cdn/dollr-checkout_bg.wasm", async (route) => {
+  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
   });
