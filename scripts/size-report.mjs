@@ -12,7 +12,7 @@ const shipped = readdirSync(dist)
 const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";
 let total = [0, 0, 0];
 console.log(`size report (${dist}, release build)`);
-console.log(`${"file".padEnd(30)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
+console.log(`${"file".padEnd(38)}${"raw".padStart(11)}${"gzip".padStart(11)}${"brotli".padStart(11)}`);
 for (const name of shipped) {
   const bytes = readFileSync(join(dist, name));
   const sizes = [
@@ -21,9 +21,9 @@ for (const name of shipped) {
     brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   ];
   total = total.map((t, i) => t + sizes[i]);
-  console.log(`${name.padEnd(30)}${sizes.map(kb).join("")}`);
+  console.log(`${name.padEnd(38)}${sizes.map(kb).join("")}`);
 }
-console.log(`${"total".padEnd(30)}${total.map(kb).join("")}`);
+console.log(`${"total".padEnd(38)}${total.map(kb).join("")}`);
 if (shipped.length === 0) {
   console.error("size report: nothing found in " + dist);
   process.exit(1);
