@@ -106,7 +106,7 @@ fn install_panic_hook() {
 
 /// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale?,
 /// timeLimitMinutes?, stylesheet? }`), inside an open shadow root of `element`. `summary` is
-/// optional: the loader's `{ url, response }` for the order request it started at mount, in
+/// optional: the loader's `{ url, grant, response }` for the order request it started at mount, in
 /// parallel with the wasm download (used once, and only if it asked the URL the widget would).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> CheckoutHandle {

@@ -323,8 +323,8 @@ pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::El
 }
 
 /// An order request the loader started at mount, in parallel with the wasm download: the URL it
-/// asked, the grant it carried and the pending `fetch` (see
-/// [`crate::api::Client::checkout`]).
+/// asked, the grant it carried and a promise of the answer, body already read:
+/// `{ status, retryAfter, body }` (see [`crate::api::Client::checkout`]).
 pub struct Prefetch {
     /// The URL requested.
     pub url: String,
