@@ -15,14 +15,15 @@ cp "$src/www/dollr-checkout.js" "$out/cdn/"
 cp "$src/www/dollr-checkout.d.ts" "$out/cdn/"
 cp "$src/www/shop/"* "$out/shop/"
 
-# Release builds ship minified JavaScript (the readable sources stay in www/ and the glue is
-# wasm-bindgen's). terser is an npm dev dependency installed by scripts/setup.sh.
+# Release builds ship minified JavaScript and CSS (the readable sources stay in www/ and the glue
+# is wasm-bindgen's). terser and csso are npm dev dependencies installed by scripts/setup.sh.
 if [ "${TRUNK_PROFILE:-}" = release ]; then
   terser="$src/node_modules/.bin/terser"
   [ -x "$terser" ] || { echo "package.sh: $terser is missing: run make setup" >&2; exit 1; }
   "$terser" "$out/cdn/dollr-checkout.js" --compress --mangle --comments false -o "$out/cdn/dollr-checkout.js"
   "$terser" "$out/cdn/dollr-checkout-core.js" --module --compress --mangle --comments false \
     -o "$out/cdn/dollr-checkout-core.js"
+  node "$src/scripts/minify-css.mjs" "$out/cdn/dollr-checkout.css"
 fi
 
 # Content-addressed names for what the loader fetches: a merchant can cache them for good (only
