@@ -2,7 +2,8 @@
 # Trunk post-build hook: lays out the files merchants host, beside the dev page.
 #   cdn/  dollr-checkout.js (loader), dollr-checkout-core.HASH.js (wasm-bindgen glue),
 #         dollr-checkout_bg.HASH.wasm, dollr-checkout.HASH.css, dollr-checkout.d.ts
-#         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader)
+#         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader);
+#         in release builds each of the four the payer downloads also as FILE.br and FILE.gz
 #   shop/ a plain static merchant page using only the script tag, under a strict CSP
 set -euo pipefail
 out="${TRUNK_STAGING_DIR:-dist}"
@@ -38,3 +39,9 @@ for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
   mv "$out/cdn/$name" "$out/cdn/$hashed"
   sed -i "s|\"${name//./\\.}\"|\"$hashed\"|" "$loader"
 done
+
+# Precompressed copies (release): what a payer downloads is the brotli size the size report quotes,
+# from any server that sends them (the proxy's static files do).
+if [ "${TRUNK_PROFILE:-}" = release ]; then
+  node "$src/scripts/precompress.mjs" "$out"/cdn/*.js "$out"/cdn/*.wasm "$out"/cdn/*.css
+fi

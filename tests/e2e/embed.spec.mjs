@@ -219,12 +219,18 @@ test("a bad grant in the page's HTML: the order answered before the widget start
   expect(problems).toEqual([]);
 });
 
-test("the files the loader fetches carry their content hash, so a CDN can cache them for good", async ({ page, request }) => {
-  const loader = await (await request.get("/cdn/dollr-checkout.js")).text();
+test("the files the loader fetches carry their content hash (a CDN can cache them for good) and arrive compressed", async ({ page, request }) => {
+  const loaderAnswer = await request.get("/cdn/dollr-checkout.js");
+  // The proxy serves its static files as the README tells a CDN to: the loader is revalidated,
+  // the hashed files are kept.
+  expect(loaderAnswer.headers()["cache-control"]).toBe("no-cache");
+  const loader = await loaderAnswer.text();
   const named = [...loader.matchAll(/"(dollr-checkout(?:-core|_bg)?\.([0-9a-f]{12})\.(js|wasm|css))"/g)];
   expect(named.map((m) => m[3]).sort()).toEqual(["css", "js", "wasm"]);
   for (const [, name, hash] of named) {
-    const body = await (await request.get(`/cdn/${name}`)).body();
+    const answer = await request.get(`/cdn/${name}`);
+    expect(answer.headers()["cache-control"], name).toBe("public, max-age=31536000, immutable");
+    const body = await answer.body();
     expect(createHash("sha256").update(body).digest("hex").slice(0, 12), name).toBe(hash);
   }
   // And those are what a page gets: the shop loads exactly them, and works.
@@ -233,6 +239,12 @@ test("the files the loader fetches carry their content hash, so a CDN can cache 
     performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/cdn/")),
   );
   for (const [, name] of named) expect(fetched).toContain(`/cdn/${name}`);
+  // The release build's precompressed copies: the wasm travels brotli-encoded, at under a third.
+  const wasm = await page.evaluate(() => {
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+    return { encoded: entry.encodedBodySize, decoded: entry.decodedBodySize };
+  });
+  expect(wasm.encoded * 3).toBeLessThan(wasm.decoded);
   expect((await request.get("/cdn/dollr-checkout_bg.wasm")).status()).toBe(404);
 });
 

@@ -23,6 +23,7 @@ pub mod error;
 pub mod grant;
 mod routes;
 pub mod source_lock;
+pub mod static_files;
 
 use config::{Config, Upstream};
 use dollr_client::DollrClient;
@@ -224,7 +225,7 @@ pub async fn start(config: &Config) -> Result<Started, String> {
     let state = AppState::new(config, &base_url)?;
     let mut router = app(state);
     if let Some(dir) = &config.static_dir {
-        router = router.fallback_service(tower_http::services::ServeDir::new(dir));
+        router = router.fallback_service(static_files::router(dir));
     }
     Ok(Started {
         router,

@@ -1,0 +1,91 @@
+//! Serving a directory of files beside the API (`DOLLR_PROXY_STATIC_DIR`): the demo shop, or a
+//! merchant's copy of `dist/cdn`, with the caching the README recommends. A file whose name
+//! carries its content hash (`dollr-checkout_bg.0123456789ab.wasm`) never changes, so browsers
+//! keep it for a year without asking again; anything else (the loader, pages) is revalidated on
+//! every use, so a new build reaches payers at once. A file with a precompressed copy beside it
+//! (`FILE.br`, `FILE.gz`, written by release builds) is sent compressed to a browser that accepts
+//! it.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+
+/// `Cache-Control` of a content-addressed file.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of every other file.
+pub const REVALIDATE: &str = "no-cache";
+
+/// A router serving the files under `dir`, for use as the API router's fallback.
+pub fn router(dir: &Path) -> Router {
+    Router::new()
+        .fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(middleware::from_fn(cache_policy))
+}
+
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let immutable = is_content_addressed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let policy = if immutable { IMMUTABLE } else { REVALIDATE };
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        // The same URL is sent compressed or not depending on the request's Accept-Encoding.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
+}
+
+/// Whether the last segment of `path` is `stem.HASH.ext`, HASH being 12 lowercase hex digits
+/// (what `scripts/package.sh` writes).
+pub fn is_content_addressed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(ext), Some(hash), Some(stem)) => {
+            !ext.is_empty()
+                && !stem.is_empty()
+                && hash.len() == 12
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_addressed;
+
+    #[test]
+    fn only_names_carrying_a_content_hash_are_immutable() {
+        assert!(is_content_addressed(
+            "/cdn/dollr-checkout_bg.5e723d248d38.wasm"
+        ));
+        assert!(is_content_addressed(
+            "/cdn/dollr-checkout-core.bc9e6499ed27.js"
+        ));
+        assert!(is_content_addressed("dollr-checkout.58837c940a6e.css"));
+        for path in [
+            "/cdn/dollr-checkout.js",
+            "/shop/",
+            "/shop/index.html",
+            "/cdn/dollr-checkout_bg.5E723D248D38.wasm",
+            "/cdn/dollr-checkout_bg.5e723d248d3.wasm",
+            "/cdn/dollr-checkout_bg.5e723d248d38x.wasm",
+            "/cdn/.5e723d248d38.wasm",
+            "/cdn/dollr.5e723d248d38.",
+            "/cdn/5e723d248d38.wasm",
+        ] {
+            assert!(!is_content_addressed(path), "{path}");
+        }
+    }
+}
