@@ -96,6 +96,7 @@ async function loadOnce(origin) {
   // request only: Playwright's page.route would pass every request through this script and turn
   // the browser's cache off, which neither a cold nor a returning payer has.
   devtools.on("Fetch.requestPaused", async (paused) => {
+    if (paused.responseStatusCode !== 200) throw new Error(`the shop page answered HTTP ${paused.responseStatusCode}`);
     const { body, base64Encoded } = await devtools.send("Fetch.getResponseBody", { requestId: paused.requestId });
     const html = (base64Encoded ? Buffer.from(body, "base64").toString() : body).replace(
       '<div id="checkouts"></div>',
