@@ -1,8 +1,9 @@
 // Size report: what a merchant's page downloads for the widget (wasm, JS glue, CSS), raw,
-// gzip (level 9) and brotli (quality 11), from dist/ after a release build.
+// gzip and brotli (scripts/compression.mjs, as release builds ship them), from dist/ after a
+// release build.
 import { readFileSync, readdirSync } from "node:fs";
-import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
+import { brotli, gzip } from "./compression.mjs";
 
 // What a mobile-money payer downloads: the files merchants host (dist/cdn), Stripe.js excluded.
 const dist = process.argv[2] || "dist/cdn";
@@ -17,8 +18,8 @@ for (const name of shipped) {
   const bytes = readFileSync(join(dist, name));
   const sizes = [
     bytes.length,
-    gzipSync(bytes, { level: 9 }).length,
-    brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    gzip(bytes).length,
+    brotli(bytes).length,
   ];
   total = total.map((t, i) => t + sizes[i]);
   console.log(`${name.padEnd(38)}${sizes.map(kb).join("")}`);

@@ -224,6 +224,11 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
   // The proxy serves its static files as the README tells a CDN to: the loader is revalidated,
   // the hashed files are kept.
   expect(loaderAnswer.headers()["cache-control"]).toBe("no-cache");
+  const revalidated = await request.get("/cdn/dollr-checkout.js", {
+    headers: { "If-Modified-Since": loaderAnswer.headers()["last-modified"] },
+  });
+  expect(revalidated.status()).toBe(304);
+  expect(revalidated.headers()["cache-control"]).toBe("no-cache");
   const loader = await loaderAnswer.text();
   const named = [...loader.matchAll(/"(dollr-checkout(?:-core|_bg)?\.([0-9a-f]{12})\.(js|wasm|css))"/g)];
   expect(named.map((m) => m[3]).sort()).toEqual(["css", "js", "wasm"]);

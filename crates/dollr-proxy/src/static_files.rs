@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
@@ -33,7 +33,8 @@ pub fn router(dir: &Path) -> Router {
 async fn cache_policy(request: Request, next: Next) -> Response {
     let immutable = is_content_addressed(request.uri().path());
     let mut response = next.run(request).await;
-    if response.status().is_success() {
+    // A 304 repeats what its 200 said, so a revalidated copy keeps its policy.
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         let policy = if immutable { IMMUTABLE } else { REVALIDATE };
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
