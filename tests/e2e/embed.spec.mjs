@@ -221,14 +221,17 @@ test("a bad grant in the page's HTML: the order answered before the widget start
 
 test("the files the loader fetches carry their content hash (a CDN can cache them for good) and arrive compressed", async ({ page, request }) => {
   const loaderAnswer = await request.get("/cdn/dollr-checkout.js");
-  // The proxy serves its static files as the README tells a CDN to: the loader is revalidated,
-  // the hashed files are kept.
-  expect(loaderAnswer.headers()["cache-control"]).toBe("no-cache");
+  // The proxy serves its static files as the README tells a CDN to: the loader is reused for
+  // five minutes, then revalidated in the background; the hashed files are kept; pages are
+  // revalidated on every use.
+  const reuse = "public, max-age=300, stale-while-revalidate=604800";
+  expect(loaderAnswer.headers()["cache-control"]).toBe(reuse);
   const revalidated = await request.get("/cdn/dollr-checkout.js", {
     headers: { "If-Modified-Since": loaderAnswer.headers()["last-modified"] },
   });
   expect(revalidated.status()).toBe(304);
-  expect(revalidated.headers()["cache-control"]).toBe("no-cache");
+  expect(revalidated.headers()["cache-control"]).toBe(reuse);
+  expect((await request.get("/shop/")).headers()["cache-control"]).toBe("no-cache");
   const loader = await loaderAnswer.text();
   const named = [...loader.matchAll(/"(dollr-checkout(?:-core|_bg)?\.([0-9a-f]{12})\.(js|wasm|css))"/g)];
   expect(named.map((m) => m[3]).sort()).toEqual(["css", "js", "wasm"]);
@@ -251,6 +254,26 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
   });
   expect(wasm.encoded * 3).toBeLessThan(wasm.decoded);
   expect((await request.get("/cdn/dollr-checkout_bg.wasm")).status()).toBe(404);
+});
+
+test("a returning payer's browser reuses the loader and the files it fetches without asking the server", async ({ page }) => {
+  await openStaticShop(page);
+  const again = await page.context().newPage();
+  await openStaticShop(again);
+  const fetched = await again.evaluate(() =>
+    performance.getEntriesByType("resource")
+      .filter((e) => new URL(e.name).pathname.startsWith("/cdn/"))
+      .map((e) => [new URL(e.name).pathname.replace(/\.[0-9a-f]{12}\./, ".HASH."), e.transferSize]),
+  );
+  expect([...new Set(fetched.map(([path]) => path))].sort()).toEqual([
+    "/cdn/dollr-checkout-core.HASH.js",
+    "/cdn/dollr-checkout.HASH.css",
+    "/cdn/dollr-checkout.js",
+    "/cdn/dollr-checkout_bg.HASH.wasm",
+  ]);
+  // A transfer size of 0: from the browser's cache, no request (not even a revalidation).
+  for (const [path, size] of fetched) expect(size, path).toBe(0);
+  await again.close();
 });
 
 test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
