@@ -2,7 +2,8 @@
 # Trunk post-build hook: lays out the files merchants host, beside the dev page.
 #   cdn/  dollr-checkout.js (loader), dollr-checkout-core.HASH.js (wasm-bindgen glue),
 #         dollr-checkout_bg.HASH.wasm, dollr-checkout.HASH.css, dollr-checkout.d.ts
-#         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader);
+#         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader),
+#         dollr-checkout.manifest.json (those names, for a merchant's preload hints);
 #         in release builds each of the four the payer downloads also as FILE.br and FILE.gz
 #   shop/ a plain static merchant page using only the script tag, under a strict CSP
 set -euo pipefail
@@ -31,14 +32,22 @@ fi
 # the loader's own URL is stable), and a loader never meets a glue or wasm from another build,
 # which would fail to link.
 loader="$out/cdn/dollr-checkout.js"
+declare -A hashed_names
 for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
   hash=$(sha256sum "$out/cdn/$name" | cut -c1-12)
   hashed="${name%.*}.$hash.${name##*.}"
   count=$(grep -oF "\"$name\"" "$loader" | wc -l)
   [ "$count" = 1 ] || { echo "package.sh: the loader names \"$name\" $count times, expected once" >&2; exit 1; }
   mv "$out/cdn/$name" "$out/cdn/$hashed"
+  hashed_names[$name]="$hashed"
   sed -i "s|\"${name//./\\.}\"|\"$hashed\"|" "$loader"
 done
+
+# The names for a merchant's server, which may put preload hints for them in its pages (one round
+# trip less before the wasm starts downloading; README "Preload hints").
+printf '{\n  "loader": "dollr-checkout.js",\n  "glue": "%s",\n  "wasm": "%s",\n  "stylesheet": "%s"\n}\n' \
+  "${hashed_names[dollr-checkout-core.js]}" "${hashed_names[dollr-checkout_bg.wasm]}" \
+  "${hashed_names[dollr-checkout.css]}" >"$out/cdn/dollr-checkout.manifest.json"
 
 # Precompressed copies (release): what a payer downloads is the brotli size the size report quotes,
 # from any server that sends them (the proxy's static files do).

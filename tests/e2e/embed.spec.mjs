@@ -276,6 +276,31 @@ test("a returning payer's browser reuses the loader and the files it fetches wit
   await again.close();
 });
 
+test("preload hints named from the manifest: each file downloads once and the widget works under the strict CSP", async ({ page, request }) => {
+  const problems = await watch(page);
+  const files = await (await request.get("/cdn/dollr-checkout.manifest.json")).json();
+  expect(files.loader).toBe("dollr-checkout.js");
+  for (const key of ["glue", "wasm", "stylesheet"]) expect((await request.get(`/cdn/${files[key]}`)).status(), key).toBe(200);
+  // The README's hints, as a merchant's server writes them into its page's head.
+  const hints =
+    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin>` +
+    `<link rel="modulepreload" href="/cdn/${files.glue}">` +
+    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style">`;
+  await page.route("**/shop/", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace("</title>", `</title>${hints}`) });
+  });
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  const { widget } = await openStaticShop(page);
+  await expect(widget.getByLabel("Mobile money number")).toBeEditable();
+  // A hint the loader could not use would show as a second download of the same file.
+  for (const key of ["glue", "wasm", "stylesheet"]) {
+    expect(requested.filter((path) => path === `/cdn/${files[key]}`), key).toHaveLength(1);
+  }
+  expect(problems).toEqual([]);
+});
+
 test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
   // A payer's network drops the wasm (nothing the widget can draw without it), then recovers.
   let offline = true;
