@@ -3,7 +3,9 @@
 #   cdn/  dollr-checkout.js (loader), dollr-checkout-core.HASH.js (wasm-bindgen glue),
 #         dollr-checkout_bg.HASH.wasm, dollr-checkout.HASH.css, dollr-checkout.d.ts
 #         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader),
-#         dollr-checkout.manifest.json (those names, for a merchant's preload hints);
+#         and their SHA-384 digests (also written into the loader, which has the browser check them),
+#         dollr-checkout.manifest.json (those names and the four files' digests, for a merchant's
+#         page: preload hints, the loader's `integrity`);
 #         in release builds each of the four the payer downloads also as FILE.br and FILE.gz
 #   shop/ a plain static merchant page using only the script tag, under a strict CSP
 set -euo pipefail
@@ -30,24 +32,47 @@ fi
 
 # Content-addressed names for what the loader fetches: a merchant can cache them for good (only
 # the loader's own URL is stable), and a loader never meets a glue or wasm from another build,
-# which would fail to link.
+# which would fail to link. Each file's Subresource Integrity digest goes into the loader too,
+# which has the browser refuse any other bytes under that name.
 loader="$out/cdn/dollr-checkout.js"
-declare -A hashed_names
+declare -A hashed_names digests
+# Replaces the one occurrence of the JS string "$1" in the loader with "$2".
+rewrite_loader_string() {
+  local count
+  count=$(grep -oF "\"$1\"" "$loader" | wc -l)
+  [ "$count" = 1 ] || { echo "package.sh: the loader names \"$1\" $count times, expected once" >&2; exit 1; }
+  sed -i "s|\"${1//./\\.}\"|\"$2\"|" "$loader"
+}
 for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
   hash=$(sha256sum "$out/cdn/$name" | cut -c1-12)
   hashed="${name%.*}.$hash.${name##*.}"
-  count=$(grep -oF "\"$name\"" "$loader" | wc -l)
-  [ "$count" = 1 ] || { echo "package.sh: the loader names \"$name\" $count times, expected once" >&2; exit 1; }
   mv "$out/cdn/$name" "$out/cdn/$hashed"
   hashed_names[$name]="$hashed"
-  sed -i "s|\"${name//./\\.}\"|\"$hashed\"|" "$loader"
+  digests[$name]=$(node "$src/scripts/sri.mjs" "$out/cdn/$hashed")
+  rewrite_loader_string "$name" "$hashed"
+  rewrite_loader_string "integrity:$name" "${digests[$name]}"
 done
+digests[dollr-checkout.js]=$(node "$src/scripts/sri.mjs" "$loader")
 
-# The names for a merchant's server, which may put preload hints for them in its pages (one round
-# trip less before the wasm starts downloading; README "Preload hints").
-printf '{\n  "loader": "dollr-checkout.js",\n  "glue": "%s",\n  "wasm": "%s",\n  "stylesheet": "%s"\n}\n' \
-  "${hashed_names[dollr-checkout-core.js]}" "${hashed_names[dollr-checkout_bg.wasm]}" \
-  "${hashed_names[dollr-checkout.css]}" >"$out/cdn/dollr-checkout.manifest.json"
+# The names and digests for a merchant's server, which may put preload hints for them in its pages
+# (one round trip less before the wasm starts downloading; README "Preload hints") and pin the
+# loader with `integrity` (README "Integrity").
+printf '{
+  "loader": "dollr-checkout.js",
+  "glue": "%s",
+  "wasm": "%s",
+  "stylesheet": "%s",
+  "integrity": {
+    "loader": "%s",
+    "glue": "%s",
+    "wasm": "%s",
+    "stylesheet": "%s"
+  }
+}
+' "${hashed_names[dollr-checkout-core.js]}" "${hashed_names[dollr-checkout_bg.wasm]}" \
+  "${hashed_names[dollr-checkout.css]}" "${digests[dollr-checkout.js]}" \
+  "${digests[dollr-checkout-core.js]}" "${digests[dollr-checkout_bg.wasm]}" \
+  "${digests[dollr-checkout.css]}" >"$out/cdn/dollr-checkout.manifest.json"
 
 # Precompressed copies (release): what a payer downloads is the brotli size the size report quotes,
 # from any server that sends them (the proxy's static files do).

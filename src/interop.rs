@@ -253,9 +253,14 @@ pub struct Shadow {
 }
 
 impl Shadow {
-    /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given,
+    /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given
+    /// (checked against `integrity` when given: fetched with CORS, refused if its bytes differ),
     /// and adds a fresh container.
-    pub fn attach(host: &web_sys::HtmlElement, stylesheet: Option<&str>) -> Option<Shadow> {
+    pub fn attach(
+        host: &web_sys::HtmlElement,
+        stylesheet: Option<&str>,
+        integrity: Option<&str>,
+    ) -> Option<Shadow> {
         let document = web_sys::window()?.document()?;
         let root = match host.shadow_root() {
             Some(root) => root,
@@ -267,6 +272,10 @@ impl Shadow {
             Some(href) => {
                 let link = document.create_element("link").ok()?;
                 link.set_attribute("rel", "stylesheet").ok()?;
+                if let Some(digest) = integrity {
+                    link.set_attribute("integrity", digest).ok()?;
+                    link.set_attribute("crossorigin", "anonymous").ok()?;
+                }
                 link.set_attribute("href", href).ok()?;
                 root.append_child(&link).ok()?;
                 Some(link)

@@ -5,7 +5,14 @@ use crate::error::WidgetError;
 use crate::i18n::Locale;
 
 /// Every option name the widget reads (the loader handles the `on…` callbacks itself).
-pub const KNOWN: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes", "stylesheet"];
+pub const KNOWN: &[&str] = &[
+    "proxy",
+    "grant",
+    "locale",
+    "timeLimitMinutes",
+    "stylesheet",
+    "stylesheetIntegrity",
+];
 
 /// Options exactly as the host page gave them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +28,9 @@ pub struct RawOptions {
     pub time_limit_minutes: Option<f64>,
     /// URL of the widget's stylesheet, linked inside its shadow root (the loader sets it).
     pub stylesheet: Option<String>,
+    /// Subresource Integrity digest of that stylesheet (the loader sets it): the browser
+    /// refuses a stylesheet with other bytes.
+    pub stylesheet_integrity: Option<String>,
 }
 
 /// Validated options.
@@ -36,6 +46,8 @@ pub struct Options {
     pub time_limit_ms: f64,
     /// Stylesheet URL for the shadow root.
     pub stylesheet: Option<String>,
+    /// The stylesheet's Subresource Integrity digest (`sha384-…`).
+    pub stylesheet_integrity: Option<String>,
 }
 
 /// The error for option `field`, saying why it is refused.
@@ -119,14 +131,43 @@ impl RawOptions {
                 ))
             }
         };
+        let stylesheet_integrity = match self
+            .stylesheet_integrity
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(digest) if is_integrity_digest(digest) => Some(digest.to_owned()),
+            Some(_) => {
+                return Err(invalid(
+                    "stylesheetIntegrity",
+                    "must be a Subresource Integrity digest of dollr-checkout.css (sha384-…)",
+                ))
+            }
+        };
         Ok(Options {
             proxy: proxy.trim_end_matches('/').to_owned(),
             grant: grant.to_owned(),
             locale,
             time_limit_ms,
             stylesheet,
+            stylesheet_integrity,
         })
     }
+}
+
+/// Whether `digest` is one Subresource Integrity value: `sha256-`, `sha384-` or `sha512-`
+/// followed by base64.
+fn is_integrity_digest(digest: &str) -> bool {
+    ["sha256-", "sha384-", "sha512-"].iter().any(|prefix| {
+        digest.strip_prefix(prefix).is_some_and(|b64| {
+            !b64.is_empty()
+                && b64
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        })
+    })
 }
 
 #[cfg(test)]
@@ -140,6 +181,7 @@ mod tests {
             locale: locale.map(Into::into),
             time_limit_minutes: None,
             stylesheet: None,
+            stylesheet_integrity: None,
         }
     }
 
@@ -206,6 +248,29 @@ mod tests {
             assert_eq!(
                 field_of(options.validate()).as_deref(),
                 Some("timeLimitMinutes"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn stylesheet_integrity_is_one_digest() {
+        let mut options = raw(Some("/api"), Some("a.b.c"), None);
+        for good in [
+            "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC",
+            " sha256-abc= ",
+        ] {
+            options.stylesheet_integrity = Some(good.into());
+            assert_eq!(
+                options.validate().map(|o| o.stylesheet_integrity),
+                Ok(Some(good.trim().to_owned()))
+            );
+        }
+        for bad in ["sha1-abc", "sha384-", "sha384-abc def", "md5-abc", "abc"] {
+            options.stylesheet_integrity = Some(bad.into());
+            assert_eq!(
+                field_of(options.validate()).as_deref(),
+                Some("stylesheetIntegrity"),
                 "{bad}"
             );
         }

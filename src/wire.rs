@@ -190,6 +190,7 @@ impl Decode for RawOptions {
             locale: o.opt_str("locale")?,
             time_limit_minutes: o.opt_num("timeLimitMinutes")?,
             stylesheet: o.opt_str("stylesheet")?,
+            stylesheet_integrity: o.opt_str("stylesheetIntegrity")?,
         })
     }
 }

@@ -19,13 +19,20 @@
   var CORE = base + "dollr-checkout-core.js";
   var WASM = base + "dollr-checkout_bg.wasm";
   var CSS = base + "dollr-checkout.css";
+  /* Their Subresource Integrity digests (SHA-384), which package.sh writes in place of these
+   * three strings: the browser refuses a glue, wasm or stylesheet whose bytes are not the ones
+   * this loader was built with (a CDN copy altered by anyone), and the checkout reports
+   * LoadFailed instead of running it. */
+  var CORE_SRI = "integrity:dollr-checkout-core.js";
+  var WASM_SRI = "integrity:dollr-checkout_bg.wasm";
+  var CSS_SRI = "integrity:dollr-checkout.css";
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
   /* The wasm is compiled here, while it streams in and while the glue downloads, so the glue
    * only instantiates it. Servers that do not label it application/wasm get a buffered compile. */
   function compileWasm(url) {
-    return fetch(url).then(function (response) {
+    return fetch(url, { integrity: WASM_SRI }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + url);
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
       if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
@@ -40,6 +47,9 @@
     if (!core) {
       var wasm = compileWasm(WASM);
       wasm.catch(function () {}); // reported through the glue's own failure below
+      // import() cannot check a digest; a modulepreload can, and import() then takes the module
+      // it fetched (or fails with it).
+      addLink("modulepreload", CORE, CORE_SRI);
       core = import(CORE).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
@@ -64,6 +74,7 @@
       }
     });
     widget.stylesheet = CSS;
+    widget.stylesheetIntegrity = CSS_SRI;
     return { widget: widget, callbacks: callbacks };
   }
 
@@ -252,11 +263,14 @@
     if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));
   };
 
-  function preloadStylesheet() {
+  /** Adds <link rel=`rel` href=`href` integrity=`integrity` crossorigin> to the document. */
+  function addLink(rel, href, integrity, as) {
     var link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "style";
-    link.href = CSS;
+    link.rel = rel;
+    if (as) link.as = as;
+    link.integrity = integrity;
+    link.crossOrigin = "anonymous";
+    link.href = href;
     (document.head || document.documentElement).appendChild(link);
   }
 
@@ -271,7 +285,7 @@
   window.DollrCheckout = { mount: mount, version: "0.1.0" };
   window.addEventListener("error", function (event) { onUncaught(event.error, event); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason, event); });
-  preloadStylesheet();
+  addLink("preload", CSS, CSS_SRI, "style");
   loadCore();
   setTimeout(warmIntl, 0);
   if (!customElements.get("dollr-checkout")) customElements.define("dollr-checkout", Element);

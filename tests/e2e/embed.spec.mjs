@@ -3,48 +3,7 @@
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { executionsFor } from "./helpers.mjs";
-
-/** Records CSP violations and page errors, and counts live timers and window listeners. */
-async function watch(page) {
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy|internal error/.test(m.text())) problems.push(m.text());
-  });
-  await page.addInitScript(() => {
-    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0 };
-    window.__live = live;
-    const setI = window.setInterval, clearI = window.clearInterval;
-    const setT = window.setTimeout, clearT = window.clearTimeout;
-    window.setInterval = function (...a) { const id = setI.apply(this, a); live.intervals.add(id); return id; };
-    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(this, id); };
-    window.setTimeout = function (f, ...a) {
-      const id = setT.call(this, (...x) => { live.timeouts.delete(id); return typeof f === "function" ? f(...x) : undefined; }, ...a);
-      live.timeouts.add(id);
-      return id;
-    };
-    window.clearTimeout = function (id) { live.timeouts.delete(id); return clearT.call(this, id); };
-    const add = window.addEventListener, remove = window.removeEventListener;
-    window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
-    window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return problems;
-}
-
-async function openStaticShop(page) {
-  await page.goto("/shop/");
-  const widget = page.locator("dollr-checkout").first();
-  await expect(widget.getByTestId("payment-form")).toBeVisible();
-  const heading = await widget.getByTestId("order-summary").getByRole("heading").textContent();
-  return { widget, number: heading.split("·")[1].trim() };
-}
-
-function events(page) {
-  return page.getByTestId("events").locator("li").evaluateAll((items) =>
-    items.map((li) => ({ name: li.dataset.event, detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)) })),
-  );
-}
+import { editShopHtml, events, manifest, openStaticShop, watch } from "./static-shop.mjs";
 
 test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
   const problems = await watch(page);
@@ -226,6 +185,7 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
   // revalidated on every use.
   const reuse = "public, max-age=300, stale-while-revalidate=604800";
   expect(loaderAnswer.headers()["cache-control"]).toBe(reuse);
+  expect(loaderAnswer.headers()["access-control-allow-origin"]).toBe("*");
   const revalidated = await request.get("/cdn/dollr-checkout.js", {
     headers: { "If-Modified-Since": loaderAnswer.headers()["last-modified"] },
   });
@@ -238,6 +198,8 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
   for (const [, name, hash] of named) {
     const answer = await request.get(`/cdn/${name}`);
     expect(answer.headers()["cache-control"], name).toBe("public, max-age=31536000, immutable");
+    // Public files a page on another origin (the CDN case) fetches with CORS.
+    expect(answer.headers()["access-control-allow-origin"], name).toBe("*");
     const body = await answer.body();
     expect(createHash("sha256").update(body).digest("hex").slice(0, 12), name).toBe(hash);
   }
@@ -278,18 +240,13 @@ test("a returning payer's browser reuses the loader and the files it fetches wit
 
 test("preload hints named from the manifest: each file downloads once and the widget works under the strict CSP", async ({ page, request }) => {
   const problems = await watch(page);
-  const files = await (await request.get("/cdn/dollr-checkout.manifest.json")).json();
-  expect(files.loader).toBe("dollr-checkout.js");
-  for (const key of ["glue", "wasm", "stylesheet"]) expect((await request.get(`/cdn/${files[key]}`)).status(), key).toBe(200);
+  const files = await manifest(request);
   // The README's hints, as a merchant's server writes them into its page's head.
   const hints =
-    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin>` +
-    `<link rel="modulepreload" href="/cdn/${files.glue}">` +
-    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style">`;
-  await page.route("**/shop/", async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: (await response.text()).replace("</title>", `</title>${hints}`) });
-  });
+    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin integrity="${files.integrity.wasm}">` +
+    `<link rel="modulepreload" href="/cdn/${files.glue}" crossorigin integrity="${files.integrity.glue}">` +
+    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style" crossorigin integrity="${files.integrity.stylesheet}">`;
+  await editShopHtml(page, (html) => html.replace("</title>", `</title>${hints}`));
   const requested = [];
   page.on("request", (r) => requested.push(new URL(r.url()).pathname));
   const { widget } = await openStaticShop(page);
@@ -299,6 +256,54 @@ test("preload hints named from the manifest: each file downloads once and the wi
     expect(requested.filter((path) => path === `/cdn/${files[key]}`), key).toHaveLength(1);
   }
   expect(problems).toEqual([]);
+});
+
+test("integrity: a page pins the loader with the manifest's digest, and the loader has the browser check what it fetches", async ({ page, request }) => {
+  const problems = await watch(page);
+  const files = await manifest(request);
+  await editShopHtml(page, (html) =>
+    html.replace('<script src="../cdn/dollr-checkout.js" defer>', `<script src="../cdn/dollr-checkout.js" integrity="${files.integrity.loader}" crossorigin="anonymous" defer>`),
+  );
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  // The widget's stylesheet is checked too: its link in the shadow root carries the digest.
+  expect(await widget.evaluate((el) => el.shadowRoot.querySelector("link[rel=stylesheet]").integrity)).toBe(files.integrity.stylesheet);
+  expect(problems).toEqual([]);
+});
+
+for (const [what, pattern, tamper] of [
+  // A custom section appended: still a valid module, which would run if nothing checked it.
+  ["wasm", "**/cdn/dollr-checkout_bg.*.wasm", (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
+  ["glue", "**/cdn/dollr-checkout-core.*.js", (body) => Buffer.concat([body, Buffer.from("\n// altered\n")])],
+]) {
+  test(`integrity: an altered ${what} on the CDN is refused and the page hears LoadFailed`, async ({ page }) => {
+    await page.route(pattern, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: tamper(await response.body()) });
+    });
+    const consoleErrors = [];
+    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+    await page.goto("/shop/");
+    await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
+      code: "LoadFailed",
+      message: "The checkout could not be loaded.",
+    });
+    expect(consoleErrors.some((text) => /integrity/i.test(text)), consoleErrors.join("\n")).toBe(true);
+    await expect(page.locator("dollr-checkout").first().getByTestId("payment-form")).toHaveCount(0);
+  });
+}
+
+test("integrity: an altered stylesheet on the CDN is refused, so it cannot hide or restyle the widget", async ({ page }) => {
+  await page.route("**/cdn/dollr-checkout.*.css", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${await response.text()}\nbutton{display:none!important}` });
+  });
+  const consoleErrors = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  const { widget } = await openStaticShop(page);
+  await expect(widget.getByTestId("pay")).toBeVisible();
+  expect(consoleErrors.some((text) => /integrity/i.test(text)), consoleErrors.join("\n")).toBe(true);
 });
 
 test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {

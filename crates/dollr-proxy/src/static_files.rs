@@ -6,7 +6,9 @@
 //! script and stylesheet) is fresh for five minutes and then used once more while the browser
 //! revalidates it in the background, for up to a week: a returning payer's page does not wait a
 //! round trip for each (0.6 s on a slow mobile network), and a new build reaches them on their
-//! next page. A file with a precompressed copy beside it
+//! next page. Every file may be read from any origin (`Access-Control-Allow-Origin: *`): a page on
+//! another origin fetches the widget's files with CORS, as modules, `fetch` and integrity
+//! checks require; they are public. A file with a precompressed copy beside it
 //! (`FILE.br`, `FILE.gz`, written by release builds) is sent compressed to a browser that accepts
 //! it.
 
@@ -33,10 +35,10 @@ pub fn router(dir: &Path) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn(file_headers))
 }
 
-async fn cache_policy(request: Request, next: Next) -> Response {
+async fn file_headers(request: Request, next: Next) -> Response {
     let policy = policy_for(request.uri().path());
     let mut response = next.run(request).await;
     // A 304 repeats what its 200 said, so a revalidated copy keeps its policy.
@@ -45,6 +47,10 @@ async fn cache_policy(request: Request, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         // The same URL is sent compressed or not depending on the request's Accept-Encoding.
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
     }
     response
 }

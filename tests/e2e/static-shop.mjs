@@ -1,0 +1,73 @@
+// The static shop (dist/shop) as the end-to-end tests drive it: opening it, what its page heard,
+// editing its HTML as a merchant's server would, and the release build's manifest.
+import { createHash } from "node:crypto";
+import { expect } from "@playwright/test";
+
+/** Records CSP violations and page errors, and counts live timers and window listeners. */
+export async function watch(page) {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|internal error/.test(m.text())) problems.push(m.text());
+  });
+  await page.addInitScript(() => {
+    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0 };
+    window.__live = live;
+    const setI = window.setInterval, clearI = window.clearInterval;
+    const setT = window.setTimeout, clearT = window.clearTimeout;
+    window.setInterval = function (...a) { const id = setI.apply(this, a); live.intervals.add(id); return id; };
+    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(this, id); };
+    window.setTimeout = function (f, ...a) {
+      const id = setT.call(this, (...x) => { live.timeouts.delete(id); return typeof f === "function" ? f(...x) : undefined; }, ...a);
+      live.timeouts.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) { live.timeouts.delete(id); return clearT.call(this, id); };
+    const add = window.addEventListener, remove = window.removeEventListener;
+    window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
+    window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return problems;
+}
+
+export async function openStaticShop(page) {
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const heading = await widget.getByTestId("order-summary").getByRole("heading").textContent();
+  return { widget, number: heading.split("·")[1].trim() };
+}
+
+export function events(page) {
+  return page.getByTestId("events").locator("li").evaluateAll((items) =>
+    items.map((li) => ({ name: li.dataset.event, detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)) })),
+  );
+}
+
+/** Serves the static shop's HTML through `edit`, by DevTools' Fetch domain: unlike page.route,
+ *  it leaves the browser's cache and preload matching as a payer's browser has them. */
+export async function editShopHtml(page, edit) {
+  const devtools = await page.context().newCDPSession(page);
+  devtools.on("Fetch.requestPaused", async (paused) => {
+    const { body, base64Encoded } = await devtools.send("Fetch.getResponseBody", { requestId: paused.requestId });
+    await devtools.send("Fetch.fulfillRequest", {
+      requestId: paused.requestId,
+      responseCode: paused.responseStatusCode,
+      responseHeaders: paused.responseHeaders.filter((h) => !/^content-(length|encoding)$/i.test(h.name)),
+      body: Buffer.from(edit(base64Encoded ? Buffer.from(body, "base64").toString() : body)).toString("base64"),
+    });
+  });
+  await devtools.send("Fetch.enable", { patterns: [{ urlPattern: "*/shop/", requestStage: "Response" }] });
+}
+
+/** The release build's manifest: the hashed names and the four files' integrity digests. */
+export async function manifest(request) {
+  const files = await (await request.get("/cdn/dollr-checkout.manifest.json")).json();
+  expect(files.loader).toBe("dollr-checkout.js");
+  for (const key of ["loader", "glue", "wasm", "stylesheet"]) {
+    const body = await (await request.get(`/cdn/${files[key]}`)).body();
+    expect(files.integrity[key], key).toBe(`sha384-${createHash("sha384").update(body).digest("base64")}`);
+  }
+  return files;
+}
