@@ -1232,6 +1232,33 @@ pub fn timing(model: &Model, attempt: &Attempt) -> (u64, u64) {
     (elapsed, limit.saturating_sub(elapsed))
 }
 
+/// When the payment's clock started, while one runs (sending it, or waiting for approval).
+pub fn clock_start(model: &Model) -> Option<f64> {
+    match &model.phase {
+        Phase::Submitting { attempt } | Phase::Waiting { attempt, .. } => {
+            Some(attempt.started_at_ms)
+        }
+        _ => None,
+    }
+}
+
+/// Milliseconds from `now_ms` to the next tick of a clock started at `start_ms`: just after its
+/// next whole second, so the seconds shown move by exactly one a tick even when timers fire
+/// late (a fixed one-second interval drifts, and then a late tick skips a second). A second
+/// when no clock runs.
+pub fn tick_delay_ms(start_ms: Option<f64>, now_ms: f64) -> u32 {
+    /// How far past the second a tick aims, so that it never lands just before it.
+    const MARGIN_MS: u32 = 20;
+    match start_ms {
+        Some(start) => {
+            // Whole milliseconds (an integer remainder: no float `%` routine in the wasm).
+            let into_second = ((now_ms - start).max(0.0) as u64 % 1000) as u32;
+            1000 - into_second + MARGIN_MS
+        }
+        None => 1000,
+    }
+}
+
 /// True when a waiting payment has passed the time limit: still pending, never a failure.
 pub fn is_overdue(model: &Model) -> bool {
     match &model.phase {

@@ -107,38 +107,6 @@ pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
 
-/// A `setInterval` that is cleared when dropped.
-pub struct Interval {
-    id: Option<i32>,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Interval {
-    /// Calls `callback` every `millis`.
-    pub fn new(millis: u32, callback: impl FnMut() + 'static) -> Interval {
-        let closure = Closure::<dyn FnMut()>::new(callback);
-        let id = web_sys::window().and_then(|w| {
-            w.set_interval_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                i32::try_from(millis).unwrap_or(i32::MAX),
-            )
-            .ok()
-        });
-        Interval {
-            id,
-            _callback: closure,
-        }
-    }
-}
-
-impl Drop for Interval {
-    fn drop(&mut self) {
-        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-            window.clear_interval_with_handle(id);
-        }
-    }
-}
-
 /// Milliseconds since the Unix epoch (`Date.now()`).
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

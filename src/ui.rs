@@ -15,7 +15,7 @@ use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
-use crate::interop::{self, Interval, Prefetch, StorageListener, Timeout};
+use crate::interop::{self, Prefetch, StorageListener, Timeout};
 use crate::options::Options;
 use wasm_bindgen::JsValue;
 
@@ -39,7 +39,7 @@ struct Runtime {
     client: Client,
     storage_key: String,
     timers: RefCell<Vec<Timeout>>,
-    ticker: RefCell<Option<Interval>>,
+    ticker: RefCell<Option<Timeout>>,
     listener: RefCell<Option<StorageListener>>,
     stripe: RefCell<Option<Stripe>>,
     card: RefCell<Option<CardElement>>,
@@ -332,6 +332,29 @@ impl Dispatcher {
     }
 }
 
+/// The clock's next tick: a `Tick` just after each whole second of a running payment, for the
+/// elapsed time and the countdown; the timer dies with the widget.
+fn schedule_tick(dispatcher: Dispatcher) {
+    let start = dispatcher
+        .model
+        .try_with_untracked(flow::clock_start)
+        .flatten();
+    let delay = flow::tick_delay_ms(start, interop::now_ms());
+    let _ = dispatcher.runtime.try_with_value(|rt| {
+        // Replacing the timer that is running this tick is safe: its callback has been taken.
+        *rt.ticker.borrow_mut() = Some(Timeout::new(delay, move || {
+            let running = dispatcher
+                .model
+                .try_with_untracked(|m| flow::clock_start(m).is_some())
+                .unwrap_or(false);
+            if running {
+                dispatcher.send(Event::Tick);
+            }
+            schedule_tick(dispatcher);
+        }));
+    });
+}
+
 static INSTANCES: AtomicU32 = AtomicU32::new(0);
 
 /// Name of the light-DOM slot that holds Stripe's card fields.
@@ -461,19 +484,8 @@ pub fn Checkout(
         model: RwSignal::new(initial),
         runtime: StoredValue::new_local(runtime),
     };
+    schedule_tick(dispatcher);
     dispatcher.runtime.with_value(|rt| {
-        // One tick a second while a payment runs, for the elapsed time and the countdown.
-        *rt.ticker.borrow_mut() = Some(Interval::new(1000, move || {
-            let running = dispatcher
-                .model
-                .try_with_untracked(|m| {
-                    matches!(m.phase, Phase::Waiting { .. } | Phase::Submitting { .. })
-                })
-                .unwrap_or(false);
-            if running {
-                dispatcher.send(Event::Tick);
-            }
-        }));
         // Another tab of the same order started paying: follow it.
         *rt.listener.borrow_mut() = StorageListener::new(storage_key, move |json| {
             if let Ok(attempt) = json::from_json::<Attempt>(&json) {

@@ -1395,3 +1395,45 @@ fn overwritten_while_sending_is_stored_again_only_once_accepted() {
         .iter()
         .any(|c| matches!(c, Command::StoreAttempt(_))));
 }
+
+#[test]
+fn the_clock_ticks_just_after_each_whole_second_of_the_payment() {
+    // (started at, now, next tick in ms): from any point of a second to 20 ms into the next,
+    // so a late tick shows the second it landed in and the next one is back on time.
+    let start = 10_000.0;
+    for (now, delay) in [
+        (10_000.0, 1020),
+        (10_500.0, 520),
+        (10_990.0, 30),
+        (11_020.0, 1000),
+        (11_300.0, 720),
+        (12_999.0, 21),
+        (9_000.0, 1020), // a clock set back: as at the start
+    ] {
+        assert_eq!(tick_delay_ms(Some(start), now), delay, "now {now}");
+    }
+    assert_eq!(
+        tick_delay_ms(None, 12_345.0),
+        1000,
+        "no payment: once a second"
+    );
+    // Ticks that each land up to 900 ms late still show every second, once.
+    let mut now = start;
+    let mut shown = Vec::new();
+    for late in [0.0, 900.0, 10.0, 450.0, 899.0, 0.0] {
+        now += f64::from(tick_delay_ms(Some(start), now)) + late;
+        shown.push(((now - start) / 1000.0) as u64);
+    }
+    assert_eq!(shown, [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn the_clock_runs_while_a_payment_is_sent_or_awaited() {
+    let (model, _) = run(None, waiting());
+    assert_eq!(clock_start(&model), Some(attempt().started_at_ms));
+    let (sending, _) = run(None, with(ready_events(), vec![pay()]));
+    assert!(matches!(sending.phase, Phase::Submitting { .. }));
+    assert_eq!(clock_start(&sending), Some(NOW));
+    let (editing, _) = run(None, ready_events());
+    assert_eq!(clock_start(&editing), None);
+}

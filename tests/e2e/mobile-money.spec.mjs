@@ -59,7 +59,27 @@ test("slow approval: the waiting screen counts, then succeeds", async ({ page, r
   await enterPhone(page, "088 000 4444");
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("waiting")).toBeVisible();
-  await expect(page.getByTestId("elapsed")).toHaveText("0:03", { timeout: 8000 });
+  // Every value the payer sees, frame by frame, until 0:04: one second at a time, none skipped
+  // (a one-second interval drifting against the payment's clock used to jump 0:02 → 0:04).
+  const seen = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const find = (root) =>
+          root.querySelector("[data-testid=elapsed]") ||
+          [...root.querySelectorAll("*")].map((el) => el.shadowRoot && find(el.shadowRoot)).find(Boolean);
+        const values = [];
+        const frame = () => {
+          const text = find(document)?.textContent;
+          if (text && text !== values.at(-1)) values.push(text);
+          if (text === "0:04") resolve(values);
+          else requestAnimationFrame(frame);
+        };
+        frame();
+      }),
+  );
+  const seconds = seen.map((text) => Number(text.split(":")[1]));
+  expect(seconds.length, seen.join(" ")).toBeGreaterThanOrEqual(4);
+  seconds.slice(1).forEach((second, i) => expect(second, seen.join(" ")).toBe(seconds[i] + 1));
   await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
