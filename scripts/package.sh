@@ -4,6 +4,7 @@
 #         dollr-checkout_bg.HASH.wasm, dollr-checkout.HASH.css, dollr-checkout.d.ts
 #         (HASH: the first 12 hex digits of the file's SHA-256, written into the loader),
 #         and their SHA-384 digests (also written into the loader, which has the browser check them),
+#         dollr-checkout.HASH.js (a copy of the loader, for pages that pin it with `integrity`),
 #         dollr-checkout.manifest.json (those names and the four files' digests, for a merchant's
 #         page: preload hints, the loader's `integrity`);
 #         in release builds each of the four the payer downloads also as FILE.br and FILE.gz
@@ -53,12 +54,18 @@ for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
   rewrite_loader_string "integrity:$name" "${digests[$name]}"
 done
 digests[dollr-checkout.js]=$(node "$src/scripts/sri.mjs" "$loader")
+# A content-addressed copy of the loader, for pages that pin it with `integrity`: the stable name
+# may be reused from a browser's cache after a deploy (see the proxy's caching), and an old copy
+# would not match the new digest; this name always holds the bytes of its digest.
+pinned_loader="dollr-checkout.$(sha256sum "$loader" | cut -c1-12).js"
+cp "$loader" "$out/cdn/$pinned_loader"
 
 # The names and digests for a merchant's server, which may put preload hints for them in its pages
 # (one round trip less before the wasm starts downloading; README "Preload hints") and pin the
 # loader with `integrity` (README "Integrity").
 printf '{
   "loader": "dollr-checkout.js",
+  "pinnedLoader": "%s",
   "glue": "%s",
   "wasm": "%s",
   "stylesheet": "%s",
@@ -69,7 +76,7 @@ printf '{
     "stylesheet": "%s"
   }
 }
-' "${hashed_names[dollr-checkout-core.js]}" "${hashed_names[dollr-checkout_bg.wasm]}" \
+' "$pinned_loader" "${hashed_names[dollr-checkout-core.js]}" "${hashed_names[dollr-checkout_bg.wasm]}" \
   "${hashed_names[dollr-checkout.css]}" "${digests[dollr-checkout.js]}" \
   "${digests[dollr-checkout-core.js]}" "${digests[dollr-checkout_bg.wasm]}" \
   "${digests[dollr-checkout.css]}" >"$out/cdn/dollr-checkout.manifest.json"

@@ -1,15 +1,21 @@
 // Size report: what a merchant's page downloads for the widget (wasm, JS glue, CSS), raw,
 // gzip and brotli (scripts/compression.mjs, as release builds ship them), from dist/ after a
 // release build.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotli, gzip } from "./compression.mjs";
 
-// What a mobile-money payer downloads: the files merchants host (dist/cdn), Stripe.js excluded.
+// What a mobile-money payer downloads: the loader and the files it fetches, as the build's
+// manifest names them (dist/cdn also holds a pinned copy of the loader), Stripe.js excluded.
 const dist = process.argv[2] || "dist/cdn";
-const shipped = readdirSync(dist)
-  .filter((name) => /\.(wasm|js|css)$/.test(name))
-  .sort();
+let manifest;
+try {
+  manifest = JSON.parse(readFileSync(join(dist, "dollr-checkout.manifest.json"), "utf8"));
+} catch (error) {
+  console.error(`size report: cannot read ${dist}/dollr-checkout.manifest.json (${error.message}): run a release build`);
+  process.exit(1);
+}
+const shipped = [manifest.loader, manifest.glue, manifest.wasm, manifest.stylesheet].sort();
 const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";
 let total = [0, 0, 0];
 console.log(`size report (${dist}, release build)`);
@@ -25,7 +31,3 @@ for (const name of shipped) {
   console.log(`${name.padEnd(38)}${sizes.map(kb).join("")}`);
 }
 console.log(`${"total".padEnd(38)}${total.map(kb).join("")}`);
-if (shipped.length === 0) {
-  console.error("size report: nothing found in " + dist);
-  process.exit(1);
-}

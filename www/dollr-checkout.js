@@ -26,6 +26,7 @@
   var CORE_SRI = "integrity:dollr-checkout-core.js";
   var WASM_SRI = "integrity:dollr-checkout_bg.wasm";
   var CSS_SRI = "integrity:dollr-checkout.css";
+  var glueLinked = false; // the glue's modulepreload is in the document
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
@@ -48,8 +49,9 @@
       var wasm = compileWasm(WASM);
       wasm.catch(function () {}); // reported through the glue's own failure below
       // import() cannot check a digest; a modulepreload can, and import() then takes the module
-      // it fetched (or fails with it).
-      addLink("modulepreload", CORE, CORE_SRI);
+      // it fetched (or fails with it). One link serves every later try.
+      if (!glueLinked) addLink("modulepreload", CORE, CORE_SRI);
+      glueLinked = true;
       core = import(CORE).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });

@@ -27,7 +27,7 @@ test("the widget's files on a CDN of another origin: fetched with CORS, checked,
       .replace("script-src 'self'", `script-src 'self' ${cdn}`)
       .replace("style-src 'self'", `style-src 'self' ${cdn}`)
       .replace("connect-src 'self'", `connect-src 'self' ${cdn}`)
-      .replace('<script src="../cdn/dollr-checkout.js" defer>', `<script src="${cdn}dollr-checkout.js" integrity="${files.integrity.loader}" crossorigin="anonymous" defer>`),
+      .replace('<script src="../cdn/dollr-checkout.js" defer>', `<script src="${cdn}${files.pinnedLoader}" integrity="${files.integrity.loader}" crossorigin="anonymous" defer>`),
   );
   const fromCdn = [];
   page.on("requestfinished", (r) => { if (r.url().startsWith(cdn)) fromCdn.push(new URL(r.url()).pathname); });
@@ -35,7 +35,7 @@ test("the widget's files on a CDN of another origin: fetched with CORS, checked,
   const widget = page.locator("dollr-checkout").first();
   await widget.getByTestId("phone").fill("088 123 1111");
   await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
-  for (const key of ["loader", "glue", "wasm", "stylesheet"]) expect(fromCdn, key).toContain(`/cdn/${files[key]}`);
+  for (const key of ["pinnedLoader", "glue", "wasm", "stylesheet"]) expect(fromCdn, key).toContain(`/cdn/${files[key]}`);
   // Styled by its own stylesheet from the CDN (a browser's default box-sizing is content-box).
   expect(await widget.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout")).boxSizing)).toBe("border-box");
   expect(problems).toEqual([]);

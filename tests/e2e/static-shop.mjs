@@ -69,5 +69,10 @@ export async function manifest(request) {
     const body = await (await request.get(`/cdn/${files[key]}`)).body();
     expect(files.integrity[key], key).toBe(`sha384-${createHash("sha384").update(body).digest("base64")}`);
   }
+  // The loader's pinned copy: the same bytes, under a name carrying their hash, kept for good.
+  expect(files.pinnedLoader).toMatch(/^dollr-checkout\.[0-9a-f]{12}\.js$/);
+  const pinned = await request.get(`/cdn/${files.pinnedLoader}`);
+  expect(await pinned.body()).toEqual(await (await request.get(`/cdn/${files.loader}`)).body());
+  expect(pinned.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   return files;
 }
