@@ -111,41 +111,21 @@ impl RawOptions {
                 ))
             }
         };
-        let stylesheet = match self
-            .stylesheet
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(url)
-                if !url.chars().any(char::is_whitespace)
-                    && !url.to_ascii_lowercase().starts_with("javascript:") =>
-            {
-                Some(url.to_owned())
-            }
-            Some(_) => {
-                return Err(invalid(
-                    "stylesheet",
-                    "must be the URL of dollr-checkout.css",
-                ))
-            }
-        };
-        let stylesheet_integrity = match self
-            .stylesheet_integrity
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(digest) if is_integrity_digest(digest) => Some(digest.to_owned()),
-            Some(_) => {
-                return Err(invalid(
-                    "stylesheetIntegrity",
-                    "must be a Subresource Integrity digest of dollr-checkout.css (sha384-…)",
-                ))
-            }
-        };
+        let stylesheet = optional(
+            &self.stylesheet,
+            |url| {
+                !url.chars().any(char::is_whitespace)
+                    && !url.to_ascii_lowercase().starts_with("javascript:")
+            },
+            "stylesheet",
+            "must be the URL of dollr-checkout.css",
+        )?;
+        let stylesheet_integrity = optional(
+            &self.stylesheet_integrity,
+            is_integrity_digest,
+            "stylesheetIntegrity",
+            "must be a Subresource Integrity digest of dollr-checkout.css (sha384-…)",
+        )?;
         Ok(Options {
             proxy: proxy.trim_end_matches('/').to_owned(),
             grant: grant.to_owned(),
@@ -154,6 +134,21 @@ impl RawOptions {
             stylesheet,
             stylesheet_integrity,
         })
+    }
+}
+
+/// An optional text option: absent or blank is `None`; otherwise trimmed, and refused with
+/// `reason` for `field` unless `valid`.
+fn optional(
+    value: &Option<String>,
+    valid: impl Fn(&str) -> bool,
+    field: &str,
+    reason: &str,
+) -> Result<Option<String>, WidgetError> {
+    match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) if valid(text) => Ok(Some(text.to_owned())),
+        Some(_) => Err(invalid(field, reason)),
     }
 }
 

@@ -3,7 +3,15 @@
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { executionsFor } from "./helpers.mjs";
-import { editShopHtml, events, manifest, openStaticShop, watch } from "./static-shop.mjs";
+import {
+  consoleErrors,
+  editShopHtml,
+  events,
+  manifest,
+  openStaticShop,
+  openStaticShopExpectingLoadFailed,
+  watch,
+} from "./static-shop.mjs";
 
 test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
   const problems = await watch(page);
@@ -285,14 +293,9 @@ for (const [what, pattern, tamper] of [
       const response = await route.fetch();
       await route.fulfill({ response, body: tamper(await response.body()) });
     });
-    const consoleErrors = [];
-    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-    await page.goto("/shop/");
-    await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
-      code: "LoadFailed",
-      message: "The checkout could not be loaded.",
-    });
-    expect(consoleErrors.some((text) => /integrity/i.test(text)), consoleErrors.join("\n")).toBe(true);
+    const errors = consoleErrors(page);
+    await openStaticShopExpectingLoadFailed(page);
+    expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);
     await expect(page.locator("dollr-checkout").first().getByTestId("payment-form")).toHaveCount(0);
   });
 }
@@ -302,11 +305,10 @@ test("integrity: an altered stylesheet on the CDN is refused, so it cannot hide 
     const response = await route.fetch();
     await route.fulfill({ response, body: `${await response.text()}\nbutton{display:none!important}` });
   });
-  const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  const errors = consoleErrors(page);
   const { widget } = await openStaticShop(page);
   await expect(widget.getByTestId("pay")).toBeVisible();
-  expect(consoleErrors.some((text) => /integrity/i.test(text)), consoleErrors.join("\n")).toBe(true);
+  expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);
 });
 
 test("the wasm failing to download: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
@@ -320,14 +322,9 @@ test("the wasm failing to download: the page hears LoadFailed, and a later check
     }
     return route.continue();
   });
-  const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-  await page.goto("/shop/");
-  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
-    code: "LoadFailed",
-    message: "The checkout could not be loaded.",
-  });
-  expect(consoleErrors.some((text) => text.includes("could not load"))).toBe(true);
+  const errors = consoleErrors(page);
+  await openStaticShopExpectingLoadFailed(page);
+  expect(errors.some((text) => text.includes("could not load"))).toBe(true);
   expect(dropped).toBeGreaterThan(0);
   // The loader forgets the failure: the shop adding another checkout gets a working widget.
   offline = false;
@@ -351,8 +348,7 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   // Such a script (here: createElement throwing for <form>) traps the wasm in a dependency's
   // unwrap while the form renders. Nothing may run the broken widget after that.
   const problems = await watch(page);
-  const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  const errors = consoleErrors(page);
   await page.addInitScript(() => {
     const create = Document.prototype.createElement;
     Document.prototype.createElement = function (name, ...rest) {
@@ -373,7 +369,7 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   await page.waitForTimeout(1500); // a tick of the broken widget's timers
   const names = (await events(page)).map((e) => e.name);
   expect(names.slice(names.indexOf("error"))).toEqual(["error", "error"]); // nothing after Crashed
-  expect(consoleErrors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
+  expect(errors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
   // Removing them throws nothing and leaves no card slot behind.
   await page.getByRole("button", { name: "Remove the checkouts" }).click();
   expect(await page.evaluate(() => document.querySelectorAll("[slot], dollr-checkout").length)).toBe(0);

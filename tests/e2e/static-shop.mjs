@@ -76,3 +76,19 @@ export async function manifest(request) {
   expect(pinned.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   return files;
 }
+
+/** The console errors `page` logs from now on, as they come. */
+export function consoleErrors(page) {
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  return errors;
+}
+
+/** Opens the static shop, whose checkout cannot load: the page hears `dollr:error` LoadFailed. */
+export async function openStaticShopExpectingLoadFailed(page) {
+  await page.goto("/shop/");
+  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
+    code: "LoadFailed",
+    message: "The checkout could not be loaded.",
+  });
+}
