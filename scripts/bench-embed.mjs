@@ -62,10 +62,11 @@ async function preloadHints(origin) {
   const response = await fetch(`${origin}/cdn/dollr-checkout.manifest.json`);
   if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
   const files = await response.json();
+  const { integrity } = files;
   return (
-    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin>` +
-    `<link rel="modulepreload" href="/cdn/${files.glue}">` +
-    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style">`
+    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin integrity="${integrity.wasm}">` +
+    `<link rel="modulepreload" href="/cdn/${files.glue}" crossorigin integrity="${integrity.glue}">` +
+    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style" crossorigin integrity="${integrity.stylesheet}">`
   );
 }
 
