@@ -141,7 +141,7 @@ impl RawOptions {
 /// `reason` for `field` unless `valid`.
 fn optional(
     value: &Option<String>,
-    valid: impl Fn(&str) -> bool,
+    valid: fn(&str) -> bool,
     field: &str,
     reason: &str,
 ) -> Result<Option<String>, WidgetError> {
