@@ -44,9 +44,10 @@ rewrite_loader_string() {
   [ "$count" = 1 ] || { echo "package.sh: the loader names \"$1\" $count times, expected once" >&2; exit 1; }
   sed -i "s|\"${1//./\\.}\"|\"$2\"|" "$loader"
 }
+# NAME with the first 12 hex digits of FILE's SHA-256 before its extension.
+content_name() { echo "${2%.*}.$(sha256sum "$1" | cut -c1-12).${2##*.}"; }
 for name in dollr-checkout-core.js dollr-checkout_bg.wasm dollr-checkout.css; do
-  hash=$(sha256sum "$out/cdn/$name" | cut -c1-12)
-  hashed="${name%.*}.$hash.${name##*.}"
+  hashed=$(content_name "$out/cdn/$name" "$name")
   mv "$out/cdn/$name" "$out/cdn/$hashed"
   hashed_names[$name]="$hashed"
   digests[$name]=$(node "$src/scripts/sri.mjs" "$out/cdn/$hashed")
@@ -57,7 +58,7 @@ digests[dollr-checkout.js]=$(node "$src/scripts/sri.mjs" "$loader")
 # A content-addressed copy of the loader, for pages that pin it with `integrity`: the stable name
 # may be reused from a browser's cache after a deploy (see the proxy's caching), and an old copy
 # would not match the new digest; this name always holds the bytes of its digest.
-pinned_loader="dollr-checkout.$(sha256sum "$loader" | cut -c1-12).js"
+pinned_loader=$(content_name "$loader" dollr-checkout.js)
 cp "$loader" "$out/cdn/$pinned_loader"
 
 # The names and digests for a merchant's server, which may put preload hints for them in its pages

@@ -105,18 +105,20 @@ fn install_panic_hook() {
 }
 
 /// Mounts the checkout into `element` with `options` (`{ proxy, grant, locale?,
-/// timeLimitMinutes?, stylesheet?, stylesheetIntegrity? }`), inside an open shadow root of `element`. `summary` is
-/// optional: the loader's `{ url, grant, response }` for the order request it started at mount, in
-/// parallel with the wasm download (used once, and only if it asked the URL the widget would).
+/// timeLimitMinutes?, stylesheet?, stylesheetIntegrity? }`), inside an open shadow root of
+/// `element`. `summary` is optional: the loader's `{ url, grant, response }` for the order
+/// request it started at mount, in parallel with the wasm download (used once, and only if it
+/// asked the URL the widget would).
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> CheckoutHandle {
     install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
-    let (stylesheet, integrity) = match &validated {
-        Ok(o) => (o.stylesheet.clone(), o.stylesheet_integrity.clone()),
-        Err(_) => (None, None),
-    };
-    let shadow = Shadow::attach(&element, stylesheet.as_deref(), integrity.as_deref());
+    let valid = validated.as_ref().ok();
+    let shadow = Shadow::attach(
+        &element,
+        valid.and_then(|o| o.stylesheet.as_deref()),
+        valid.and_then(|o| o.stylesheet_integrity.as_deref()),
+    );
     let target = shadow
         .as_ref()
         .map(Shadow::container)

@@ -26,12 +26,12 @@
   var CORE_SRI = "integrity:dollr-checkout-core.js";
   var WASM_SRI = "integrity:dollr-checkout_bg.wasm";
   var CSS_SRI = "integrity:dollr-checkout.css";
-  var glueLinked = false; // the glue's modulepreload is in the document
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
-  /* The wasm is compiled here, while it streams in and while the glue downloads, so the glue
-   * only instantiates it. Servers that do not label it application/wasm get a buffered compile. */
+  /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. With
+   * its integrity digest the browser hands the bytes over once all have arrived and matched.
+   * Servers that do not label it application/wasm get a buffered compile. */
   function compileWasm(url) {
     return fetch(url, { integrity: WASM_SRI }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + url);
@@ -48,10 +48,6 @@
     if (!core) {
       var wasm = compileWasm(WASM);
       wasm.catch(function () {}); // reported through the glue's own failure below
-      // import() cannot check a digest; a modulepreload can, and import() then takes the module
-      // it fetched (or fails with it). One link serves every later try.
-      if (!glueLinked) addLink("modulepreload", CORE, CORE_SRI);
-      glueLinked = true;
       core = import(CORE).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
@@ -288,6 +284,9 @@
   window.addEventListener("error", function (event) { onUncaught(event.error, event); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason, event); });
   addLink("preload", CSS, CSS_SRI, "style");
+  // import() cannot check a digest; a modulepreload can, and every import() of the glue then
+  // takes the module it fetched (or fails with it).
+  addLink("modulepreload", CORE, CORE_SRI);
   loadCore();
   setTimeout(warmIntl, 0);
   if (!customElements.get("dollr-checkout")) customElements.define("dollr-checkout", Element);
