@@ -16,6 +16,8 @@
 // 1.44 Mbit/s down, 675 kbit/s up): with WARM=1 it shows what a returning payer's cache saves.
 // HINTS=1 also puts the preload hints of the README's "Preload hints" into the shop's head, named
 // from the served dollr-checkout.manifest.json, as a merchant's server can.
+// Each run also counts the loads that drew "Loading" for a frame or more before the form.
+// LOADS=N measures N loads (or pairs) instead of 20; the budget is for 20.
 // COMPARE=http://127.0.0.1:PORT2 measures a second server (another build's dist, another proxy)
 // in the same run, alternating loads A B, B A, …, and prints the paired difference: on a small,
 // noisy machine two separate runs of one build differ by more than most changes do.
@@ -23,7 +25,7 @@ import { chromium } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
 const base = process.argv[2] || "http://127.0.0.1:18787";
-const LOADS = 20;
+const LOADS = Number(process.env.LOADS || 20); // the budget is for 20
 const SLOWDOWN = Number(process.env.CPU_SLOWDOWN || 1);
 const TRACE = Boolean(process.env.TRACE) && !process.env.COMPARE; // one build's breakdown at a time
 const COMPARE = process.env.COMPARE;
@@ -128,16 +130,28 @@ async function loadOnce(origin) {
     });
   });
   await devtools.send("Fetch.enable", { patterns: [{ urlPattern: `${origin}/shop/`, requestStage: "Response" }] });
+  // Counts the frames that showed "Loading" before the form (a flash, when the order's answer
+  // was only a moment behind the widget).
+  await page.addInitScript(() => {
+    window.__loadingFrames = 0;
+    const look = () => {
+      const root = document.querySelector("dollr-checkout")?.shadowRoot;
+      if (root?.querySelector("[data-testid=phone]")) return;
+      if (root?.querySelector("[data-testid=loading]")) window.__loadingFrames += 1;
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}/shop/`);
-  const ms = await page.evaluate(
+  const { ms, flashed } = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const check = () => {
           const pay = document.querySelector("dollr-checkout")?.shadowRoot?.querySelector("[data-testid=phone]");
           if (pay) {
             const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/cdn/dollr-checkout.js"));
-            resolve(performance.now() - loader.startTime);
+            resolve({ ms: performance.now() - loader.startTime, flashed: window.__loadingFrames > 0 });
           } else requestAnimationFrame(check);
         };
         check();
@@ -145,8 +159,13 @@ async function loadOnce(origin) {
   );
   if (TRACE) addMainThreadTimes(JSON.parse((await browser.stopTracing()).toString()).traceEvents, ms);
   await (profile ? page.close() : context.close());
+  if (flashed) flashes.set(origin, (flashes.get(origin) || 0) + 1);
   return ms;
 }
+
+/** How many loads of each origin drew "Loading" for a frame or more before the form. */
+const flashes = new Map();
+const flashed = (origin) => `"Loading" drawn before the form in ${flashes.get(origin) || 0} of ${LOADS}`;
 
 function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -158,6 +177,7 @@ if (COMPARE) {
   if (WARM) {
     await loadOnce(base);
     await loadOnce(COMPARE);
+    flashes.clear(); // the uncounted first visits
   }
   const a = [];
   const b = [];
@@ -176,10 +196,14 @@ if (COMPARE) {
   const faster = diffs.filter((d) => d < 0).length;
   console.log(`A ${base}: median ${medianOf(a).toFixed(0)} ms; B ${COMPARE}: median ${medianOf(b).toFixed(0)} ms (${LOADS} pairs)`);
   console.log(`A − B per pair: median ${medianOf(diffs).toFixed(0)} ms; A faster in ${faster} of ${LOADS}`);
+  console.log(`A: ${flashed(base)}; B: ${flashed(COMPARE)}`);
   process.exit(0);
 }
 
-if (WARM) await loadOnce(base); // the first visit, which fills the cache
+if (WARM) {
+  await loadOnce(base); // the first visit, which fills the cache
+  flashes.clear();
+}
 const times = [];
 for (let i = 0; i < LOADS; i++) times.push(await loadOnce(base));
 await browser.close();
@@ -188,6 +212,7 @@ const median = medianOf(times);
 const slowed = (SLOWDOWN > 1 ? `, CPU ${SLOWDOWN}× slower` : "") + (NETWORK ? ", Fast 3G" : "") + (HINTS ? ", preload hints" : "") + (TRACE ? ", traced" : "");
 const kind = WARM ? "returning-payer loads (warm cache)" : "cold loads";
 console.log(`script tag start → interactive form, ${LOADS} ${kind}${slowed}: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[LOADS - 1].toFixed(0)})`);
+console.log(flashed(base));
 const verdict = (ok) => (ok ? "within budget" : "OVER BUDGET");
 console.log(`budget: download ${totalKb.toFixed(1)} KB brotli of ${BUDGET_KB} KB: ${verdict(totalKb <= BUDGET_KB)}`);
 if (SLOWDOWN === 1 && !TRACE && !WARM && !NETWORK && !HINTS) {

@@ -66,12 +66,33 @@ impl Client {
         &self,
         prefetch: Option<Prefetch>,
     ) -> Result<CheckoutSummary, WidgetError> {
-        let url = self.url(paths::CHECKOUT);
-        let text = match prefetch.filter(|p| p.url == url && p.grant == self.grant) {
+        let text = match prefetch.filter(|p| self.asked_alike(p)) {
             Some(prefetch) => interpret(prefetch.answer().await.map_err(WidgetError::Network)?)?,
-            None => self.exchange(Request::get(&url), None).await?,
+            None => {
+                self.exchange(Request::get(&self.url(paths::CHECKOUT)), None)
+                    .await?
+            }
         };
         decode(&text)
+    }
+
+    /// The order, at once, when the loader's request for it had already been answered; `None`
+    /// (and `prefetch` untouched) otherwise, for [`Client::checkout`] to wait for.
+    pub fn checkout_settled(
+        &self,
+        prefetch: &mut Option<Prefetch>,
+    ) -> Option<Result<CheckoutSummary, WidgetError>> {
+        let answer = prefetch
+            .as_mut()
+            .filter(|p| self.asked_alike(p))?
+            .take_settled()?;
+        *prefetch = None;
+        Some(interpret(answer).and_then(|text| decode(&text)))
+    }
+
+    /// Whether the loader asked the order's URL with this client's grant.
+    fn asked_alike(&self, prefetch: &Prefetch) -> bool {
+        prefetch.url == self.url(paths::CHECKOUT) && prefetch.grant == self.grant
     }
 
     /// `GET /v1/operator?phone=`.

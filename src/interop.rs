@@ -301,32 +301,48 @@ pub fn light_slot(host: &web_sys::HtmlElement, name: &str) -> Option<web_sys::El
 
 /// An order request the loader started at mount, in parallel with the wasm download: the URL it
 /// asked, the grant it carried and a promise of the answer, body already read:
-/// `{ status, retryAfter, body }` (see [`crate::api::Client::checkout`]).
+/// `{ status, retryAfter, body }` (see [`crate::api::Client::checkout`]). When that answer had
+/// arrived before the widget started, the loader also puts it in `answer`, and the widget uses
+/// it at once: the form is its first screen, with no "Loading" drawn and replaced.
 pub struct Prefetch {
     /// The URL requested.
     pub url: String,
     /// The grant it carried.
     pub grant: String,
     response: js_sys::Promise,
+    settled: Option<Answer>,
 }
 
 impl Prefetch {
-    /// Reads the loader's `{ url, grant, response }`; `None` for anything else.
+    /// Reads the loader's `{ url, grant, response, answer? }`; `None` for anything else.
     pub fn from_js(value: &JsValue) -> Option<Prefetch> {
         let text = |key: &str| js_sys::Reflect::get(value, &key.into()).ok()?.as_string();
         let response = js_sys::Reflect::get(value, &"response".into())
             .ok()?
             .dyn_into::<js_sys::Promise>()
             .ok()?;
+        let settled = js_sys::Reflect::get(value, &"answer".into())
+            .ok()
+            .filter(JsValue::is_object)
+            .and_then(|answer| read_answer(&answer).ok());
         Some(Prefetch {
             url: text("url")?,
             grant: text("grant")?,
             response,
+            settled,
         })
+    }
+
+    /// The answer, when it had arrived before the widget started.
+    pub fn take_settled(&mut self) -> Option<Answer> {
+        self.settled.take()
     }
 
     /// The answer the loader read, or the reason the request failed (for the console).
     pub async fn answer(self) -> Result<Answer, String> {
+        if let Some(answer) = self.settled {
+            return Ok(answer);
+        }
         let value = wasm_bindgen_futures::JsFuture::from(self.response)
             .await
             .map_err(|e| {
@@ -335,20 +351,25 @@ impl Prefetch {
                     .and_then(|m| m.as_string())
                     .unwrap_or_else(|| "the request failed".to_owned())
             })?;
-        let field = |key: &str| js_sys::Reflect::get(&value, &key.into()).ok();
-        let status = field("status")
-            .and_then(|s| s.as_f64())
-            .filter(|s| (100.0..=599.0).contains(s))
-            .ok_or_else(|| "not an answer".to_owned())?;
-        Ok(Answer {
-            // Checked to be 100..=599 just above.
-            status: status as u16,
-            retry_after: field("retryAfter").and_then(|r| r.as_string()),
-            body: field("body")
-                .and_then(|b| b.as_string())
-                .ok_or_else(|| "not an answer".to_owned())?,
-        })
+        read_answer(&value)
     }
+}
+
+/// The loader's `{ status, retryAfter, body }`.
+fn read_answer(value: &JsValue) -> Result<Answer, String> {
+    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+    let status = field("status")
+        .and_then(|s| s.as_f64())
+        .filter(|s| (100.0..=599.0).contains(s))
+        .ok_or_else(|| "not an answer".to_owned())?;
+    Ok(Answer {
+        // Checked to be 100..=599 just above.
+        status: status as u16,
+        retry_after: field("retryAfter").and_then(|r| r.as_string()),
+        body: field("body")
+            .and_then(|b| b.as_string())
+            .ok_or_else(|| "not an answer".to_owned())?,
+    })
 }
 
 /// An HTTP answer whose body has been read.

@@ -120,21 +120,20 @@ impl Dispatcher {
     fn run(&self, command: Command) {
         match command {
             Command::FetchSummary => {
-                let prefetch = self
+                let mut prefetch = self
                     .runtime
                     .try_with_value(|rt| rt.prefetch.borrow_mut().take())
                     .flatten();
-                self.fetch(|client| async move {
-                    match client.checkout(prefetch).await {
-                        Ok(summary) => Event::SummaryLoaded(summary),
-                        Err(error) => {
-                            interop::console_error(
-                                &["dollr-checkout: ", &error.to_string()].concat(),
-                            );
-                            Event::SummaryFailed(error)
-                        }
-                    }
-                })
+                let settled = self
+                    .client()
+                    .and_then(|client| client.checkout_settled(&mut prefetch));
+                match settled {
+                    // Answered already: the form is drawn in this task.
+                    Some(result) => self.send(summary_event(result)),
+                    None => self.fetch(|client| async move {
+                        summary_event(client.checkout(prefetch).await)
+                    }),
+                }
             }
             Command::DetectOperator { phone } => self.fetch(|client| async move {
                 let result = client.operator(&phone).await;
@@ -447,6 +446,19 @@ fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) {
             interop::dispatch_event(host, "error", &detail);
         }
         _ => {}
+    }
+}
+
+/// The event for the order's answer (a failure is also told to the console).
+fn summary_event(
+    result: Result<dollr_api::widget::CheckoutSummary, crate::error::WidgetError>,
+) -> Event {
+    match result {
+        Ok(summary) => Event::SummaryLoaded(summary),
+        Err(error) => {
+            interop::console_error(&["dollr-checkout: ", &error.to_string()].concat());
+            Event::SummaryFailed(error)
+        }
     }
 }
 

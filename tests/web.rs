@@ -112,6 +112,82 @@ async fn shows_the_sandbox_invoice_from_the_proxy() {
     assert_eq!(host.child_element_count(), 0);
 }
 
+/// The loader's `{ url, grant, response, answer }` for an order request it started at mount.
+fn loader_summary(url: &str, grant: &str, answer: Option<(u16, &str)>) -> wasm_bindgen::JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &wasm_bindgen::JsValue| {
+        js_sys::Reflect::set(&object, &key.into(), value).expect("set");
+    };
+    set("url", &url.into());
+    set("grant", &grant.into());
+    // A request still on its way, as far as the widget can tell.
+    set("response", &js_sys::Promise::new(&mut |_, _| {}).into());
+    if let Some((status, body)) = answer {
+        let settled = js_sys::Object::new();
+        js_sys::Reflect::set(&settled, &"status".into(), &status.into()).expect("set");
+        js_sys::Reflect::set(&settled, &"body".into(), &body.into()).expect("set");
+        set("answer", &settled.into());
+    }
+    object.into()
+}
+
+/// An order the loader had already read when the widget started is the widget's first screen:
+/// the form is there as soon as `mount` returns, with no "Loading" drawn before it, and no
+/// request of its own (the loader's request never settles here).
+#[wasm_bindgen_test]
+async fn an_order_already_answered_is_the_first_screen() {
+    let grant = demo_grant().await;
+    let url = format!("{PROXY}/v1/checkout");
+    let response = gloo_net::http::Request::get(&url)
+        .header("Authorization", &format!("Bearer {grant}"))
+        .send()
+        .await
+        .expect("the order");
+    let body = response.text().await.expect("body");
+    let host = fresh_host();
+    let _handle = mount(
+        host.clone(),
+        options(PROXY, &grant),
+        loader_summary(&url, &grant, Some((200, &body))),
+    );
+    let shown = |selector: &str| {
+        root(&host)
+            .query_selector(selector)
+            .expect("query")
+            .is_some()
+    };
+    assert!(shown("[data-testid=phone]"), "{}", root(&host).inner_html());
+    assert!(!shown("[data-testid=loading]"));
+    let total = wait_for(&host, "[data-testid=total]").await;
+    assert_eq!(total.text_content().as_deref(), Some("$25.00"));
+
+    // Without the answer, the same request on its way: "Loading" until it comes.
+    let waiting = fresh_host();
+    let _handle = mount(
+        waiting.clone(),
+        options(PROXY, &grant),
+        loader_summary(&url, &grant, None),
+    );
+    sleep(300).await;
+    assert!(root(&waiting)
+        .query_selector("[data-testid=loading]")
+        .expect("query")
+        .is_some());
+
+    // An answer the loader read for another grant is not this widget's: it asks for itself.
+    let other = fresh_host();
+    let _handle = mount(
+        other.clone(),
+        options(PROXY, &grant),
+        loader_summary(&url, "another.grant.x", Some((200, &body))),
+    );
+    assert!(root(&other)
+        .query_selector("[data-testid=loading]")
+        .expect("query")
+        .is_some());
+    wait_for(&other, "[data-testid=phone]").await;
+}
+
 #[wasm_bindgen_test]
 async fn invalid_options_render_a_clear_message() {
     let host = fresh_host();

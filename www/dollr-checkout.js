@@ -26,6 +26,7 @@
   var CORE_SRI = "integrity:dollr-checkout-core.js";
   var WASM_SRI = "integrity:dollr-checkout_bg.wasm";
   var CSS_SRI = "integrity:dollr-checkout.css";
+  var ANSWER_WAIT_MS = 100; // the longest the widget waits for an order answer on its way
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
@@ -95,11 +96,26 @@
           return { status: answer.status, retryAfter: answer.headers.get("Retry-After"), body: body };
         });
       });
-    response.then(settle, settle);
+    var summary = { url: url, grant: grant, response: response };
+    response.then(function (answer) { summary.answer = answer; settle(); }, settle);
     return {
-      summary: { url: url, grant: grant, response: response },
+      summary: summary,
       cancel: function () { settle(); controller.abort(); },
     };
+  }
+
+  /* Resolves once the order's answer is in, or after ANSWER_WAIT_MS. The widget uses an answer
+   * that is already in at once, so the form is its first screen; otherwise it draws "Loading"
+   * and the form after it, a flash of "Loading" when the answer was a moment away. On loopback
+   * the answer usually arrives while the wasm compiles, but its body is read in a task that
+   * waits behind the compile. */
+  function answerOrTimeout(prefetch) {
+    if (!prefetch || prefetch.summary.answer) return Promise.resolve();
+    return new Promise(function (resolve) {
+      var timer = setTimeout(done, ANSWER_WAIT_MS);
+      function done() { clearTimeout(timer); resolve(); }
+      prefetch.summary.response.then(done, done);
+    });
   }
 
   /* A trap in the wasm (a Rust panic, for instance from a dependency's unwrap when a script on
@@ -197,6 +213,8 @@
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
       loadCore().then(function (glue) {
+        return answerOrTimeout(prefetch).then(function () { return glue; });
+      }).then(function (glue) {
         if (!state.alive || generation !== state.generation) return;
         if (!crashed) {
           try {

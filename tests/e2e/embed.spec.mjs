@@ -164,6 +164,25 @@ test("the order is requested once, while the wasm is still downloading", async (
   expect(problems).toEqual([]);
 });
 
+test("an order answer slower than the widget: \"Loading\" shows while it comes, then the form", async ({ page }) => {
+  const problems = await watch(page);
+  await recordFrames(page);
+  // The loader waits a moment for an answer on its way (so a payer is not shown "Loading" for
+  // a few milliseconds), but not for one that takes seconds.
+  let answered = 0;
+  await page.route("**/api/dollr/v1/checkout", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    answered = Date.now();
+    await route.continue();
+  });
+  await openStaticShop(page);
+  const formSeen = Date.now();
+  expect(answered).toBeGreaterThan(0);
+  expect(formSeen).toBeGreaterThanOrEqual(answered);
+  expect(await page.evaluate(() => window.__frames.join(""))).toBe(".LF");
+  expect(problems).toEqual([]);
+});
+
 test("a bad grant in the page's HTML: the order answered before the widget started still gets a plain sentence", async ({ page }) => {
   const problems = await watch(page);
   await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
