@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::Obj;
-use crate::interop::{console_error, Prefetch, Shadow};
+use crate::interop::{console_error, console_warn, Prefetch, Shadow};
 use crate::options::{invalid, RawOptions};
 use crate::ui::Checkout;
 
@@ -78,18 +78,13 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
     let Some(object) = Obj::new(value) else {
         return Err(invalid("options", "must be an object"));
     };
-    if let Some(key) = object
+    let mut raw = RawOptions::read(&object)?;
+    raw.unknown = object
         .keys()
         .into_iter()
-        .find(|key| !crate::options::KNOWN.contains(&key.as_str()))
-    {
-        let known = crate::options::KNOWN.join(", ");
-        return Err(invalid(
-            &key,
-            &["is not an option (known: ", &known, ")"].concat(),
-        ));
-    }
-    RawOptions::read(&object)
+        .filter(|key| !crate::options::KNOWN.contains(&key.as_str()))
+        .collect();
+    Ok(raw)
 }
 
 /// Reports a panic (a bug) in the console with its message, instead of a bare `unreachable`.
@@ -114,6 +109,9 @@ pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> Checko
     install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
     let valid = validated.as_ref().ok();
+    for note in valid.map(|o| o.notes.as_slice()).unwrap_or_default() {
+        console_warn(&["dollr-checkout: ", note].concat());
+    }
     let shadow = Shadow::attach(
         &element,
         valid.and_then(|o| o.stylesheet.as_deref()),

@@ -107,6 +107,11 @@ pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
 
+/// Writes `message` to the browser console as a warning: something set aside, not a failure.
+pub fn console_warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
 /// Milliseconds since the Unix epoch (`Date.now()`).
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

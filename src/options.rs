@@ -1,5 +1,8 @@
 //! The host page's options, validated once into a [`Options`] value. Raw input arrives as
-//! strings (element attributes or a JS object); each bad field becomes an error that names it.
+//! strings (element attributes or a JS object). What the checkout cannot run without (`proxy`,
+//! `grant`) or a field of the wrong type stops it with an error that names the field; what only
+//! shapes it (an unsupported `locale`, an out-of-range `timeLimitMinutes`, an unknown option)
+//! is set aside with a note naming the field and the default used, so the payer can still pay.
 
 use crate::error::WidgetError;
 use crate::i18n::Locale;
@@ -31,6 +34,8 @@ pub struct RawOptions {
     /// Subresource Integrity digest of that stylesheet (the loader sets it): the browser
     /// refuses a stylesheet with other bytes.
     pub stylesheet_integrity: Option<String>,
+    /// Names the host page gave that are not options (a typo, or an option of a newer version).
+    pub unknown: Vec<String>,
 }
 
 /// Validated options.
@@ -48,6 +53,8 @@ pub struct Options {
     pub stylesheet: Option<String>,
     /// The stylesheet's Subresource Integrity digest (`sha384-…`).
     pub stylesheet_integrity: Option<String>,
+    /// What was set aside and why, one sentence each, for the console.
+    pub notes: Vec<String>,
 }
 
 /// The error for option `field`, saying why it is refused.
@@ -89,6 +96,20 @@ impl RawOptions {
                 "is not a grant token (expected a JWT minted by your server)",
             ));
         }
+        let mut notes: Vec<String> = self
+            .unknown
+            .iter()
+            .map(|key| {
+                [
+                    "`",
+                    key,
+                    "` is not an option and is ignored (options: ",
+                    &KNOWN.join(", "),
+                    ")",
+                ]
+                .concat()
+            })
+            .collect();
         let locale = match self
             .locale
             .as_deref()
@@ -96,8 +117,17 @@ impl RawOptions {
             .filter(|l| !l.is_empty())
         {
             None => Locale::En,
-            Some(tag) => Locale::parse(tag)
-                .ok_or_else(|| invalid("locale", "is not a supported locale (supported: en)"))?,
+            Some(tag) => Locale::parse(tag).unwrap_or_else(|| {
+                notes.push(
+                    [
+                        "option `locale`: \"",
+                        tag,
+                        "\" has no translation yet (supported: en); English is used",
+                    ]
+                    .concat(),
+                );
+                Locale::En
+            }),
         };
         let time_limit_ms = match self.time_limit_minutes {
             None => crate::flow::DEFAULT_TIME_LIMIT_MS,
@@ -105,10 +135,11 @@ impl RawOptions {
                 minutes * 60_000.0
             }
             Some(_) => {
-                return Err(invalid(
-                    "timeLimitMinutes",
-                    "must be a number of minutes from 1 to 120",
-                ))
+                notes.push(
+                    "option `timeLimitMinutes` must be a number of minutes from 1 to 120; 15 is used"
+                        .to_owned(),
+                );
+                crate::flow::DEFAULT_TIME_LIMIT_MS
             }
         };
         let stylesheet = optional(
@@ -133,6 +164,7 @@ impl RawOptions {
             time_limit_ms,
             stylesheet,
             stylesheet_integrity,
+            notes,
         })
     }
 }
@@ -177,6 +209,7 @@ mod tests {
             time_limit_minutes: None,
             stylesheet: None,
             stylesheet_integrity: None,
+            unknown: Vec::new(),
         }
     }
 
@@ -222,9 +255,31 @@ mod tests {
             field_of(raw(Some("/api"), Some("nope"), None).validate()).as_deref(),
             Some("grant")
         );
+    }
+
+    #[test]
+    fn presentation_options_fall_back_with_a_note() {
+        let english = raw(Some("/api"), Some("a.b.c"), Some("en-LR")).validate();
         assert_eq!(
-            field_of(raw(Some("/api"), Some("a.b.c"), Some("xx")).validate()).as_deref(),
-            Some("locale")
+            english.map(|o| (o.locale, o.notes)),
+            Ok((Locale::En, vec![]))
+        );
+        let options = raw(Some("/api"), Some("a.b.c"), Some("rw-RW"))
+            .validate()
+            .expect("an unsupported locale does not stop the checkout");
+        assert_eq!(options.locale, Locale::En);
+        assert_eq!(
+            options.notes,
+            ["option `locale`: \"rw-RW\" has no translation yet (supported: en); English is used"]
+        );
+        let mut unknown = raw(Some("/api"), Some("a.b.c"), None);
+        unknown.unknown = vec!["colour".into()];
+        let notes = unknown.validate().map(|o| o.notes).unwrap_or_default();
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("`colour` is not an option"),
+            "{}",
+            notes[0]
         );
     }
 
@@ -240,9 +295,13 @@ mod tests {
         assert_eq!(options.validate().map(|o| o.time_limit_ms), Ok(300_000.0));
         for bad in [0.0, 600.0, f64::NAN] {
             options.time_limit_minutes = Some(bad);
+            let validated = options.validate().map(|o| (o.time_limit_ms, o.notes));
             assert_eq!(
-                field_of(options.validate()).as_deref(),
-                Some("timeLimitMinutes"),
+                validated,
+                Ok((
+                    900_000.0,
+                    vec!["option `timeLimitMinutes` must be a number of minutes from 1 to 120; 15 is used".to_owned()]
+                )),
                 "{bad}"
             );
         }

@@ -191,6 +191,7 @@ impl Decode for RawOptions {
             time_limit_minutes: o.opt_num("timeLimitMinutes")?,
             stylesheet: o.opt_str("stylesheet")?,
             stylesheet_integrity: o.opt_str("stylesheetIntegrity")?,
+            unknown: Vec::new(),
         })
     }
 }

@@ -96,7 +96,8 @@ test("a hostile host stylesheet does not break the widget", async ({ page, reque
 test("the JS API: callbacks, validation naming the bad field, update and unmount", async ({ page }) => {
   const problems = await watch(page);
   const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const warnings = [];
+  page.on("console", (m) => (m.type() === "error" ? errors : m.type() === "warning" ? warnings : []).push(m.text()));
   await openStaticShop(page);
   const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
   await page.evaluate((grant) => {
@@ -113,13 +114,21 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   }, grant);
   await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
   await expect.poll(() => page.evaluate(() => window.__calls.map((c) => c[0]))).toEqual(["ready", "status"]);
-  await page.evaluate(() => window.__handle.update({ locale: "xx" }));
-  await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
-  await expect.poll(() => errors.some((e) => e.includes("invalid option `locale`"))).toBe(true);
+  // What only shapes the checkout is set aside with a warning naming it; the payer can still pay.
+  await page.evaluate(() => window.__handle.update({ locale: "rw-RW" }));
+  await expect.poll(() => warnings.some((w) => w.includes('option `locale`: "rw-RW" has no translation yet'))).toBe(true);
+  await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
+  await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
+  await page.evaluate(() => window.__handle.update({ timeLimitMinutes: 600, colour: "red" }));
+  await expect.poll(() => warnings.some((w) => w.includes("`timeLimitMinutes` must be a number of minutes from 1 to 120; 15 is used"))).toBe(true);
+  await expect.poll(() => warnings.some((w) => w.includes("`colour` is not an option"))).toBe(true);
+  await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
+  // An option of the wrong type is a broken integration: it stops the checkout, named.
   await page.evaluate(() => window.__handle.update({ locale: "en", timeLimitMinutes: "15" }));
+  await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
   await expect.poll(() => errors.some((e) => e.includes("invalid option `timeLimitMinutes`: must be a number"))).toBe(true);
-  await page.evaluate((grant) => window.__handle.update({ timeLimitMinutes: 15, grant, colour: "red" }), grant);
-  await expect.poll(() => errors.some((e) => e.includes("colour"))).toBe(true);
+  await page.evaluate((grant) => window.__handle.update({ timeLimitMinutes: 15, grant }), grant);
+  await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
   await page.evaluate(() => window.__handle.unmount());
   await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
   expect(await page.locator("#api").evaluate((el) => el.shadowRoot.childElementCount)).toBe(0);
