@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, then runs every tier and ends with a size report.
-#   1. rustfmt check       2. clippy -D warnings, native and wasm32
+#   1. rustfmt check       2. clippy -D warnings, native and wasm32, and the TypeScript
+#                             declarations type-checked as a merchant's project uses them
 #   3. native tests        4. headless-browser tests (wasm-bindgen-test in Chromium)
 #   5. release trunk build 6. end-to-end tests (Playwright + Chromium, real proxy and sandbox)
 # A tier that runs zero tests fails the command.
@@ -27,6 +28,9 @@ cargo clippy --workspace --all-targets -q -- -D warnings
 
 step "clippy (wasm32)"
 cargo clippy -p dollr-checkout -p dollr-api --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+
+step "TypeScript declarations (tsc)"
+node_modules/.bin/tsc -p tests/types
 
 step "native tests"
 cargo test --workspace 2>&1 | tee "$logs/native.log"

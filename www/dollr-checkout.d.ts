@@ -53,12 +53,25 @@ export interface FailureDetail {
   message: string;
 }
 
+/** Why the checkout cannot go on. `Crashed`: the widget stopped on an internal error and no
+ *  longer takes input: offer another way to pay, or a reload, which resumes a payment already
+ *  sent. `LoadFailed`: its files did not download or did not match their integrity digests.
+ *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type. */
+export type ErrorCode =
+  | "ErrorGrantExpired"
+  | "ErrorGrantInvalid"
+  | "ErrorAlreadyPaid"
+  | "ErrorNetwork"
+  | "ErrorRateLimited"
+  | "ErrorGeneric"
+  | "ErrorMisconfigured"
+  | "InvalidOptions"
+  | "LoadFailed"
+  | "Crashed";
+
 export interface ErrorDetail {
-  /** "ErrorGrantExpired", "ErrorGrantInvalid", "ErrorAlreadyPaid", "ErrorNetwork",
-   *  "ErrorRateLimited", "ErrorGeneric", "ErrorMisconfigured", "InvalidOptions", "LoadFailed"
-   *  or "Crashed" (the widget stopped on an internal error and no longer takes input: offer
-   *  another way to pay, or a reload, which resumes a payment already sent). */
-  code: string;
+  code: ErrorCode;
+  /** An English sentence for your logs. */
   message: string;
 }
 
@@ -67,9 +80,11 @@ export interface DollrCheckoutOptions {
   proxy: string;
   /** The grant your server minted for this payment. */
   grant: string;
-  /** BCP 47 locale; "en" (default). */
+  /** BCP 47 locale, "en" by default. A language with no translation yet shows English (a
+   *  console warning says so); it never stops the checkout. */
   locale?: string;
-  /** Minutes a payer may take to approve before being told the payment is still pending (1–120, default 15). */
+  /** Minutes a payer may take to approve before being told the payment is still pending
+   *  (1–120, default 15; another number is replaced by 15, with a console warning). */
   timeLimitMinutes?: number;
   onReady?: (detail: ReadyDetail) => void;
   onStatus?: (detail: StatusDetail) => void;
@@ -90,10 +105,18 @@ export interface DollrCheckoutApi {
   readonly version: string;
 }
 
-/** <dollr-checkout proxy grant locale time-limit-minutes theme="light|dark|auto"> */
+export type Theme = "light" | "dark" | "auto";
+
+/** `<dollr-checkout proxy grant locale time-limit-minutes theme>`. Each attribute is also a
+ *  property that reads and writes it (`null` when absent; setting `null` removes it), so a
+ *  framework may set either; changing one rebuilds the widget, and a running payment resumes. */
 export interface DollrCheckoutElement extends HTMLElement {
-  proxy?: string;
-  grant?: string;
+  proxy: string | null;
+  grant: string | null;
+  locale: string | null;
+  /** The `time-limit-minutes` attribute, as a number. */
+  timeLimitMinutes: number | null;
+  theme: Theme | null;
 }
 
 declare global {

@@ -254,10 +254,9 @@
   function fromAttributes(element) {
     var options = {};
     Object.keys(ATTRIBUTES).forEach(function (name) {
-      if (element.hasAttribute(name)) {
-        var value = element.getAttribute(name);
-        options[ATTRIBUTES[name]] = name === "time-limit-minutes" ? Number(value) : value;
-      }
+      // Every option, undefined when its attribute is absent, so that removing an attribute
+      // removes its option from the widget's (update merges).
+      options[ATTRIBUTES[name]] = element.hasAttribute(name) ? element[ATTRIBUTES[name]] : undefined; // see REFLECTED
     });
     return options;
   }
@@ -269,7 +268,36 @@
   Element.prototype.constructor = Element;
   Object.setPrototypeOf(Element, HTMLElement);
   Object.defineProperty(Element, "observedAttributes", { get: function () { return Object.keys(ATTRIBUTES); } });
+  /* Each attribute is also a property reading and writing it (null when absent; null removes
+   * it), as frameworks that set properties on custom elements expect. theme is CSS only. */
+  var REFLECTED = Object.keys(ATTRIBUTES).concat("theme");
+  REFLECTED.forEach(function (attribute) {
+    var numeric = attribute === "time-limit-minutes";
+    Object.defineProperty(Element.prototype, ATTRIBUTES[attribute] || attribute, {
+      configurable: true,
+      enumerable: true,
+      get: function () {
+        var value = this.getAttribute(attribute);
+        return value !== null && numeric ? Number(value) : value;
+      },
+      set: function (value) {
+        if (value === null || value === undefined) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, String(value));
+      },
+    });
+  });
   Element.prototype.connectedCallback = function () {
+    // A value a framework set as a property before this script defined the element is an own
+    // property hiding the one above: pass it through, to its attribute.
+    var element = this;
+    REFLECTED.forEach(function (attribute) {
+      var property = ATTRIBUTES[attribute] || attribute;
+      if (Object.prototype.hasOwnProperty.call(element, property)) {
+        var value = element[property];
+        delete element[property];
+        element[property] = value;
+      }
+    });
     if (!this._dollr) this._dollr = mount(this, fromAttributes(this));
   };
   Element.prototype.disconnectedCallback = function () {

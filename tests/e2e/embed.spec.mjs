@@ -2,6 +2,7 @@
 // <dollr-checkout> element, a strict Content-Security-Policy, against the real proxy and sandbox.
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
+import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import {
   consoleErrors,
@@ -29,8 +30,61 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
   expect(statuses).toEqual(["editing", "sending", "waiting", "succeeded"]);
   const success = seen.find((e) => e.name === "success").detail;
   expect(success).toEqual({ reference_id: executions[0].reference_id, amount: "25.63", currency: "USD", method: "MTN_MOMO_LBR", source_number: number });
+  // Every event carries exactly the fields dollr-checkout.d.ts declares, with declared values.
+  expectAsDeclared(seen);
   // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
   expect(await widget.evaluate((el) => el.children.length)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("a declined payment: the page hears dollr:failure with the documented detail", async ({ page, request }) => {
+  const problems = await watch(page);
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 000 2222");
+  await expect(widget.getByTestId("pay")).toBeEnabled();
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("failure-reason")).toContainText("declined on the phone");
+  await expect.poll(async () => (await events(page)).some((e) => e.name === "failure")).toBe(true);
+  const { executions } = await executionsFor(request, number);
+  const failure = (await events(page)).find((e) => e.name === "failure").detail;
+  expect(failure).toEqual({ reference_id: executions[0].reference_id, reason: "FailureDeclined", message: expect.stringContaining("declined") });
+  expectAsDeclared(await events(page));
+  expect(problems).toEqual([]);
+});
+
+test("the element's attributes are properties too, including one a framework set before the loader ran", async ({ page }) => {
+  const problems = await watch(page);
+  const grants = [];
+  for (let i = 0; i < 2; i++) grants.push((await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json()).grant);
+  // The page's HTML has the element without a grant; a framework sets it as a property as soon
+  // as the parser inserts it, while the deferred loader has not defined the element yet.
+  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', '<div id="checkouts"><dollr-checkout proxy="/api/dollr"></dollr-checkout></div>'));
+  await page.addInitScript((grant) => {
+    new MutationObserver((_, observer) => {
+      const element = document.querySelector("dollr-checkout");
+      if (!element) return;
+      element.grant = grant;
+      window.__definedWhenSet = Boolean(customElements.get("dollr-checkout"));
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, grants[0]);
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout");
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  expect(await page.evaluate(() => window.__definedWhenSet)).toBe(false);
+  const read = () => widget.evaluate((el) => ({ grant: el.grant, attribute: el.getAttribute("grant"), proxy: el.proxy, minutes: el.timeLimitMinutes, theme: el.theme }));
+  expect(await read()).toEqual({ grant: grants[0], attribute: grants[0], proxy: "/api/dollr", minutes: null, theme: null });
+  const firstOrder = await widget.getByTestId("order-summary").getByRole("heading").textContent();
+  // Setting a property rebuilds the widget, as the attribute does.
+  await widget.evaluate((el, grant) => { el.grant = grant; el.timeLimitMinutes = 20; el.theme = "dark"; }, grants[1]);
+  await expect(widget.getByTestId("order-summary").getByRole("heading")).not.toHaveText(firstOrder);
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  expect(await read()).toEqual({ grant: grants[1], attribute: grants[1], proxy: "/api/dollr", minutes: 20, theme: "dark" });
+  expect(await widget.evaluate((el) => el.getAttribute("time-limit-minutes"))).toBe("20");
+  // null removes the attribute: without a grant the checkout cannot run, and says so.
+  await widget.evaluate((el) => { el.grant = null; });
+  expect(await widget.evaluate((el) => el.hasAttribute("grant"))).toBe(false);
+  await expect(widget.getByRole("alert")).toContainText("not set up correctly");
   expect(problems).toEqual([]);
 });
 
@@ -214,6 +268,7 @@ test("a bad grant in the page's HTML: the order answered before the widget start
   await expect(widget.getByTestId("retry")).toHaveCount(0);
   expect(orderAnswers).toEqual([401]);
   expect((await events(page)).find((e) => e.name === "error")?.detail.code).toBe("ErrorGrantInvalid");
+  expectAsDeclared(await events(page));
   expect(problems).toEqual([]);
 });
 
@@ -397,6 +452,7 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   await page.waitForTimeout(1500); // a tick of the broken widget's timers
   const names = (await events(page)).map((e) => e.name);
   expect(names.slice(names.indexOf("error"))).toEqual(["error", "error"]); // nothing after Crashed
+  expectAsDeclared(await events(page));
   expect(errors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
   // Removing them throws nothing and leaves no card slot behind.
   await page.getByRole("button", { name: "Remove the checkouts" }).click();

@@ -2,6 +2,7 @@
 // editing its HTML as a merchant's server would, and the release build's manifest.
 import { createHash } from "node:crypto";
 import { expect } from "@playwright/test";
+import { expectAsDeclared } from "./declarations.mjs";
 
 /** Records CSP violations and page errors, and counts live timers and window listeners. */
 export async function watch(page) {
@@ -91,4 +92,5 @@ export async function openStaticShopExpectingLoadFailed(page) {
     code: "LoadFailed",
     message: "The checkout could not be loaded.",
   });
+  expectAsDeclared(await events(page));
 }
