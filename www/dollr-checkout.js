@@ -218,7 +218,15 @@
         if (!state.alive || generation !== state.generation) return;
         if (!crashed) {
           try {
-            state.wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+            var wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+            if (state.alive && generation === state.generation) {
+              state.wasm = wasm;
+            } else {
+              // A listener of an event sent while mounting (dollr:ready when the order was in
+              // already, dollr:error for bad options) unmounted or updated the checkout.
+              wasm.unmount();
+              wasm.free();
+            }
           } catch (error) {
             crash(error); // thrown by the wasm itself, so a crash whatever its kind
           }

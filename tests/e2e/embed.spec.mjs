@@ -130,6 +130,40 @@ test("removing the element leaves no listeners, timers or styles behind", async 
   expect(problems).toEqual([]);
 });
 
+test("a page that unmounts or rebuilds the checkout from its own dollr:ready listener", async ({ page }) => {
+  const problems = await watch(page);
+  await openStaticShop(page);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  const grants = [];
+  for (let i = 0; i < 2; i++) grants.push((await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json()).grant);
+  // The order is in before the widget starts, so dollr:ready is sent while it mounts.
+  await page.evaluate(([first, second]) => {
+    const main = document.querySelector("main");
+    const gone = Object.assign(document.createElement("div"), { id: "gone" });
+    const rebuilt = Object.assign(document.createElement("div"), { id: "rebuilt" });
+    main.append(gone, rebuilt);
+    window.__readies = { gone: 0, rebuilt: 0 };
+    const unmounted = window.DollrCheckout.mount(gone, {
+      proxy: "/api/dollr", grant: first, onReady: () => { window.__readies.gone += 1; unmounted.unmount(); },
+    });
+    const updated = window.DollrCheckout.mount(rebuilt, {
+      proxy: "/api/dollr", grant: second,
+      onReady: () => { if ((window.__readies.rebuilt += 1) === 1) updated.update({ timeLimitMinutes: 20 }); },
+    });
+    window.__updated = updated;
+  }, grants);
+  await expect(page.locator("#rebuilt").getByTestId("payment-form")).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__readies)).toEqual({ gone: 1, rebuilt: 2 });
+  await page.waitForTimeout(1500); // a tick of any clock left running
+  expect(await page.locator("#gone").evaluate((el) => el.shadowRoot?.childElementCount ?? 0)).toBe(0);
+  expect(await page.locator("#rebuilt").evaluate((el) => el.shadowRoot.querySelectorAll("[data-testid=payment-form]").length)).toBe(1);
+  // The one left running is the only one to clear: then nothing of either remains.
+  await page.evaluate(() => window.__updated.unmount());
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__live.intervals.size + window.__live.timeouts.size)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
 test("a hostile host stylesheet does not break the widget", async ({ page, request }) => {
   const problems = await watch(page);
   await page.route("**/shop/shop.css", async (route) => {
