@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
-import { executionsFor } from "./helpers.mjs";
+import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
   consoleErrors,
   editShopHtml,
@@ -94,19 +94,9 @@ test("a reload while PROCESSING resumes from the order the loader read, and char
   // The shop's server renders the same order into the page on every load, as a real shop does.
   await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts"><dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout></div>`));
   const { widget, number } = await openStaticShop(page);
-  await widget.getByTestId("phone").fill("088 000 4444"); // approved slowly
-  await expect(widget.getByTestId("pay")).toBeEnabled();
-  await widget.getByTestId("pay").click();
-  await expect(widget.getByTestId("waiting")).toBeVisible();
-  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
-  await page.reload();
-  await expect(widget.getByTestId("waiting")).toBeVisible();
-  await expect(widget.getByTestId("phone")).toHaveCount(0);
-  await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
-  const { executions } = await executionsFor(request, number);
-  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  const execution = await reloadWhileProcessing(page, widget, request, number);
   const success = (await events(page)).find((e) => e.name === "success").detail;
-  expect(success.reference_id).toBe(executions[0].reference_id);
+  expect(success.reference_id).toBe(execution.reference_id);
   expectAsDeclared(await events(page));
   expect(problems).toEqual([]);
 });

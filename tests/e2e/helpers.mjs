@@ -1,4 +1,5 @@
 // Shared steps of the end-to-end tests: talk to the sandbox's test hooks like a QA engineer.
+import { expect } from "@playwright/test";
 import { SANDBOX_PORT } from "./playwright.config.mjs";
 
 export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
@@ -43,4 +44,21 @@ export async function executionsFor(request, number) {
   const source = books.sources.find((s) => s.number === number);
   if (!source) throw new Error(`no invoice ${number} in the ledger`);
   return { source, executions: books.executions.filter((e) => e.source_id === source.id) };
+}
+
+/** Pays with the slowly approved number, reloads while the payment is PROCESSING, and checks
+ *  that the reload resumes that attempt (the waiting screen, never the form again) and that it
+ *  completes, charged once. `root` is the page, or the widget's locator. The execution. */
+export async function reloadWhileProcessing(page, root, request, number) {
+  await enterPhone(root, "088 000 4444");
+  await root.getByTestId("pay").click();
+  await expect(root.getByTestId("waiting")).toBeVisible();
+  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
+  await page.reload();
+  await expect(root.getByTestId("waiting")).toBeVisible();
+  await expect(root.getByTestId("phone")).toHaveCount(0);
+  await expect(root.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  return executions[0];
 }

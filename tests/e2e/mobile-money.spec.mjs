@@ -1,7 +1,7 @@
 // The payer's mobile-money journey in the built widget, against the real proxy and sandbox.
 // The sandbox ledger is the judge of "one charge".
 import { test, expect } from "@playwright/test";
-import { armFault, enterPhone, executionsFor, openShop } from "./helpers.mjs";
+import { armFault, enterPhone, executionsFor, openShop, reloadWhileProcessing } from "./helpers.mjs";
 
 test("success: number → operator → currency → quote → pay → approve → receipt", async ({ page, request }) => {
   const number = await openShop(page);
@@ -109,17 +109,8 @@ test("invalid number: told as typed, cannot pay", async ({ page }) => {
 
 test("a reload while PROCESSING resumes the same attempt and charges once", async ({ page, request }) => {
   const number = await openShop(page);
-  await enterPhone(page, "088 000 4444");
-  await page.getByTestId("pay").click();
-  await expect(page.getByTestId("waiting")).toBeVisible();
-  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
-  await page.reload();
-  await expect(page.getByTestId("waiting")).toBeVisible();
-  await expect(page.getByTestId("phone")).toHaveCount(0);
-  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
-  const { executions } = await executionsFor(request, number);
-  expect(executions).toHaveLength(1);
-  expect(executions[0].status).toBe("COMPLETED");
+  const execution = await reloadWhileProcessing(page, page, request, number);
+  await expect(page.getByTestId("receipt-reference")).toHaveText(execution.reference_id);
 });
 
 test("a second tab on the same order follows the running attempt", async ({ page, context, request }) => {
