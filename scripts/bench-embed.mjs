@@ -23,6 +23,7 @@
 // noisy machine two separate runs of one build differ by more than most changes do.
 import { chromium } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import { preloadHints } from "./preload-hints.mjs";
 
 const base = process.argv[2] || "http://127.0.0.1:18787";
 const LOADS = Number(process.env.LOADS || 20); // the budget is for 20
@@ -59,17 +60,11 @@ async function freshGrant(origin) {
 }
 
 /** The README's preload hints for `origin`'s build, or nothing without HINTS. */
-async function preloadHints(origin) {
+async function hintsFor(origin) {
   if (!HINTS) return "";
   const response = await fetch(`${origin}/cdn/dollr-checkout.manifest.json`);
   if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
-  const files = await response.json();
-  const { integrity } = files;
-  return (
-    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin integrity="${integrity.wasm}">` +
-    `<link rel="modulepreload" href="/cdn/${files.glue}" crossorigin integrity="${integrity.glue}">` +
-    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style" crossorigin integrity="${integrity.stylesheet}">`
-  );
+  return preloadHints(await response.json(), "/cdn/");
 }
 
 /** Trace events summed per load, by what they are (they nest: a microtask includes lazy compiles). */
@@ -111,7 +106,7 @@ async function loadOnce(origin) {
   if (SLOWDOWN > 1) await devtools.send("Emulation.setCPUThrottlingRate", { rate: SLOWDOWN });
   if (NETWORK) await devtools.send("Network.emulateNetworkConditions", NETWORK);
   const grant = await freshGrant(origin);
-  const hints = await preloadHints(origin);
+  const hints = await hintsFor(origin);
   // The page's HTML gets the element and grant through DevTools' Fetch domain, for that one
   // request only: Playwright's page.route would pass every request through this script and turn
   // the browser's cache off, which neither a cold nor a returning payer has.

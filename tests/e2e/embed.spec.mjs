@@ -2,6 +2,7 @@
 // <dollr-checkout> element, a strict Content-Security-Policy, against the real proxy and sandbox.
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
+import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
@@ -381,13 +382,11 @@ test("a returning payer's browser reuses the loader and the files it fetches wit
 
 test("preload hints named from the manifest: each file downloads once and the widget works under the strict CSP", async ({ page, request }) => {
   const problems = await watch(page);
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
   const files = await manifest(request);
   // The README's hints, as a merchant's server writes them into its page's head.
-  const hints =
-    `<link rel="preload" href="/cdn/${files.wasm}" as="fetch" type="application/wasm" crossorigin integrity="${files.integrity.wasm}">` +
-    `<link rel="modulepreload" href="/cdn/${files.glue}" crossorigin integrity="${files.integrity.glue}">` +
-    `<link rel="preload" href="/cdn/${files.stylesheet}" as="style" crossorigin integrity="${files.integrity.stylesheet}">`;
-  await editShopHtml(page, (html) => html.replace("</title>", `</title>${hints}`));
+  await editShopHtml(page, (html) => html.replace("</title>", `</title>${preloadHints(files, "/cdn/")}`));
   const requested = [];
   page.on("request", (r) => requested.push(new URL(r.url()).pathname));
   const { widget } = await openStaticShop(page);
@@ -396,7 +395,34 @@ test("preload hints named from the manifest: each file downloads once and the wi
   for (const key of ["glue", "wasm", "stylesheet"]) {
     expect(requested.filter((path) => path === `/cdn/${files[key]}`), key).toHaveLength(1);
   }
+  // Nothing for the merchant's console (a digest on the wasm's hint would be ignored, with a warning).
+  expect(warnings.filter((text) => /preload|integrity/i.test(text))).toEqual([]);
   expect(problems).toEqual([]);
+});
+
+test("integrity: an altered wasm under the page's preload hint is still refused", async ({ page, request }) => {
+  const files = await manifest(request);
+  const devtools = await page.context().newCDPSession(page);
+  devtools.on("Fetch.requestPaused", async (paused) => {
+    const { body, base64Encoded } = await devtools.send("Fetch.getResponseBody", { requestId: paused.requestId });
+    const bytes = base64Encoded ? Buffer.from(body, "base64") : Buffer.from(body);
+    const served = paused.request.url.endsWith(".wasm")
+      ? Buffer.concat([bytes, Buffer.from([0, 2, 1, 0x78])]) // a custom section: still a valid module
+      : Buffer.from(bytes.toString().replace("</title>", `</title>${preloadHints(files, "/cdn/")}`));
+    await devtools.send("Fetch.fulfillRequest", {
+      requestId: paused.requestId,
+      responseCode: paused.responseStatusCode,
+      responseHeaders: paused.responseHeaders.filter((h) => !/^content-(length|encoding)$/i.test(h.name)),
+      body: served.toString("base64"),
+    });
+  });
+  await devtools.send("Fetch.enable", {
+    patterns: [{ urlPattern: "*/shop/", requestStage: "Response" }, { urlPattern: "*.wasm", requestStage: "Response" }],
+  });
+  const errors = consoleErrors(page);
+  await openStaticShopExpectingLoadFailed(page);
+  expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);
+  await expect(page.locator("dollr-checkout").first().getByTestId("payment-form")).toHaveCount(0);
 });
 
 test("integrity: a page pins the loader's content-addressed copy with the manifest's digest, and the loader has the browser check what it fetches", async ({ page, request }) => {
