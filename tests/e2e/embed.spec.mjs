@@ -294,6 +294,35 @@ test("an order answer slower than the widget: \"Loading\" shows while it comes, 
   expect(problems).toEqual([]);
 });
 
+for (const [when, wasmDelay] of [["before the widget started", 1500], ["while it shows Loading", 0]]) {
+  test(`removed ${when}, its order still on the way: the request is cancelled and nothing is left running`, async ({ page }) => {
+    const problems = await watch(page);
+    let aborted = false;
+    await page.route("**/api/dollr/v1/checkout", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue().catch(() => { aborted = true; }); // the browser gave the request up
+    });
+    page.on("requestfailed", (r) => { if (r.url().endsWith("/v1/checkout")) aborted = true; });
+    if (wasmDelay) {
+      await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, wasmDelay));
+        await route.continue();
+      });
+    }
+    await page.goto("/shop/");
+    const widget = page.locator("dollr-checkout");
+    if (wasmDelay) await widget.waitFor({ state: "attached" });
+    else await expect(widget.getByTestId("loading")).toBeVisible();
+    await page.getByRole("button", { name: "Remove the checkouts" }).click();
+    await expect.poll(() => aborted, { timeout: 5000 }).toBe(true);
+    await page.waitForTimeout(wasmDelay + 300); // past the wasm's arrival: nothing mounts then
+    expect(await page.evaluate(() => window.__live.intervals.size + window.__live.timeouts.size)).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll("dollr-checkout, [slot]").length)).toBe(0);
+    expect((await events(page)).map((e) => e.name)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+}
+
 test("a bad grant in the page's HTML: the order answered before the widget started still gets a plain sentence", async ({ page }) => {
   const problems = await watch(page);
   await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
