@@ -82,7 +82,7 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
     raw.unknown = object
         .keys()
         .into_iter()
-        .filter(|key| !crate::options::KNOWN.contains(&key.as_str()))
+        .filter(|key| !crate::options::is_known(key))
         .collect();
     Ok(raw)
 }

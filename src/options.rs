@@ -7,15 +7,16 @@
 use crate::error::WidgetError;
 use crate::i18n::Locale;
 
-/// Every option name the widget reads (the loader handles the `on…` callbacks itself).
-pub const KNOWN: &[&str] = &[
-    "proxy",
-    "grant",
-    "locale",
-    "timeLimitMinutes",
-    "stylesheet",
-    "stylesheetIntegrity",
-];
+/// The options a host page gives (the loader handles the `on…` callbacks itself).
+pub const PAGE_OPTIONS: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes"];
+
+/// The options the loader adds: the widget's stylesheet and that stylesheet's digest.
+pub const LOADER_OPTIONS: &[&str] = &["stylesheet", "stylesheetIntegrity"];
+
+/// Whether the widget reads option `name`.
+pub fn is_known(name: &str) -> bool {
+    PAGE_OPTIONS.contains(&name) || LOADER_OPTIONS.contains(&name)
+}
 
 /// Options exactly as the host page gave them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -104,7 +105,7 @@ impl RawOptions {
                     "`",
                     key,
                     "` is not an option and is ignored (options: ",
-                    &KNOWN.join(", "),
+                    &PAGE_OPTIONS.join(", "),
                     ")",
                 ]
                 .concat()
@@ -276,11 +277,11 @@ mod tests {
         unknown.unknown = vec!["colour".into()];
         let notes = unknown.validate().map(|o| o.notes).unwrap_or_default();
         assert_eq!(notes.len(), 1);
-        assert!(
-            notes[0].starts_with("`colour` is not an option"),
-            "{}",
-            notes[0]
+        assert_eq!(
+            notes[0],
+            "`colour` is not an option and is ignored (options: proxy, grant, locale, timeLimitMinutes)"
         );
+        assert!(is_known("stylesheetIntegrity") && !is_known("colour"));
     }
 
     #[test]
