@@ -345,9 +345,6 @@ impl Prefetch {
 
     /// The answer the loader read, or the reason the request failed (for the console).
     pub async fn answer(self) -> Result<Answer, String> {
-        if let Some(answer) = self.settled {
-            return Ok(answer);
-        }
         let value = wasm_bindgen_futures::JsFuture::from(self.response)
             .await
             .map_err(|e| {

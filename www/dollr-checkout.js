@@ -128,6 +128,12 @@
       String(error.stack || "").indexOf(WASM) !== -1;
   }
 
+  /** Ends one mounted wasm widget: clears its timers, listeners, requests and DOM. */
+  function dispose(wasm) {
+    wasm.unmount();
+    wasm.free();
+  }
+
   /** `dollr:error` from the loader itself, shaped as the widget's own. */
   function sendError(element, code, message) {
     element.dispatchEvent(new CustomEvent("dollr:error", { bubbles: true, composed: true, detail: { code: code, message: message } }));
@@ -190,8 +196,7 @@
         var wasm = state.wasm;
         state.wasm = null;
         try {
-          wasm.unmount(); // clears the widget's timers, listeners, requests and DOM
-          wasm.free();
+          dispose(wasm);
         } catch (error) {
           if (!crashed) throw error;
         }
@@ -224,8 +229,7 @@
             } else {
               // A listener of an event sent while mounting (dollr:ready when the order was in
               // already, dollr:error for bad options) unmounted or updated the checkout.
-              wasm.unmount();
-              wasm.free();
+              dispose(wasm);
             }
           } catch (error) {
             crash(error); // thrown by the wasm itself, so a crash whatever its kind
@@ -262,9 +266,9 @@
   function fromAttributes(element) {
     var options = {};
     Object.keys(ATTRIBUTES).forEach(function (name) {
-      // Every option, undefined when its attribute is absent, so that removing an attribute
-      // removes its option from the widget's (update merges).
-      options[ATTRIBUTES[name]] = element.hasAttribute(name) ? element[ATTRIBUTES[name]] : undefined; // see REFLECTED
+      // Every option, null when its attribute is absent (the properties below), so that
+      // removing an attribute removes its option from the widget's (update merges).
+      options[ATTRIBUTES[name]] = element[ATTRIBUTES[name]];
     });
     return options;
   }

@@ -7,6 +7,8 @@ import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
   consoleErrors,
+  consoleMessages,
+  editResponses,
   editShopHtml,
   events,
   manifest,
@@ -197,9 +199,8 @@ test("a hostile host stylesheet does not break the widget", async ({ page, reque
 
 test("the JS API: callbacks, validation naming the bad field, update and unmount", async ({ page }) => {
   const problems = await watch(page);
-  const errors = [];
-  const warnings = [];
-  page.on("console", (m) => (m.type() === "error" ? errors : m.type() === "warning" ? warnings : []).push(m.text()));
+  const errors = consoleErrors(page);
+  const warnings = consoleMessages(page, "warning");
   await openStaticShop(page);
   const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
   await page.evaluate((grant) => {
@@ -411,8 +412,7 @@ test("a returning payer's browser reuses the loader and the files it fetches wit
 
 test("preload hints named from the manifest: each file downloads once and the widget works under the strict CSP", async ({ page, request }) => {
   const problems = await watch(page);
-  const warnings = [];
-  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  const warnings = consoleMessages(page, "warning");
   const files = await manifest(request);
   // The README's hints, as a merchant's server writes them into its page's head.
   await editShopHtml(page, (html) => html.replace("</title>", `</title>${preloadHints(files, "/cdn/")}`));
@@ -431,23 +431,11 @@ test("preload hints named from the manifest: each file downloads once and the wi
 
 test("integrity: an altered wasm under the page's preload hint is still refused", async ({ page, request }) => {
   const files = await manifest(request);
-  const devtools = await page.context().newCDPSession(page);
-  devtools.on("Fetch.requestPaused", async (paused) => {
-    const { body, base64Encoded } = await devtools.send("Fetch.getResponseBody", { requestId: paused.requestId });
-    const bytes = base64Encoded ? Buffer.from(body, "base64") : Buffer.from(body);
-    const served = paused.request.url.endsWith(".wasm")
+  await editResponses(page, ["*/shop/", "*.wasm"], (bytes, url) =>
+    url.endsWith(".wasm")
       ? Buffer.concat([bytes, Buffer.from([0, 2, 1, 0x78])]) // a custom section: still a valid module
-      : Buffer.from(bytes.toString().replace("</title>", `</title>${preloadHints(files, "/cdn/")}`));
-    await devtools.send("Fetch.fulfillRequest", {
-      requestId: paused.requestId,
-      responseCode: paused.responseStatusCode,
-      responseHeaders: paused.responseHeaders.filter((h) => !/^content-(length|encoding)$/i.test(h.name)),
-      body: served.toString("base64"),
-    });
-  });
-  await devtools.send("Fetch.enable", {
-    patterns: [{ urlPattern: "*/shop/", requestStage: "Response" }, { urlPattern: "*.wasm", requestStage: "Response" }],
-  });
+      : bytes.toString().replace("</title>", `</title>${preloadHints(files, "/cdn/")}`),
+  );
   const errors = consoleErrors(page);
   await openStaticShopExpectingLoadFailed(page);
   expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);

@@ -46,20 +46,27 @@ export function events(page) {
   );
 }
 
-/** Serves the static shop's HTML through `edit`, by DevTools' Fetch domain: unlike page.route,
- *  it leaves the browser's cache and preload matching as a payer's browser has them. */
-export async function editShopHtml(page, edit) {
+/** Serves the responses to URLs matching `patterns` (DevTools URL patterns) through
+ *  `edit(bytes, url)`, which returns a Buffer or a string, by DevTools' Fetch domain: unlike
+ *  page.route, it leaves the browser's cache and preload matching as a payer's browser has them. */
+export async function editResponses(page, patterns, edit) {
   const devtools = await page.context().newCDPSession(page);
   devtools.on("Fetch.requestPaused", async (paused) => {
     const { body, base64Encoded } = await devtools.send("Fetch.getResponseBody", { requestId: paused.requestId });
+    const edited = edit(base64Encoded ? Buffer.from(body, "base64") : Buffer.from(body), paused.request.url);
     await devtools.send("Fetch.fulfillRequest", {
       requestId: paused.requestId,
       responseCode: paused.responseStatusCode,
       responseHeaders: paused.responseHeaders.filter((h) => !/^content-(length|encoding)$/i.test(h.name)),
-      body: Buffer.from(edit(base64Encoded ? Buffer.from(body, "base64").toString() : body)).toString("base64"),
+      body: Buffer.from(edited).toString("base64"),
     });
   });
-  await devtools.send("Fetch.enable", { patterns: [{ urlPattern: "*/shop/", requestStage: "Response" }] });
+  await devtools.send("Fetch.enable", { patterns: patterns.map((urlPattern) => ({ urlPattern, requestStage: "Response" })) });
+}
+
+/** Serves the static shop's HTML through `edit` (see editResponses). */
+export function editShopHtml(page, edit) {
+  return editResponses(page, ["*/shop/"], (bytes) => edit(bytes.toString()));
 }
 
 /** The release build's manifest: the hashed names and the four files' integrity digests. */
@@ -78,11 +85,16 @@ export async function manifest(request) {
   return files;
 }
 
+/** The console messages of `type` ("error", "warning", …) `page` logs from now on, as they come. */
+export function consoleMessages(page, type) {
+  const messages = [];
+  page.on("console", (m) => { if (m.type() === type) messages.push(m.text()); });
+  return messages;
+}
+
 /** The console errors `page` logs from now on, as they come. */
 export function consoleErrors(page) {
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  return errors;
+  return consoleMessages(page, "error");
 }
 
 /** Opens the static shop, whose checkout cannot load: the page hears `dollr:error` LoadFailed. */
