@@ -30,6 +30,11 @@ elif ! rustup component list --toolchain "$nightly" --installed | grep -qx rust-
   say "adding rust-src to the $nightly toolchain (release builds of the wasm)"
   rustup component add rust-src --toolchain "$nightly"
 fi
+# The release build runs offline (Trunk.toml), so the crates the standard library itself depends
+# on must already be in cargo's cache: a newer nightly's std can need one the project never used.
+RUSTUP_TOOLCHAIN="$nightly" CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  cargo fetch -q --target wasm32-unknown-unknown \
+  || fail "cannot fetch the crates the $nightly standard library needs (is crates.io reachable?)"
 
 # 2. wasm-bindgen-cli at exactly the version in Cargo.lock.
 lock_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
