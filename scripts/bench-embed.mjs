@@ -16,7 +16,8 @@
 // 1.44 Mbit/s down, 675 kbit/s up): with WARM=1 it shows what a returning payer's cache saves.
 // HINTS=1 also puts the preload hints of the README's "Preload hints" into the shop's head, named
 // from the served dollr-checkout.manifest.json, as a merchant's server can.
-// Each run also counts the loads that drew "Loading" for a frame or more before the form.
+// Each run also counts the loads that drew "Loading" for a frame or more before the form, and
+// when those first drew it (a payer's first sign of the checkout while the order comes).
 // LOADS=N measures N loads (or pairs) instead of 20; the budget is for 20.
 // COMPARE=http://127.0.0.1:PORT2 measures a second server (another build's dist, another proxy)
 // in the same run, alternating loads A B, B A, …, and prints the paired difference: on a small,
@@ -132,21 +133,25 @@ async function loadOnce(origin) {
     const look = () => {
       const root = document.querySelector("dollr-checkout")?.shadowRoot;
       if (root?.querySelector("[data-testid=phone]")) return;
-      if (root?.querySelector("[data-testid=loading]")) window.__loadingFrames += 1;
+      if (root?.querySelector("[data-testid=loading]")) {
+        window.__loadingFrames += 1;
+        window.__loadingSeen ??= performance.now();
+      }
       requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}/shop/`);
-  const { ms, flashed } = await page.evaluate(
+  const { ms, flashed, loadingMs } = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const check = () => {
           const pay = document.querySelector("dollr-checkout")?.shadowRoot?.querySelector("[data-testid=phone]");
           if (pay) {
             const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/cdn/dollr-checkout.js"));
-            resolve({ ms: performance.now() - loader.startTime, flashed: window.__loadingFrames > 0 });
+            const flashed = window.__loadingFrames > 0;
+            resolve({ ms: performance.now() - loader.startTime, flashed, loadingMs: flashed ? window.__loadingSeen - loader.startTime : 0 });
           } else requestAnimationFrame(check);
         };
         check();
@@ -154,13 +159,17 @@ async function loadOnce(origin) {
   );
   if (TRACE) addMainThreadTimes(JSON.parse((await browser.stopTracing()).toString()).traceEvents, ms);
   await (profile ? page.close() : context.close());
-  if (flashed) flashes.set(origin, (flashes.get(origin) || 0) + 1);
+  if (flashed) flashes.set(origin, [...(flashes.get(origin) || []), loadingMs]);
   return ms;
 }
 
-/** How many loads of each origin drew "Loading" for a frame or more before the form. */
+/** For each origin, when each load that drew "Loading" for a frame or more first drew it. */
 const flashes = new Map();
-const flashed = (origin) => `"Loading" drawn before the form in ${flashes.get(origin) || 0} of ${LOADS}`;
+function flashed(origin) {
+  const seen = flashes.get(origin) || [];
+  const when = seen.length ? ` (first drawn at a median ${medianOf(seen).toFixed(0)} ms)` : "";
+  return `"Loading" drawn before the form in ${seen.length} of ${LOADS}${when}`;
+}
 
 function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -92,11 +92,12 @@
     var settle = function () { clearTimeout(timer); };
     var response = fetch(url, { headers: { Authorization: "Bearer " + grant, Accept: "application/json" }, signal: controller.signal })
       .then(function (answer) {
+        summary.arriving = true;
         return answer.text().then(function (body) {
           return { status: answer.status, retryAfter: answer.headers.get("Retry-After"), body: body };
         });
       });
-    var summary = { url: url, grant: grant, response: response };
+    var summary = { url: url, grant: grant, response: response, arriving: false };
     response.then(function (answer) { summary.answer = answer; settle(); }, settle);
     return {
       summary: summary,
@@ -104,13 +105,14 @@
     };
   }
 
-  /* Resolves once the order's answer is in, or after ANSWER_WAIT_MS. The widget uses an answer
-   * that is already in at once, so the form is its first screen; otherwise it draws "Loading"
-   * and the form after it, a flash of "Loading" when the answer was a moment away. On loopback
-   * the answer usually arrives while the wasm compiles, but its body is read in a task that
-   * waits behind the compile. */
+  /* Resolves once the order's answer is in, or after ANSWER_WAIT_MS while its body is arriving.
+   * The widget uses an answer that is already in at once, so the form is its first screen;
+   * otherwise it draws "Loading" and the form after it, a flash of "Loading" when the answer was
+   * a moment away. On loopback the answer usually arrives while the wasm compiles, but its body
+   * is read in a task that waits behind the compile. An answer whose headers have not come yet
+   * is a round trip away (a slow network): "Loading" at once says more than a blank wait. */
   function answerOrTimeout(prefetch) {
-    if (!prefetch || prefetch.summary.answer) return Promise.resolve();
+    if (!prefetch || prefetch.summary.answer || !prefetch.summary.arriving) return Promise.resolve();
     return new Promise(function (resolve) {
       var timer = setTimeout(done, ANSWER_WAIT_MS);
       function done() { clearTimeout(timer); resolve(); }
