@@ -126,32 +126,29 @@ async function loadOnce(origin) {
     });
   });
   await devtools.send("Fetch.enable", { patterns: [{ urlPattern: `${origin}/shop/`, requestStage: "Response" }] });
-  // Counts the frames that showed "Loading" before the form (a flash, when the order's answer
-  // was only a moment behind the widget).
+  // Notes the first frame that showed "Loading" before the form (a flash, when the order's answer
+  // was only a moment behind the widget; on a slow network, the payer's first sign of it).
   await page.addInitScript(() => {
-    window.__loadingFrames = 0;
+    window.__loadingSeen = null;
     const look = () => {
       const root = document.querySelector("dollr-checkout")?.shadowRoot;
       if (root?.querySelector("[data-testid=phone]")) return;
-      if (root?.querySelector("[data-testid=loading]")) {
-        window.__loadingFrames += 1;
-        window.__loadingSeen ??= performance.now();
-      }
+      if (root?.querySelector("[data-testid=loading]")) window.__loadingSeen ??= performance.now();
       requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}/shop/`);
-  const { ms, flashed, loadingMs } = await page.evaluate(
+  const { ms, loadingMs } = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const check = () => {
           const pay = document.querySelector("dollr-checkout")?.shadowRoot?.querySelector("[data-testid=phone]");
           if (pay) {
             const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/cdn/dollr-checkout.js"));
-            const flashed = window.__loadingFrames > 0;
-            resolve({ ms: performance.now() - loader.startTime, flashed, loadingMs: flashed ? window.__loadingSeen - loader.startTime : 0 });
+            const seen = window.__loadingSeen;
+            resolve({ ms: performance.now() - loader.startTime, loadingMs: seen === null ? null : seen - loader.startTime });
           } else requestAnimationFrame(check);
         };
         check();
@@ -159,7 +156,7 @@ async function loadOnce(origin) {
   );
   if (TRACE) addMainThreadTimes(JSON.parse((await browser.stopTracing()).toString()).traceEvents, ms);
   await (profile ? page.close() : context.close());
-  if (flashed) flashes.set(origin, [...(flashes.get(origin) || []), loadingMs]);
+  if (loadingMs !== null) flashes.set(origin, [...(flashes.get(origin) || []), loadingMs]);
   return ms;
 }
 
