@@ -18,6 +18,8 @@
 // from the served dollr-checkout.manifest.json, as a merchant's server can.
 // Each run also counts the loads that drew "Loading" for a frame or more before the form, and
 // when those first drew it (a payer's first sign of the checkout while the order comes).
+// TIMELINE=1 also prints when the loader, the order, the glue and the wasm finished arriving
+// (median, from the loader's request; resource timing), to set against the form's time.
 // LOADS=N measures N loads (or pairs) instead of 20; the budget is for 20.
 // COMPARE=http://127.0.0.1:PORT2 measures a second server (another build's dist, another proxy)
 // in the same run, alternating loads A B, B A, …, and prints the paired difference: on a small,
@@ -31,6 +33,7 @@ const LOADS = Number(process.env.LOADS || 20); // the budget is for 20
 const SLOWDOWN = Number(process.env.CPU_SLOWDOWN || 1);
 const TRACE = Boolean(process.env.TRACE) && !process.env.COMPARE; // one build's breakdown at a time
 const COMPARE = process.env.COMPARE;
+const TIMELINE = Boolean(process.env.TIMELINE) && !COMPARE;
 const WARM = Boolean(process.env.WARM);
 /** DevTools' "Fast 3G" preset (bytes per second). */
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
@@ -140,7 +143,7 @@ async function loadOnce(origin) {
   });
   if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}/shop/`);
-  const { ms, loadingMs } = await page.evaluate(
+  const { ms, loadingMs, ended } = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const check = () => {
@@ -148,7 +151,14 @@ async function loadOnce(origin) {
           if (pay) {
             const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/cdn/dollr-checkout.js"));
             const seen = window.__loadingSeen;
-            resolve({ ms: performance.now() - loader.startTime, loadingMs: seen === null ? null : seen - loader.startTime });
+            // When each of the widget's requests ended, from the loader's request (TIMELINE).
+            const ended = {};
+            for (const e of performance.getEntriesByType("resource")) {
+              const what = /_bg\.[0-9a-f]+\.wasm$/.test(e.name) ? "wasm" : /-core\.[0-9a-f]+\.js$/.test(e.name) ? "glue" : /\/v1\/checkout$/.test(e.name) ? "order" : null;
+              if (what) ended[what] = e.responseEnd - loader.startTime;
+            }
+            ended.loader = loader.responseEnd - loader.startTime;
+            resolve({ ms: performance.now() - loader.startTime, loadingMs: seen === null ? null : seen - loader.startTime, ended });
           } else requestAnimationFrame(check);
         };
         check();
@@ -157,8 +167,12 @@ async function loadOnce(origin) {
   if (TRACE) addMainThreadTimes(JSON.parse((await browser.stopTracing()).toString()).traceEvents, ms);
   await (profile ? page.close() : context.close());
   if (loadingMs !== null) flashes.set(origin, [...(flashes.get(origin) || []), loadingMs]);
+  for (const [what, at] of Object.entries(ended)) milestones.set(what, [...(milestones.get(what) || []), at]);
   return ms;
 }
+
+/** For each of the widget's requests, when it ended in each load (ms from the loader's request). */
+const milestones = new Map();
 
 /** For each origin, when each load that drew "Loading" for a frame or more first drew it. */
 const flashes = new Map();
@@ -218,6 +232,12 @@ const verdict = (ok) => (ok ? "within budget" : "OVER BUDGET");
 console.log(`budget: download ${totalKb.toFixed(1)} KB brotli of ${BUDGET_KB} KB: ${verdict(totalKb <= BUDGET_KB)}`);
 if (SLOWDOWN === 1 && !TRACE && !WARM && !NETWORK && !HINTS) {
   console.log(`budget: median ${median.toFixed(0)} ms of ${BUDGET_MS} ms: ${verdict(median <= BUDGET_MS)}`);
+}
+if (TIMELINE) {
+  console.log("requests ended, median ms from the loader's request:");
+  for (const what of ["loader", "order", "glue", "wasm"]) {
+    if (milestones.has(what)) console.log(`${medianOf(milestones.get(what)).toFixed(1).padStart(8)}  ${what}`);
+  }
 }
 if (TRACE) {
   console.log("main thread per load, traced (ms):");
