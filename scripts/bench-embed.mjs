@@ -193,6 +193,7 @@ if (COMPARE) {
     await loadOnce(base);
     await loadOnce(COMPARE);
     flashes.clear(); // the uncounted first visits
+    milestones.clear();
   }
   const a = [];
   const b = [];
@@ -218,6 +219,7 @@ if (COMPARE) {
 if (WARM) {
   await loadOnce(base); // the first visit, which fills the cache
   flashes.clear();
+  milestones.clear();
 }
 const times = [];
 for (let i = 0; i < LOADS; i++) times.push(await loadOnce(base));
