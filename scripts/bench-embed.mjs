@@ -182,6 +182,13 @@ function flashed(origin) {
   return `"Loading" drawn before the form in ${seen.length} of ${LOADS}${when}`;
 }
 
+/** Drops what the uncounted first visits (WARM=1) left in the per-load records above. */
+function forgetFirstVisits() {
+  flashes.clear();
+  milestones.clear();
+  partTotals.clear();
+}
+
 function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length / 2;
@@ -192,8 +199,7 @@ if (COMPARE) {
   if (WARM) {
     await loadOnce(base);
     await loadOnce(COMPARE);
-    flashes.clear(); // the uncounted first visits
-    milestones.clear();
+    forgetFirstVisits();
   }
   const a = [];
   const b = [];
@@ -218,8 +224,7 @@ if (COMPARE) {
 
 if (WARM) {
   await loadOnce(base); // the first visit, which fills the cache
-  flashes.clear();
-  milestones.clear();
+  forgetFirstVisits();
 }
 const times = [];
 for (let i = 0; i < LOADS; i++) times.push(await loadOnce(base));
