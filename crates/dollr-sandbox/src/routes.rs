@@ -39,6 +39,10 @@ impl IntoResponse for Refusal {
             }
             Refusal::NotFound(text) => (StatusCode::NOT_FOUND, ErrorDetail::Message(text)),
             Refusal::Conflict(text) => (StatusCode::CONFLICT, ErrorDetail::Message(text)),
+            Refusal::Problems(list) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorDetail::Validation(list),
+            ),
             Refusal::Invalid {
                 loc,
                 origin,
@@ -69,18 +73,11 @@ impl IntoResponse for Refusal {
     }
 }
 
-fn invalid(problems: Problems) -> Response {
-    let body = ErrorBody {
-        detail: ErrorDetail::Validation(problems.into_vec()),
-    };
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
-
 /// Shorthand for "validation failed": stops the handler with the collected 422.
 macro_rules! check {
     ($problems:expr) => {
         if !$problems.is_empty() {
-            return Ok(invalid($problems));
+            return Err($problems.into());
         }
     };
 }
@@ -191,10 +188,7 @@ fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Refusal> {
 
 async fn obtain_token(State(sandbox): State<Sandbox>, body: Bytes) -> Reply {
     sandbox.store().token_requests += 1;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let id = r.string("client_id", true);
@@ -320,10 +314,7 @@ fn make_source(
 
 async fn create_checkout(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let mode = r.one_of("mode", true, &["HOSTED", "API"]);
@@ -362,7 +353,7 @@ async fn create_checkout(State(sandbox): State<Sandbox>, headers: HeaderMap, bod
     check!(problems);
     let (Some(mode), Some(kind), Some(phone), Some(currency)) = (mode, kind, phone, currency)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let mut store = sandbox.store();
     if let Some(cp) = counterparty_id {
@@ -493,10 +484,7 @@ fn read_item(
 
 async fn create_party(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let fullname = r.non_empty("fullname", true);
@@ -505,7 +493,7 @@ async fn create_party(State(sandbox): State<Sandbox>, headers: HeaderMap, body: 
     let country = r.string("country_code", false);
     check!(problems);
     let (Some(fullname), Some(phone)) = (fullname, phone) else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let mut store = sandbox.store();
     let id = make_party(&mut store, fullname, phone, email, country);
@@ -518,10 +506,7 @@ async fn create_counterparty(
     body: Bytes,
 ) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let relationship = r.one_of("relationship_type", true, RELATIONSHIPS);
@@ -574,10 +559,7 @@ async fn create_source_of(
     source_type: SourceType,
 ) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let counterparty_id = r.id("counterparty_id", true, false);
@@ -591,7 +573,7 @@ async fn create_source_of(
     let (Some(cp), Some(currency), Some(note), Some(fee_bearer), Some(link)) =
         (counterparty_id, currency, note, fee_bearer, as_payment_link)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let mut store = sandbox.store();
     if !store.counterparties.contains_key(&cp) {
@@ -654,7 +636,7 @@ async fn add_item_of(
     let id = path_id(&id)?;
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(_) => return Ok(invalid(parse_object(&body).err().unwrap_or_default())),
+        Err(_) => return Err(parse_object(&body).err().unwrap_or_default().into()),
     };
     let source_currency = {
         let store = sandbox.store();
@@ -678,7 +660,7 @@ async fn add_item_of(
     );
     check!(problems);
     let Some((name, qty, amount)) = line else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let mut store = sandbox.store();
     let item_id = store.next_id();
@@ -899,17 +881,14 @@ async fn order_receipt_by_number(
 
 async fn create_session(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let source_id = r.id("source_id", true, false);
     let kind = r.one_of("source_type", true, SOURCE_KINDS);
     check!(problems);
     let (Some(source_id), Some(kind)) = (source_id, kind) else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let source_type = SourceType::parse(&kind);
     let config = sandbox.config().clone();
@@ -976,10 +955,7 @@ async fn create_payment_account(
         true,
         &["COLLECTION", "PAYOUT", "TRANSFER", "REFUND"],
     );
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let account_name = r.non_empty("account_name", true);
     let provider = r.one_of("provider", true, &["PAWAPAY", "STRIPE", "PLATFORM"]);
@@ -1036,7 +1012,7 @@ async fn create_payment_account(
     let (Some(account_name), Some(provider), Some(method), Some(party_id)) =
         (account_name, provider, method, party_id)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let mut store = sandbox.store();
     if !store.parties.contains_key(&party_id) {
@@ -1229,7 +1205,7 @@ async fn predict_amount(
     let (Some(base), Some(bc), Some(tc), Some(method), Some(bearer)) =
         (base, base_currency, target, method, bearer)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     if !method_supports(&method, &tc) {
         return Err(Refusal::query(
@@ -1264,7 +1240,7 @@ async fn predict_source_amount(
     check!(problems);
     let (Some(tc), Some(method), Some(kind), Some(source_id)) = (target, method, kind, source_id)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let source_type = SourceType::parse(&kind);
     let store = sandbox.store();
@@ -1335,10 +1311,7 @@ async fn execute_collection(
     body: Bytes,
 ) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let session_id = r.id("session_id", true, true);
@@ -1349,7 +1322,7 @@ async fn execute_collection(
     let (Some(session_id), Some(account_id), Some(currency), Some(reference_id)) =
         (session_id, account_id, currency, reference_id)
     else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let delays = sandbox.config().delays();
     let now = Instant::now();
@@ -1513,7 +1486,7 @@ async fn source_status(
     let source_id = r.id("source_id", true, true);
     check!(problems);
     let (Some(kind), Some(source_id)) = (kind, source_id) else {
-        return Ok(invalid(Problems::default()));
+        return Err(Problems::default().into());
     };
     let source_type = SourceType::parse(&kind);
     let delays = sandbox.config().delays();
@@ -1539,10 +1512,7 @@ async fn source_status(
 
 async fn realtime_key(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Reply {
     authorize(&sandbox, &headers)?;
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let session_id = r.id("session_id", true, false);
@@ -1673,10 +1643,7 @@ async fn clear_faults(State(sandbox): State<Sandbox>) -> Reply {
 }
 
 async fn answer_challenge(State(sandbox): State<Sandbox>, body: Bytes) -> Reply {
-    let object = match parse_object(&body) {
-        Ok(o) => o,
-        Err(p) => return Ok(invalid(p)),
-    };
+    let object = parse_object(&body)?;
     let mut problems = Problems::default();
     let mut r = Reader::new(Origin::Body, &object, &mut problems);
     let secret = r.non_empty("client_secret", true);

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
+use dollr_api::dollr::ValidationError;
 use dollr_api::{
     Decimal, ExecutionStatus, FeeBearer, PaymentMethod, Provider, SourceStatus, SourceType,
 };
@@ -22,6 +23,8 @@ pub enum Refusal {
     NotFound(String),
     /// 409 with this detail.
     Conflict(String),
+    /// 422 with every problem found in one request.
+    Problems(Vec<ValidationError>),
     /// 422 with one entry at `loc`.
     Invalid {
         /// `["body", "field"]`-style location, without the origin.

@@ -6,6 +6,8 @@ use dollr_api::validate::{is_uuid_v4, is_valid_currency, is_valid_phone};
 use dollr_api::Decimal;
 use serde_json::{Map, Value};
 
+use crate::store::Refusal;
+
 /// Where a value came from: `body`, `query` or `path`.
 #[derive(Clone, Copy, Debug)]
 pub enum Origin {
@@ -56,6 +58,12 @@ impl Problems {
     /// The collected list.
     pub fn into_vec(self) -> Vec<ValidationError> {
         self.list
+    }
+}
+
+impl From<Problems> for Refusal {
+    fn from(problems: Problems) -> Refusal {
+        Refusal::Problems(problems.list)
     }
 }
 

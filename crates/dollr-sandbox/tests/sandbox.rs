@@ -27,6 +27,17 @@ struct Api {
     token: String,
 }
 
+/// Sends the request; the answer's status and body (JSON, or the text as a JSON string).
+async fn exchange(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
 fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -85,13 +96,20 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        exchange(request).await
+    }
+
+    /// POSTs `raw` as a JSON body, as is, so malformed bodies can be sent.
+    async fn send_raw(&self, path: &str, raw: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .post(self.url(path))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(raw.to_owned());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        exchange(request).await
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -326,6 +344,27 @@ async fn checkout_validation_reports_every_problem() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // A body that is not a JSON object: one problem at ["body"], after the token is checked.
+    for (raw, kind) in [
+        ("{not json", "json_invalid"),
+        ("[1]", "model_attributes_type"),
+    ] {
+        for path in ["/v1/checkouts/create", "/v1/executions/collection"] {
+            let (status, body) = api.send_raw(path, raw, Some(&api.token)).await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path} {raw}: {body}"
+            );
+            assert_eq!(problem_at(&body, &["body"]).1, kind, "{path} {raw}");
+            let (status, _) = api.send_raw(path, raw, None).await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{path} {raw} without a token"
+            );
+        }
+    }
 }
 
 #[tokio::test]
