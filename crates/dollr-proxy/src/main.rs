@@ -51,7 +51,7 @@ async fn main() -> ExitCode {
         dollr_proxy::API_PREFIX
     );
     let served = axum::serve(dollr_sandbox::without_delay(listener), started.router)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
         .await;
     drop(started.sandbox);
     if let Err(error) = served {
@@ -59,20 +59,4 @@ async fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }

@@ -185,6 +185,24 @@ pub fn without_delay(
     })
 }
 
+/// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM on Unix), for
+/// `axum::serve(..).with_graceful_shutdown`. Every server binary in this workspace stops on it.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
 /// Binds `addr` (port 0 for any free port) and serves the sandbox in a background task.
 pub async fn spawn(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -40,27 +40,11 @@ async fn main() -> ExitCode {
     );
     let app = dollr_sandbox::app(dollr_sandbox::Sandbox::new(config));
     if let Err(error) = axum::serve(dollr_sandbox::without_delay(listener), app)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
         .await
     {
         eprintln!("dollr-sandbox: {error}");
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
