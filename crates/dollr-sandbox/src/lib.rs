@@ -9,18 +9,19 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use axum::Router;
 
 pub mod faults;
 mod routes;
 pub mod scenarios;
+mod serving;
 pub mod store;
 pub mod stripe_stand_in;
 pub mod time;
 pub mod validation;
 
 use faults::Faults;
+pub use serving::{init_logging, shutdown_signal, without_delay};
 use store::{Delays, Store};
 
 /// How the sandbox behaves; every field has an environment variable (see [`Config::from_env`]).
@@ -168,39 +169,6 @@ impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// `listener` with Nagle's algorithm turned off on every connection it accepts, for `axum::serve`.
-///
-/// Without it a response written in two parts (headers, then a file's body) waits for the client's
-/// delayed acknowledgement: about 40 ms on Linux loopback, on every third request or so of a kept-alive
-/// connection. Every server in this workspace listens through this.
-pub fn without_delay(
-    listener: tokio::net::TcpListener,
-) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
-    listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "TCP_NODELAY refused; serving with Nagle's algorithm");
-        }
-    })
-}
-
-/// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM on Unix), for
-/// `axum::serve(..).with_graceful_shutdown`. Every server binary in this workspace stops on it.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
 /// Binds `addr` (port 0 for any free port) and serves the sandbox in a background task.

@@ -6,12 +6,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    dollr_sandbox::init_logging();
     let config = match dollr_sandbox::Config::from_env() {
         Ok(c) => c,
         Err(message) => {
