@@ -12,7 +12,6 @@ use axum::routing::{get, post, put};
 use axum::{middleware, Json, Router};
 use dollr_api::dollr::{
     ErrorBody, ErrorDetail, ExecutionResponse, InvoiceItemResponse, InvoiceReceiptResponse,
-    LocPart, ValidationError,
 };
 use dollr_api::{
     Decimal, ExecutionStatus, FeeBearer, OperationType, PaymentMethod, Provider, SourceType,
@@ -43,24 +42,6 @@ impl IntoResponse for Refusal {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorDetail::Validation(list),
             ),
-            Refusal::Invalid {
-                loc,
-                origin,
-                msg,
-                kind,
-            } => {
-                let mut parts = vec![LocPart::Name(origin.into())];
-                parts.extend(loc.into_iter().map(LocPart::Name));
-                let entry = ValidationError {
-                    loc: parts,
-                    msg,
-                    kind: kind.into(),
-                };
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorDetail::Validation(vec![entry]),
-                )
-            }
         };
         let mut response = (status, Json(ErrorBody { detail })).into_response();
         if status == StatusCode::UNAUTHORIZED {
@@ -609,12 +590,8 @@ async fn create_order(State(s): State<Sandbox>, h: HeaderMap, b: Bytes) -> Reply
 }
 
 fn path_id(text: &str) -> Result<u64, Refusal> {
-    text.parse::<u64>().map_err(|_| Refusal::Invalid {
-        loc: vec!["id".into()],
-        origin: "path",
-        msg: "Input should be a valid integer".into(),
-        kind: "int_parsing",
-    })
+    text.parse::<u64>()
+        .map_err(|_| Refusal::path("id", "Input should be a valid integer", "int_parsing"))
 }
 
 fn kind_name(source_type: &SourceType) -> &'static str {
@@ -735,15 +712,14 @@ async fn publish_of(
         )));
     };
     if source.items.is_empty() {
-        return Err(Refusal::Invalid {
-            loc: vec!["id".into()],
-            origin: "path",
-            msg: format!(
+        return Err(Refusal::path(
+            "id",
+            format!(
                 "{} has no items and cannot be published",
                 kind_name(&source_type)
             ),
-            kind: "value_error",
-        });
+            "value_error",
+        ));
     }
     source.published = true;
     source.updated_at = now_text();

@@ -23,41 +23,9 @@ pub enum Refusal {
     NotFound(String),
     /// 409 with this detail.
     Conflict(String),
-    /// 422 with every problem found in one request.
+    /// 422 with every problem found in one request (one, for a rule checked after the
+    /// fields: see `Refusal::body`).
     Problems(Vec<ValidationError>),
-    /// 422 with one entry at `loc`.
-    Invalid {
-        /// `["body", "field"]`-style location, without the origin.
-        loc: Vec<String>,
-        /// Origin (`body`, `query`, `path`).
-        origin: &'static str,
-        /// Message.
-        msg: String,
-        /// Kind.
-        kind: &'static str,
-    },
-}
-
-impl Refusal {
-    /// A 422 on one body field.
-    pub fn body(field: &str, msg: impl Into<String>, kind: &'static str) -> Refusal {
-        Refusal::Invalid {
-            loc: vec![field.to_owned()],
-            origin: "body",
-            msg: msg.into(),
-            kind,
-        }
-    }
-
-    /// A 422 on one query field.
-    pub fn query(field: &str, msg: impl Into<String>, kind: &'static str) -> Refusal {
-        Refusal::Invalid {
-            loc: vec![field.to_owned()],
-            origin: "query",
-            msg: msg.into(),
-            kind,
-        }
-    }
 }
 
 /// A person or business.

@@ -67,6 +67,29 @@ impl From<Problems> for Refusal {
     }
 }
 
+impl Refusal {
+    /// A 422 on one body field.
+    pub fn body(field: &str, msg: impl Into<String>, kind: &str) -> Refusal {
+        Refusal::one(Origin::Body, field, msg, kind)
+    }
+
+    /// A 422 on one query field.
+    pub fn query(field: &str, msg: impl Into<String>, kind: &str) -> Refusal {
+        Refusal::one(Origin::Query, field, msg, kind)
+    }
+
+    /// A 422 on one path segment.
+    pub fn path(field: &str, msg: impl Into<String>, kind: &str) -> Refusal {
+        Refusal::one(Origin::Path, field, msg, kind)
+    }
+
+    fn one(origin: Origin, field: &str, msg: impl Into<String>, kind: &str) -> Refusal {
+        let mut problems = Problems::default();
+        problems.push(origin, &[field], msg, kind);
+        problems.into()
+    }
+}
+
 /// Reads the fields of one JSON object (body) or string map (query), recording what is wrong.
 pub struct Reader<'a> {
     origin: Origin,

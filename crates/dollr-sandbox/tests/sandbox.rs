@@ -400,7 +400,7 @@ async fn document_first_flow_with_publish_rules() {
     assert!(problem_at(&body, &["body", "source_id"])
         .0
         .contains("not published"));
-    let (status, _) = api
+    let (status, body) = api
         .send(
             reqwest::Method::PUT,
             &format!("/v1/invoices/publish/{id}"),
@@ -409,6 +409,19 @@ async fn document_first_flow_with_publish_rules() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (msg, kind) = problem_at(&body, &["path", "id"]);
+    assert!(msg.contains("no items"), "{msg}");
+    assert_eq!(kind, "value_error");
+    let (status, body) = api
+        .send(
+            reqwest::Method::PUT,
+            "/v1/invoices/publish/abc",
+            None,
+            Some(&api.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_at(&body, &["path", "id"]).1, "int_parsing");
     let (status, item) = api
         .post(
             &format!("/v1/invoices/{id}/items/add"),
