@@ -55,7 +55,8 @@ export interface FailureDetail {
 
 /** Why the checkout cannot go on. `Crashed`: the widget stopped on an internal error and no
  *  longer takes input: offer another way to pay, or a reload, which resumes a payment already
- *  sent. `LoadFailed`: its files did not download or did not match their integrity digests.
+ *  sent. `LoadFailed`: its files did not download or did not match their integrity digests,
+ *  after the loader asked twice more (1 s and 3 s later).
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type. */
 export type ErrorCode =
   | "ErrorGrantExpired"

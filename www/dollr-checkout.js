@@ -30,15 +30,51 @@
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
+  /* The waits before a file whose download failed is asked for again (a phone between cells, a
+   * server's 5xx). */
+  var RETRY_MS = [1000, 3000];
+
+  /* Runs `start(n)` for n = 0, 1, … while it fails, waiting each of RETRY_MS in turn; the last
+   * failure is the result. Every failure is tried again: with an integrity digest the browser
+   * reports a dropped connection, an HTTP error and altered bytes alike (a TypeError). */
+  function withRetries(start) {
+    function run(n) {
+      return start(n).catch(function (error) {
+        if (n >= RETRY_MS.length) throw error;
+        return new Promise(function (resolve) { setTimeout(resolve, RETRY_MS[n]); }).then(function () { return run(n + 1); });
+      });
+    }
+    return run(0);
+  }
+
   /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. With
    * its integrity digest the browser hands the bytes over once all have arrived and matched.
-   * Servers that do not label it application/wasm get a buffered compile. */
-  function compileWasm(url) {
-    return fetch(url, { integrity: WASM_SRI }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + url);
+   * Servers that do not label it application/wasm get a buffered compile. Each retry skips the
+   * browser's cache, which would keep an altered copy it once received (the file is cached for
+   * good). */
+  function compileWasm(attempt) {
+    return fetch(WASM, { integrity: WASM_SRI, cache: attempt ? "reload" : "default" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + WASM);
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
       if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
       return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+    });
+  }
+
+  /* The glue is fetched by a <link rel=modulepreload> carrying its digest, and imported only once
+   * that link has loaded: import() cannot check a digest, and one made while no checked fetch of
+   * the glue has succeeded fetches it again unchecked (after a dropped download, say). Once the
+   * link has loaded, import() takes the module it fetched. A browser without modulepreload
+   * (Safari before 17) ignores the link, and imports the glue unchecked. */
+  function preloadGlue() {
+    return new Promise(function (resolve, reject) {
+      var link = addLink("modulepreload", CORE, CORE_SRI);
+      if (!link.relList.supports("modulepreload")) return resolve();
+      link.onload = resolve;
+      link.onerror = function () {
+        link.remove();
+        reject(new Error("could not fetch " + CORE));
+      };
     });
   }
 
@@ -47,14 +83,15 @@
    * widget that is already compiled by then. */
   function loadCore() {
     if (!core) {
-      var wasm = compileWasm(WASM);
+      var glue = withRetries(preloadGlue);
+      var wasm = withRetries(compileWasm);
       wasm.catch(function () {}); // reported through the glue's own failure below
-      core = import(CORE).then(function (glue) {
+      core = glue.then(function () { return import(CORE); }).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
         core = null; // a later mount may try again
-        console.error("dollr-checkout: could not load " + CORE, error);
+        console.error("dollr-checkout: could not load the checkout from " + base, error);
       });
     }
     return core;
@@ -330,6 +367,7 @@
     link.crossOrigin = "anonymous";
     link.href = href;
     (document.head || document.documentElement).appendChild(link);
+    return link;
   }
 
   /* The first Intl.NumberFormat of a page initialises ICU (about 15-20 ms of main thread in
@@ -344,9 +382,6 @@
   window.addEventListener("error", function (event) { onUncaught(event.error, event); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason, event); });
   addLink("preload", CSS, CSS_SRI, "style");
-  // import() cannot check a digest; a modulepreload can, and every import() of the glue then
-  // takes the module it fetched (or fails with it).
-  addLink("modulepreload", CORE, CORE_SRI);
   loadCore();
   setTimeout(warmIntl, 0);
   if (!customElements.get("dollr-checkout")) customElements.define("dollr-checkout", Element);

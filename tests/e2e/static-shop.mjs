@@ -97,10 +97,11 @@ export function consoleErrors(page) {
   return consoleMessages(page, "error");
 }
 
-/** Opens the static shop, whose checkout cannot load: the page hears `dollr:error` LoadFailed. */
+/** Opens the static shop, whose checkout cannot load: the page hears `dollr:error` LoadFailed
+ *  (after the loader's retries, which wait 1 s and 3 s). */
 export async function openStaticShopExpectingLoadFailed(page) {
   await page.goto("/shop/");
-  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
+  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail, { timeout: 20_000 }).toEqual({
     code: "LoadFailed",
     message: "The checkout could not be loaded.",
   });
