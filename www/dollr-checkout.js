@@ -61,21 +61,54 @@
     });
   }
 
+  /* Adds <link rel=`rel` href=`href` integrity=`integrity` crossorigin as=`as`> to the document;
+   * resolves once it has loaded, or at once in a browser without that `rel` (it ignores the
+   * link). A link that failed is removed, so that the next one fetches again. */
+  function preload(rel, href, integrity, as) {
+    return new Promise(function (resolve, reject) {
+      var link = document.createElement("link");
+      link.rel = rel;
+      if (as) link.as = as;
+      link.integrity = integrity;
+      link.crossOrigin = "anonymous";
+      link.href = href;
+      link.onload = resolve;
+      link.onerror = function () {
+        link.remove();
+        reject(new Error("could not fetch " + href));
+      };
+      (document.head || document.documentElement).appendChild(link);
+      if (!link.relList.supports(rel)) resolve();
+    });
+  }
+
   /* The glue is fetched by a <link rel=modulepreload> carrying its digest, and imported only once
    * that link has loaded: import() cannot check a digest, and one made while no checked fetch of
    * the glue has succeeded fetches it again unchecked (after a dropped download, say). Once the
    * link has loaded, import() takes the module it fetched. A browser without modulepreload
-   * (Safari before 17) ignores the link, and imports the glue unchecked. */
+   * (Safari before 17) imports the glue unchecked. */
   function preloadGlue() {
-    return new Promise(function (resolve, reject) {
-      var link = addLink("modulepreload", CORE, CORE_SRI);
-      if (!link.relList.supports("modulepreload")) return resolve();
-      link.onload = resolve;
-      link.onerror = function () {
-        link.remove();
-        reject(new Error("could not fetch " + CORE));
-      };
-    });
+    return preload("modulepreload", CORE, CORE_SRI);
+  }
+
+  /* The stylesheet is preloaded (with its digest) as the loader starts, and the widget's own link
+   * in its shadow root takes the preloaded copy, a failed one too: so the preload is asked for
+   * again like the other files, and a mount waits until it has loaded or its last try failed,
+   * then links the URL that loaded. A retry carries a query (`?retry=1`), since the browser
+   * keeps answering a plain URL that failed with the same failure. The stylesheet has nearly
+   * always arrived long before the wasm; a widget whose stylesheet never came works, unstyled. */
+  var styled = null;
+  function loadStyle() {
+    if (!styled) {
+      styled = withRetries(function (attempt) {
+        var href = attempt ? CSS + "?retry=" + attempt : CSS;
+        return preload("preload", href, CSS_SRI, "style").then(function () { return href; });
+      }).catch(function (error) {
+        console.error("dollr-checkout: could not load its stylesheet", error);
+        return CSS;
+      });
+    }
+    return styled;
   }
 
   /* The glue, the wasm and the stylesheet are requested together, as soon as this script runs
@@ -257,7 +290,10 @@
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
       loadCore().then(function (glue) {
-        return answerOrTimeout(prefetch).then(function () { return glue; });
+        return Promise.all([answerOrTimeout(prefetch), loadStyle()]).then(function (ready) {
+          parts.widget.stylesheet = ready[1];
+          return glue;
+        });
       }).then(function (glue) {
         if (!state.alive || generation !== state.generation) return;
         if (!crashed) {
@@ -358,18 +394,6 @@
     if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));
   };
 
-  /** Adds <link rel=`rel` href=`href` integrity=`integrity` crossorigin> to the document. */
-  function addLink(rel, href, integrity, as) {
-    var link = document.createElement("link");
-    link.rel = rel;
-    if (as) link.as = as;
-    link.integrity = integrity;
-    link.crossOrigin = "anonymous";
-    link.href = href;
-    (document.head || document.documentElement).appendChild(link);
-    return link;
-  }
-
   /* The first Intl.NumberFormat of a page initialises ICU (about 15-20 ms of main thread in
    * Chromium). Do it in the task after this script, while the wasm downloads and compiles (and
    * the page's own scripts wait for their grant), rather than while the order summary renders.
@@ -381,7 +405,7 @@
   window.DollrCheckout = { mount: mount, version: "0.1.0" };
   window.addEventListener("error", function (event) { onUncaught(event.error, event); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason, event); });
-  addLink("preload", CSS, CSS_SRI, "style");
+  loadStyle();
   loadCore();
   setTimeout(warmIntl, 0);
   if (!customElements.get("dollr-checkout")) customElements.define("dollr-checkout", Element);

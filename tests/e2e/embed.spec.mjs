@@ -501,15 +501,49 @@ for (const [what, pattern, tamper] of FILES) {
   });
 }
 
-test("integrity: an altered stylesheet on the CDN is refused, so it cannot hide or restyle the widget", async ({ page }) => {
-  await page.route("**/cdn/dollr-checkout.*.css", async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: `${await response.text()}\nbutton{display:none!important}` });
+// The widget's stylesheet, also when the loader asks again with a query (`?retry=1`).
+const STYLESHEET = /\/cdn\/dollr-checkout\.[0-9a-f]{12}\.css(\?|$)/;
+
+/** The colour of the widget's Pay button: the shop's primary colour when the stylesheet applies. */
+function payColour(widget) {
+  return widget.getByTestId("pay").evaluate((button) => getComputedStyle(button).backgroundColor);
+}
+const SHOP_PRIMARY = "rgb(138, 59, 18)"; // --dollr-color-primary in www/shop/shop.css
+
+for (const dropFirst of [false, true]) {
+  const how = dropFirst ? "served after its first download was dropped" : "on the CDN";
+  test(`integrity: an altered stylesheet ${how} is refused, so it cannot hide or restyle the widget`, async ({ page }) => {
+    let requests = 0;
+    await page.route(STYLESHEET, async (route) => {
+      requests += 1;
+      if (dropFirst && requests === 1) return route.abort("connectionreset");
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${await response.text()}\nbutton{display:none!important}` });
+    });
+    const errors = consoleErrors(page);
+    const { widget } = await openStaticShop(page);
+    await expect(widget.getByTestId("pay")).toBeVisible();
+    expect(await payColour(widget)).not.toBe(SHOP_PRIMARY);
+    // Dropped first: both retries were refused, and the widget's own link took the first,
+    // dropped, preload; the console names no digest then, only the loader's report.
+    const refused = dropFirst ? /could not load its stylesheet/ : /integrity/i;
+    expect(errors.some((text) => refused.test(text)), errors.join("\n")).toBe(true);
+    if (dropFirst) expect(requests).toBe(3);
   });
-  const errors = consoleErrors(page);
+}
+
+test("the stylesheet dropped twice is tried again: the widget is styled and the page hears no error", async ({ page }) => {
+  // The browser keeps answering a URL that failed with the same failure, so the widget would
+  // stay unstyled for the whole visit if nothing asked again under another URL.
+  let requests = 0;
+  await page.route(STYLESHEET, (route) => {
+    requests += 1;
+    return requests <= 2 ? route.abort("connectionreset") : route.continue();
+  });
   const { widget } = await openStaticShop(page);
-  await expect(widget.getByTestId("pay")).toBeVisible();
-  expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);
+  await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY);
+  expect(requests).toBe(3);
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
 });
 
 test("the wasm failing to download three times: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
