@@ -27,6 +27,10 @@
   var WASM_SRI = "integrity:dollr-checkout_bg.wasm";
   var CSS_SRI = "integrity:dollr-checkout.css";
   var ANSWER_WAIT_MS = 100; // the longest the widget waits for an order answer on its way
+  /* How long a mount waits for the widget before drawing the form's outline (showSkeleton):
+   * drawing it at once made the form come 60-85 ms later on loopback (paired cold loads), where
+   * the form comes in about 250 ms; past this the files are on a slow network. */
+  var SKELETON_DELAY_MS = 400;
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
@@ -242,13 +246,40 @@
     crash(error);
   }
 
+  /* Draws the form's outline, without text, in `element`'s shadow root (attached here if it has
+   * none, and kept by the widget), styled by the preloaded stylesheet: on a slow network the
+   * payer sees the checkout coming instead of an empty box, and the page keeps its room. Hidden
+   * from assistive technology: the widget's own status region speaks once it runs. An element
+   * that cannot hold a shadow root gets none (the widget reports it). The frame, or null. */
+  function showSkeleton(element) {
+    try {
+      var root = element.shadowRoot || element.attachShadow({ mode: "open" });
+      var frame = document.createElement("div");
+      frame.className = "dollr-root";
+      frame.setAttribute("aria-hidden", "true");
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.integrity = CSS_SRI;
+      link.crossOrigin = "anonymous";
+      link.href = CSS;
+      var outline = document.createElement("div");
+      outline.className = "dollr-checkout dollr-skeleton";
+      for (var bar = 0; bar < 13; bar++) outline.appendChild(document.createElement("span")); // shaped in the CSS
+      frame.append(link, outline);
+      root.appendChild(frame);
+      return frame;
+    } catch (error) {
+      return null;
+    }
+  }
+
   /** Mounts a checkout into `element`. Returns at once; the widget appears when loaded. */
   function mount(element, options) {
     if (!(element instanceof HTMLElement)) {
       console.error("dollr-checkout: mount(element, options) needs an HTML element, got", element);
       return { update: function () {}, unmount: function () {} };
     }
-    var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null };
+    var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, outlineTimer: 0 };
     var entry = { element: element, muted: [] };
     mounted.push(entry);
 
@@ -260,7 +291,13 @@
         state.listeners.push([name, listener]);
       });
     }
+    function hideSkeleton() {
+      clearTimeout(state.outlineTimer);
+      if (state.skeleton) state.skeleton.remove();
+      state.skeleton = null;
+    }
     function forget() {
+      hideSkeleton();
       state.listeners.forEach(function (pair) { element.removeEventListener(pair[0], pair[1]); });
       state.listeners = [];
       if (state.prefetch) { state.prefetch.cancel(); state.prefetch = null; }
@@ -289,6 +326,7 @@
       var generation = ++state.generation;
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
+      state.outlineTimer = setTimeout(function () { state.skeleton = showSkeleton(element); }, SKELETON_DELAY_MS);
       loadCore().then(function (glue) {
         return Promise.all([answerOrTimeout(prefetch), loadStyle()]).then(function (ready) {
           parts.widget.stylesheet = ready[1];
@@ -310,8 +348,10 @@
             crash(error); // thrown by the wasm itself, so a crash whatever its kind
           }
         }
+        hideSkeleton(); // in the task that drew the widget: no frame without either
         if (crashed) tellCrashed(entry);
       }, function () {
+        if (generation === state.generation) hideSkeleton();
         sendError(element, "LoadFailed", "The checkout could not be loaded.");
       });
     }
