@@ -65,17 +65,24 @@
     });
   }
 
-  /* Adds <link rel=`rel` href=`href` integrity=`integrity` crossorigin as=`as`> to the document;
-   * resolves once it has loaded, or at once in a browser without that `rel` (it ignores the
-   * link). A link that failed is removed, so that the next one fetches again. */
+  /* <link rel=`rel` href=`href` integrity=`integrity` crossorigin>: fetched with CORS and
+   * checked against its digest once it is in a document. */
+  function checkedLink(rel, href, integrity) {
+    var link = document.createElement("link");
+    link.rel = rel;
+    link.integrity = integrity;
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    return link;
+  }
+
+  /* Adds a checkedLink (with as=`as`) to the document; resolves once it has loaded, or at once in
+   * a browser without that `rel` (it ignores the link). A link that failed is removed: a retry
+   * adds a new one. */
   function preload(rel, href, integrity, as) {
     return new Promise(function (resolve, reject) {
-      var link = document.createElement("link");
-      link.rel = rel;
+      var link = checkedLink(rel, href, integrity);
       if (as) link.as = as;
-      link.integrity = integrity;
-      link.crossOrigin = "anonymous";
-      link.href = href;
       link.onload = resolve;
       link.onerror = function () {
         link.remove();
@@ -84,15 +91,6 @@
       (document.head || document.documentElement).appendChild(link);
       if (!link.relList.supports(rel)) resolve();
     });
-  }
-
-  /* The glue is fetched by a <link rel=modulepreload> carrying its digest, and imported only once
-   * that link has loaded: import() cannot check a digest, and one made while no checked fetch of
-   * the glue has succeeded fetches it again unchecked (after a dropped download, say). Once the
-   * link has loaded, import() takes the module it fetched. A browser without modulepreload
-   * (Safari before 17) imports the glue unchecked. */
-  function preloadGlue() {
-    return preload("modulepreload", CORE, CORE_SRI);
   }
 
   /* The stylesheet is preloaded (with its digest) as the loader starts, and the widget's own link
@@ -117,12 +115,16 @@
 
   /* The glue, the wasm and the stylesheet are requested together, as soon as this script runs
    * (not at the first mount): a page that fetches its grant before adding the element gets a
-   * widget that is already compiled by then. */
+   * widget that is already compiled by then. The glue is fetched by a <link rel=modulepreload>
+   * carrying its digest, and imported only once that link has loaded: import() cannot check a
+   * digest, and one made while no checked fetch of the glue has succeeded fetches it again
+   * unchecked (after a dropped download, say). Once the link has loaded, import() takes the
+   * module it fetched. A browser without modulepreload (Safari before 17) imports it unchecked. */
   function loadCore() {
     if (!core) {
-      var glue = withRetries(preloadGlue);
+      var glue = withRetries(function () { return preload("modulepreload", CORE, CORE_SRI); });
       var wasm = withRetries(compileWasm);
-      wasm.catch(function () {}); // reported through the glue's own failure below
+      wasm.catch(function () {}); // reported through core's failure below, which awaits it
       core = glue.then(function () { return import(CORE); }).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
@@ -257,11 +259,7 @@
       var frame = document.createElement("div");
       frame.className = "dollr-root";
       frame.setAttribute("aria-hidden", "true");
-      var link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.integrity = CSS_SRI;
-      link.crossOrigin = "anonymous";
-      link.href = CSS;
+      var link = checkedLink("stylesheet", CSS, CSS_SRI);
       var outline = document.createElement("div");
       outline.className = "dollr-checkout dollr-skeleton";
       for (var bar = 0; bar < 13; bar++) outline.appendChild(document.createElement("span")); // shaped in the CSS
@@ -279,7 +277,7 @@
       console.error("dollr-checkout: mount(element, options) needs an HTML element, got", element);
       return { update: function () {}, unmount: function () {} };
     }
-    var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, outlineTimer: 0 };
+    var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, skeletonTimer: 0 };
     var entry = { element: element, muted: [] };
     mounted.push(entry);
 
@@ -292,7 +290,7 @@
       });
     }
     function hideSkeleton() {
-      clearTimeout(state.outlineTimer);
+      clearTimeout(state.skeletonTimer);
       if (state.skeleton) state.skeleton.remove();
       state.skeleton = null;
     }
@@ -326,7 +324,7 @@
       var generation = ++state.generation;
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
-      state.outlineTimer = setTimeout(function () { state.skeleton = showSkeleton(element); }, SKELETON_DELAY_MS);
+      state.skeletonTimer = setTimeout(function () { state.skeleton = showSkeleton(element); }, SKELETON_DELAY_MS);
       loadCore().then(function (glue) {
         return Promise.all([answerOrTimeout(prefetch), loadStyle()]).then(function (ready) {
           parts.widget.stylesheet = ready[1];
