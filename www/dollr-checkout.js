@@ -76,36 +76,37 @@
     return link;
   }
 
-  /* Adds a checkedLink (with as=`as`) to the document; resolves once it has loaded, or at once in
-   * a browser without that `rel` (it ignores the link). A link that failed is removed: a retry
-   * adds a new one. */
-  function preload(rel, href, integrity, as) {
-    return new Promise(function (resolve, reject) {
-      var link = checkedLink(rel, href, integrity);
-      if (as) link.as = as;
-      link.onload = resolve;
-      link.onerror = function () {
-        link.remove();
-        reject(new Error("could not fetch " + href));
-      };
-      (document.head || document.documentElement).appendChild(link);
-      if (!link.relList.supports(rel)) resolve();
+  /* Adds a checkedLink (with as=`as`) for `url` to the document, asked for again (withRetries) while
+   * it fails; resolves with the URL that loaded, or at once in a browser without that `rel` (it
+   * ignores the link). A retry asks under `?retry=1`, `?retry=2`: the browser keeps answering a
+   * URL with what it once got for it, a failure or altered bytes from its cache, and servers send
+   * the file whatever the query. A link that failed is removed. */
+  function preload(rel, url, integrity, as) {
+    return withRetries(function (attempt) {
+      var href = attempt ? url + "?retry=" + attempt : url;
+      return new Promise(function (resolve, reject) {
+        var link = checkedLink(rel, href, integrity);
+        if (as) link.as = as;
+        link.onload = function () { resolve(href); };
+        link.onerror = function () {
+          link.remove();
+          reject(new Error("could not fetch " + href));
+        };
+        (document.head || document.documentElement).appendChild(link);
+        if (!link.relList.supports(rel)) resolve(href);
+      });
     });
   }
 
   /* The stylesheet is preloaded (with its digest) as the loader starts, and the widget's own link
    * in its shadow root takes the preloaded copy, a failed one too: so the preload is asked for
    * again like the other files, and a mount waits until it has loaded or its last try failed,
-   * then links the URL that loaded. A retry carries a query (`?retry=1`), since the browser
-   * keeps answering a plain URL that failed with the same failure. The stylesheet has nearly
-   * always arrived long before the wasm; a widget whose stylesheet never came works, unstyled. */
+   * then links the URL that loaded. The stylesheet has nearly always arrived long before the
+   * wasm; a widget whose stylesheet never came works, unstyled. */
   var styled = null;
   function loadStyle() {
     if (!styled) {
-      styled = withRetries(function (attempt) {
-        var href = attempt ? CSS + "?retry=" + attempt : CSS;
-        return preload("preload", href, CSS_SRI, "style").then(function () { return href; });
-      }).catch(function (error) {
+      styled = preload("preload", CSS, CSS_SRI, "style").catch(function (error) {
         console.error("dollr-checkout: could not load its stylesheet", error);
         return CSS;
       });
@@ -119,13 +120,14 @@
    * carrying its digest, and imported only once that link has loaded: import() cannot check a
    * digest, and one made while no checked fetch of the glue has succeeded fetches it again
    * unchecked (after a dropped download, say). Once the link has loaded, import() takes the
-   * module it fetched. A browser without modulepreload (Safari before 17) imports it unchecked. */
+   * module it fetched, under the URL that loaded (a retry's carries a query, see preload). A
+   * browser without modulepreload (Safari before 17) imports it unchecked. */
   function loadCore() {
     if (!core) {
-      var glue = withRetries(function () { return preload("modulepreload", CORE, CORE_SRI); });
+      var glue = preload("modulepreload", CORE, CORE_SRI);
       var wasm = withRetries(compileWasm);
       wasm.catch(function () {}); // reported through core's failure below, which awaits it
-      core = glue.then(function () { return import(CORE); }).then(function (glue) {
+      core = glue.then(function (href) { return import(href); }).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
@@ -249,10 +251,11 @@
   }
 
   /* Draws the form's outline, without text, in `element`'s shadow root (attached here if it has
-   * none, and kept by the widget), styled by the preloaded stylesheet: on a slow network the
-   * payer sees the checkout coming instead of an empty box, and the page keeps its room. Hidden
-   * from assistive technology: the widget's own status region speaks once it runs. An element
-   * that cannot hold a shadow root gets none (the widget reports it). The frame, or null. */
+   * none, and kept by the widget), styled by the preloaded stylesheet (under the URL that loaded,
+   * once it has): on a slow network the payer sees the checkout coming instead of an empty box,
+   * and the page keeps its room. Hidden from assistive technology: the widget's own status
+   * region speaks once it runs. An element that cannot hold a shadow root gets none (the widget
+   * reports it). The frame, or null. */
   function showSkeleton(element) {
     try {
       var root = element.shadowRoot || element.attachShadow({ mode: "open" });
@@ -265,6 +268,7 @@
       for (var bar = 0; bar < 13; bar++) outline.appendChild(document.createElement("span")); // shaped in the CSS
       frame.append(link, outline);
       root.appendChild(frame);
+      loadStyle().then(function (href) { if (href !== CSS) link.href = href; }); // a retry's URL
       return frame;
     } catch (error) {
       return null;

@@ -456,11 +456,12 @@ test("integrity: a page pins the loader's content-addressed copy with the manife
   expect(problems).toEqual([]);
 });
 
+// Each file's URL, also when the loader asks again with a query (`?retry=1`).
 const FILES = [
   // A custom section appended: still a valid module, which would run if nothing checked it.
-  ["wasm", "**/cdn/dollr-checkout_bg.*.wasm", (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
+  ["wasm", /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/, (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
   // A statement appended: it would leave its mark on the page if the altered glue ran.
-  ["glue", "**/cdn/dollr-checkout-core.*.js", (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
+  ["glue", /\/cdn\/dollr-checkout-core\.[0-9a-f]{12}\.js(\?|$)/, (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
 ];
 
 for (const [what, pattern, tamper] of FILES) {
@@ -497,6 +498,31 @@ for (const [what, pattern, tamper] of FILES) {
     await widget.getByTestId("phone").fill("088 123 1111");
     await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
     expect(requests).toBe(3);
+    expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  });
+}
+
+// Each file altered once on its way, as a faulty CDN edge might, and kept by the browser's cache
+// (the files are served `immutable`): the loader's retry must not take the cached copy again.
+const ALTERED_ONCE = [
+  ["glue", "*/cdn/dollr-checkout-core.*.js*", (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
+  ["wasm", "*/cdn/dollr-checkout_bg.*.wasm*", (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
+  ["stylesheet", "*/cdn/dollr-checkout.*.css*", (body) => Buffer.concat([body, Buffer.from("\nbutton{display:none!important}")])],
+];
+for (const [what, pattern, tamper] of ALTERED_ONCE) {
+  test(`a ${what} altered once and cached by the browser is fetched afresh: the widget loads, styled, and the page hears no error`, async ({ page }) => {
+    // DevTools' Fetch domain, unlike page.route, leaves the browser's cache on, as a payer has it.
+    const fetched = [];
+    await editResponses(page, [pattern], (bytes, url) => {
+      fetched.push(url);
+      return fetched.length === 1 ? tamper(bytes) : bytes;
+    });
+    const { widget } = await openStaticShop(page);
+    await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY);
+    await widget.getByTestId("phone").fill("088 123 1111");
+    await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+    expect(fetched.length, fetched.join("\n")).toBe(2);
+    expect(await page.evaluate(() => window.alteredGlueRan)).toBeUndefined();
     expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
   });
 }
@@ -619,6 +645,24 @@ test("while the files arrive, the element shows the form's outline, which the fo
   await expect(outline).toHaveCount(0);
   expect(await widget.evaluate((el) => el.shadowRoot.querySelectorAll("link[rel=stylesheet]").length)).toBe(1);
   expect(problems).toEqual([]);
+});
+
+test("the outline takes the stylesheet's retry when its first download was dropped", async ({ page }) => {
+  // Without the stylesheet the outline's bars have no size: the payer would see an empty box.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.route(STYLESHEET, (route) => (route.request().url().includes("?") ? route.continue() : route.abort("connectionreset")));
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.locator(".dollr-skeleton")).toBeVisible();
+  expect(await widget.evaluate((el) => el.shadowRoot.querySelector(".dollr-skeleton").getBoundingClientRect().height)).toBeGreaterThan(400);
+  release();
+  await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY);
+  await expect(widget.locator(".dollr-skeleton")).toHaveCount(0);
 });
 
 test("a browser without modulepreload (Safari before 17) imports the glue itself and gets a working widget", async ({ page }) => {
