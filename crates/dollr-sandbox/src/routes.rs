@@ -611,10 +611,8 @@ async fn add_item_of(
 ) -> Reply {
     authorize(&sandbox, &headers)?;
     let id = path_id(&id)?;
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(_) => return Err(parse_object(&body).err().unwrap_or_default().into()),
-    };
+    // Like Dollr, a body that is not an object is refused before the invoice is looked up.
+    let value = Value::Object(parse_object(&body)?);
     let source_currency = {
         let store = sandbox.store();
         match store.sources.get(&id) {

@@ -349,7 +349,11 @@ async fn checkout_validation_reports_every_problem() {
         ("{not json", "json_invalid"),
         ("[1]", "model_attributes_type"),
     ] {
-        for path in ["/v1/checkouts/create", "/v1/executions/collection"] {
+        for path in [
+            "/v1/checkouts/create",
+            "/v1/executions/collection",
+            "/v1/invoices/1/items/add",
+        ] {
             let (status, body) = api.send_raw(path, raw, Some(&api.token)).await;
             assert_eq!(
                 status,
