@@ -40,7 +40,9 @@ pids+=($!)
 setsid env DOLLR_PROXY_ADDR=127.0.0.1:8787 DOLLR_SANDBOX_URL=http://127.0.0.1:8788 \
   DOLLR_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080 target/debug/dollr-proxy &
 pids+=($!)
-setsid trunk serve --port 8080 --address 127.0.0.1 &
+# Its debug build goes to target/dev-dist: dist/ keeps the release build, which the end-to-end
+# tests, the benchmark and the files merchants host come from.
+setsid trunk serve --port 8080 --address 127.0.0.1 --dist target/dev-dist &
 pids+=($!)
 
 for _ in $(seq 1 600); do
