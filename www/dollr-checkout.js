@@ -38,12 +38,15 @@
    * server's 5xx). */
   var RETRY_MS = [1000, 3000];
 
-  /* Runs `start(n)` for n = 0, 1, … while it fails, waiting each of RETRY_MS in turn; the last
-   * failure is the result. Every failure is tried again: with an integrity digest the browser
-   * reports a dropped connection, an HTTP error and altered bytes alike (a TypeError). */
-  function withRetries(start) {
+  /* Runs `start(href)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`, waiting
+   * each of RETRY_MS in turn; the last failure is the result. Every failure is tried again: with
+   * an integrity digest the browser reports a dropped connection, an HTTP error and altered bytes
+   * alike (a TypeError). A retry is another URL because the browser keeps answering a URL with
+   * what it once got for it (a failed preload's failure, altered bytes it cached), and so may a
+   * CDN's edge; servers send the file whatever the query. */
+  function withRetries(url, start) {
     function run(n) {
-      return start(n).catch(function (error) {
+      return start(n ? url + "?retry=" + n : url).catch(function (error) {
         if (n >= RETRY_MS.length) throw error;
         return new Promise(function (resolve) { setTimeout(resolve, RETRY_MS[n]); }).then(function () { return run(n + 1); });
       });
@@ -53,12 +56,10 @@
 
   /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. With
    * its integrity digest the browser hands the bytes over once all have arrived and matched.
-   * Servers that do not label it application/wasm get a buffered compile. Each retry skips the
-   * browser's cache, which would keep an altered copy it once received (the file is cached for
-   * good). */
-  function compileWasm(attempt) {
-    return fetch(WASM, { integrity: WASM_SRI, cache: attempt ? "reload" : "default" }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + WASM);
+   * Servers that do not label it application/wasm get a buffered compile. */
+  function compileWasm(href) {
+    return fetch(href, { integrity: WASM_SRI }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + href);
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
       if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
       return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
@@ -78,12 +79,9 @@
 
   /* Adds a checkedLink (with as=`as`) for `url` to the document, asked for again (withRetries) while
    * it fails; resolves with the URL that loaded, or at once in a browser without that `rel` (it
-   * ignores the link). A retry asks under `?retry=1`, `?retry=2`: the browser keeps answering a
-   * URL with what it once got for it, a failure or altered bytes from its cache, and servers send
-   * the file whatever the query. A link that failed is removed. */
+   * ignores the link). A link that failed is removed. */
   function preload(rel, url, integrity, as) {
-    return withRetries(function (attempt) {
-      var href = attempt ? url + "?retry=" + attempt : url;
+    return withRetries(url, function (href) {
       return new Promise(function (resolve, reject) {
         var link = checkedLink(rel, href, integrity);
         if (as) link.as = as;
@@ -120,12 +118,12 @@
    * carrying its digest, and imported only once that link has loaded: import() cannot check a
    * digest, and one made while no checked fetch of the glue has succeeded fetches it again
    * unchecked (after a dropped download, say). Once the link has loaded, import() takes the
-   * module it fetched, under the URL that loaded (a retry's carries a query, see preload). A
+   * module it fetched, under the URL that loaded (a retry's carries a query, see withRetries). A
    * browser without modulepreload (Safari before 17) imports it unchecked. */
   function loadCore() {
     if (!core) {
       var glue = preload("modulepreload", CORE, CORE_SRI);
-      var wasm = withRetries(compileWasm);
+      var wasm = withRetries(WASM, compileWasm);
       wasm.catch(function () {}); // reported through core's failure below, which awaits it
       core = glue.then(function (href) { return import(href); }).then(function (glue) {
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });

@@ -17,6 +17,9 @@ import {
   watch,
 } from "./static-shop.mjs";
 
+/** The widget's wasm on the CDN, also when the loader asks again with a query (`?retry=1`). */
+const WASM_FILE = /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/;
+
 test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
   const problems = await watch(page);
   const { widget, number } = await openStaticShop(page);
@@ -256,7 +259,7 @@ test("the order is requested once, while the wasm is still downloading", async (
   const problems = await watch(page);
   await recordFrames(page);
   // A slow network for the wasm only: the loader must not wait for it to ask for the order.
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+  await page.route(WASM_FILE, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
   });
@@ -305,7 +308,7 @@ for (const [when, wasmDelay] of [["before the widget started", 1500], ["while it
     });
     page.on("requestfailed", (r) => { if (r.url().endsWith("/v1/checkout")) aborted = true; });
     if (wasmDelay) {
-      await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+      await page.route(WASM_FILE, async (route) => {
         await new Promise((resolve) => setTimeout(resolve, wasmDelay));
         await route.continue();
       });
@@ -326,7 +329,7 @@ for (const [when, wasmDelay] of [["before the widget started", 1500], ["while it
 
 test("a bad grant in the page's HTML: the order answered before the widget started still gets a plain sentence", async ({ page }) => {
   const problems = await watch(page);
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+  await page.route(WASM_FILE, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await route.continue();
   });
@@ -431,8 +434,8 @@ test("preload hints named from the manifest: each file downloads once and the wi
 
 test("integrity: an altered wasm under the page's preload hint is still refused", async ({ page, request }) => {
   const files = await manifest(request);
-  await editResponses(page, ["*/shop/", "*.wasm"], (bytes, url) =>
-    url.endsWith(".wasm")
+  await editResponses(page, ["*/shop/", "*.wasm*"], (bytes, url) =>
+    WASM_FILE.test(url)
       ? Buffer.concat([bytes, Buffer.from([0, 2, 1, 0x78])]) // a custom section: still a valid module
       : bytes.toString().replace("</title>", `</title>${preloadHints(files, "/cdn/")}`),
   );
@@ -459,7 +462,7 @@ test("integrity: a page pins the loader's content-addressed copy with the manife
 // Each file's URL, also when the loader asks again with a query (`?retry=1`).
 const FILES = [
   // A custom section appended: still a valid module, which would run if nothing checked it.
-  ["wasm", /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/, (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
+  ["wasm", WASM_FILE, (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
   // A statement appended: it would leave its mark on the page if the altered glue ran.
   ["glue", /\/cdn\/dollr-checkout-core\.[0-9a-f]{12}\.js(\?|$)/, (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
 ];
@@ -587,7 +590,7 @@ test("the wasm failing to download three times: the page hears LoadFailed, and a
   // can draw without it), then recovers.
   let offline = true;
   let dropped = 0;
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", (route) => {
+  await page.route(WASM_FILE, (route) => {
     if (offline) {
       dropped += 1;
       return route.abort("connectionreset");
@@ -610,7 +613,7 @@ test("while the files arrive, the element shows the form's outline, which the fo
   const problems = await watch(page);
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+  await page.route(WASM_FILE, async (route) => {
     await held; // a slow network: the wasm is still on its way
     await route.continue();
   });
@@ -651,7 +654,7 @@ test("the outline takes the stylesheet's retry when its first download was dropp
   // Without the stylesheet the outline's bars have no size: the payer would see an empty box.
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+  await page.route(WASM_FILE, async (route) => {
     await held;
     await route.continue();
   });
@@ -689,7 +692,7 @@ test("a browser without modulepreload (Safari before 17) imports the glue itself
 
 test("a CDN that labels the wasm application/octet-stream still serves a working widget", async ({ page }) => {
   const problems = await watch(page);
-  await page.route("**/cdn/dollr-checkout_bg.*.wasm", async (route) => {
+  await page.route(WASM_FILE, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
   });
