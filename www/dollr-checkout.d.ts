@@ -110,7 +110,9 @@ export type Theme = "light" | "dark" | "auto";
 
 /** `<dollr-checkout proxy grant locale time-limit-minutes theme>`. Each attribute is also a
  *  property that reads and writes it (`null` when absent; setting `null` removes it), so a
- *  framework may set either; changing one rebuilds the widget, and a running payment resumes. */
+ *  framework may set either; changing one rebuilds the widget, and a running payment resumes.
+ *  Removed, it takes everything it added with it; moved (out and back in by one script), it
+ *  keeps its checkout as it was. */
 export interface DollrCheckoutElement extends HTMLElement {
   proxy: string | null;
   grant: string | null;

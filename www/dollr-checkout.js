@@ -427,8 +427,15 @@
     });
     if (!this._dollr) this._dollr = mount(this, fromAttributes(this));
   };
+  /* A page or framework that moves the element (takes it out and puts it back elsewhere in one
+   * go: appendChild, insertBefore, moveBefore, a framework reparenting it) keeps its checkout,
+   * with what the payer typed and a payment under way: the widget is unmounted only if the
+   * element is still out of the document once the script that took it out has finished. */
   Element.prototype.disconnectedCallback = function () {
-    if (this._dollr) { this._dollr.unmount(); this._dollr = null; }
+    var element = this;
+    queueMicrotask(function () {
+      if (!element.isConnected && element._dollr) { element._dollr.unmount(); element._dollr = null; }
+    });
   };
   Element.prototype.attributeChangedCallback = function (name, before, after) {
     if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));

@@ -149,6 +149,42 @@ test("removing the element leaves no listeners, timers or styles behind", async 
   expect(problems).toEqual([]);
 });
 
+test("moving the element keeps its checkout: what the payer typed, and no second start", async ({ page, request }) => {
+  const problems = await watch(page);
+  const orders = [];
+  page.on("request", (r) => { if (r.url().endsWith("/api/dollr/v1/checkout")) orders.push(r.url()); });
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  const heard = (await events(page)).length;
+  const asked = orders.length;
+  // Three ways a page moves an element: appendChild elsewhere, insertBefore back, and the
+  // atomic moveBefore; each takes it out of the document and puts it back in one go.
+  await page.evaluate(() => {
+    const element = document.querySelector("dollr-checkout");
+    const aside = Object.assign(document.createElement("section"), { id: "aside" });
+    document.querySelector("main").prepend(aside);
+    aside.appendChild(element);
+    document.querySelector("#checkouts").insertBefore(element, null);
+    if (typeof Element.prototype.moveBefore === "function") aside.moveBefore(element, null);
+    else aside.appendChild(element);
+  });
+  await page.waitForTimeout(500);
+  const moved = page.locator("#aside dollr-checkout");
+  await expect(moved.getByTestId("phone")).toHaveValue("088 123 1111");
+  await expect(moved.getByTestId("quote-amount")).toHaveText("$25.63");
+  expect((await events(page)).slice(heard)).toEqual([]); // neither rebuilt nor restarted
+  expect(orders.length).toBe(asked);
+  await moved.getByTestId("pay").click();
+  await expect(moved.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  // Taken out for good (past the script that took it out), it is unmounted as before.
+  await page.evaluate(() => document.querySelector("dollr-checkout").remove());
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__live.intervals.size + window.__live.timeouts.size)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
 test("a page that unmounts or rebuilds the checkout from its own dollr:ready listener", async ({ page }) => {
   const problems = await watch(page);
   await openStaticShop(page);
