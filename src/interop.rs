@@ -17,9 +17,21 @@ use dollr_api::Decimal;
 use crate::i18n::Locale;
 use crate::money;
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page's `setTimeout`. Its handle is kept as the page's function made it: one that a
+    /// page or a test tool put in its place may hand out handles past 32 bits (Playwright's
+    /// clock starts at 10¹²), which web-sys would cut to an `i32` that clears nothing.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, millis: i32) -> JsValue;
+    /// The page's `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+}
+
 /// A `setTimeout` that is cleared when dropped.
 pub struct Timeout {
-    id: Option<i32>,
+    handle: JsValue,
     fired: Rc<Cell<bool>>,
     _callback: Closure<dyn FnMut()>,
 }
@@ -36,15 +48,12 @@ impl Timeout {
                 f();
             }
         });
-        let id = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                i32::try_from(millis).unwrap_or(i32::MAX),
-            )
-            .ok()
-        });
+        let handle = set_timeout(
+            closure.as_ref().unchecked_ref(),
+            i32::try_from(millis).unwrap_or(i32::MAX),
+        );
         Timeout {
-            id,
+            handle,
             fired,
             _callback: closure,
         }
@@ -58,9 +67,7 @@ impl Timeout {
 
 impl Drop for Timeout {
     fn drop(&mut self) {
-        if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-            window.clear_timeout_with_handle(id);
-        }
+        clear_timeout(&self.handle);
     }
 }
 

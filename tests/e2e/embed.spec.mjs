@@ -149,6 +149,20 @@ test("removing the element leaves no listeners, timers or styles behind", async 
   expect(problems).toEqual([]);
 });
 
+test("a page whose own clock replaces setTimeout (a merchant's tests): removing the checkout stops its timers", async ({ page }) => {
+  const problems = await watch(page);
+  // Playwright's clock hands out timer handles from 10^12 on, past 32 bits.
+  await page.clock.install();
+  await openStaticShop(page);
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  // Each timer the widget cleared stays cleared: none of its callbacks runs after its removal.
+  await page.clock.runFor(60_000);
+  await page.clock.resume();
+  await page.waitForTimeout(300);
+  expect(problems).toEqual([]);
+});
+
 test("moving the element keeps its checkout: what the payer typed, and no second start", async ({ page, request }) => {
   const problems = await watch(page);
   const orders = [];
