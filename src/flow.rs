@@ -235,6 +235,9 @@ pub struct Model {
     /// Another tab's attempt overwrote ours while ours was still being sent: once the proxy
     /// accepts ours, it is stored again.
     overwritten: Option<String>,
+    /// No status poll is hurried before this time: the proxy's `Retry-After` (ms since the
+    /// Unix epoch; 0 when none holds).
+    hold_polls_until_ms: f64,
 }
 
 /// Something that happened.
@@ -301,6 +304,9 @@ pub enum Event {
     OrderRechecked(Result<SourceStatus, WidgetError>),
     /// Time passed (for the elapsed time and countdown).
     Tick,
+    /// The payer may be back: the page was shown again after being hidden (approving in their
+    /// mobile-money app, say), or the browser came back online.
+    PayerBack,
     /// The payer chose mobile money or card.
     KindChosen(PayKind),
     /// Stripe.js loaded, or not.
@@ -356,13 +362,17 @@ pub enum Command {
         /// Wait first.
         delay_ms: u32,
     },
-    /// After `delay_ms`, `GET /v1/payments/{reference_id}`.
+    /// After `delay_ms`, `GET /v1/payments/{reference_id}`. One poll waits at a time: a new one
+    /// replaces any still waiting.
     PollStatus {
         /// Which attempt.
         reference_id: String,
         /// Wait first.
         delay_ms: u32,
     },
+    /// The status poll still waiting for its time, if any, at once. Nothing when none waits
+    /// (it is on its way already).
+    PollNow,
     /// `GET /v1/receipt`.
     FetchReceipt,
     /// Remove the stored attempt with this reference (it can no longer land). An attempt
@@ -408,6 +418,7 @@ pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model
         authenticated: Vec::new(),
         reclaimed: Vec::new(),
         overwritten: None,
+        hold_polls_until_ms: 0.0,
     };
     (model, vec![Command::FetchSummary])
 }
@@ -708,6 +719,13 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             _ => {}
         },
         Event::OrderRechecked(result) => on_recheck(&mut model, result, &mut commands),
+        // Back from approving, a payer should not wait for the next poll to see the outcome;
+        // unless the proxy asked for a pause.
+        Event::PayerBack => {
+            if matches!(model.phase, Phase::Waiting { .. }) && now_ms >= model.hold_polls_until_ms {
+                commands.push(Command::PollNow);
+            }
+        }
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
         Event::CountryChosen(_)
         | Event::PhoneEdited(_)
@@ -1214,6 +1232,10 @@ fn wait(
     commands: &mut Vec<Command>,
 ) {
     let delay_ms = poll_delay(attempt.started_at_ms, model.now_ms, retry_after);
+    model.hold_polls_until_ms = match retry_after {
+        Some(seconds) => model.now_ms + f64::from(seconds) * 1000.0,
+        None => 0.0,
+    };
     commands.push(Command::PollStatus {
         reference_id: attempt.reference_id.clone(),
         delay_ms,

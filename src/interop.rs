@@ -171,37 +171,65 @@ pub fn storage_remove(key: &str) {
     }
 }
 
-/// Listens for another tab writing `key`; the listener is removed when dropped.
-pub struct StorageListener {
-    closure: Closure<dyn FnMut(web_sys::StorageEvent)>,
+/// One callback listening for events on the window or the document, removed when dropped.
+pub struct Listener {
+    targets: Vec<(web_sys::EventTarget, &'static str)>,
+    closure: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-impl StorageListener {
+impl Listener {
+    /// Calls `callback` for each event of a `(target, kind)` pair.
+    fn new(
+        targets: Vec<(web_sys::EventTarget, &'static str)>,
+        callback: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
+        for (target, kind) in &targets {
+            let _ = target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+        }
+        Listener { targets, closure }
+    }
+
     /// Calls `callback` with the new value whenever another tab sets `key`.
-    pub fn new(key: String, mut callback: impl FnMut(String) + 'static) -> Option<StorageListener> {
-        let closure = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
-            move |event: web_sys::StorageEvent| {
+    pub fn storage(key: String, mut callback: impl FnMut(String) + 'static) -> Option<Listener> {
+        let window = web_sys::window()?;
+        Some(Listener::new(
+            vec![(window.into(), "storage")],
+            move |event| {
+                // Listening for "storage" only: every event here is a StorageEvent.
+                let event = event.unchecked_ref::<web_sys::StorageEvent>();
                 if event.key().as_deref() == Some(key.as_str()) {
                     if let Some(value) = event.new_value() {
                         callback(value);
                     }
                 }
             },
-        );
-        web_sys::window()?
-            .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
-            .ok()?;
-        Some(StorageListener { closure })
+        ))
+    }
+
+    /// Calls `callback` whenever the payer may be back: the page shown again after it was
+    /// hidden (they approved in their mobile-money app, say), or the browser online again
+    /// while the page shows.
+    pub fn payer_back(callback: impl Fn() + 'static) -> Option<Listener> {
+        let window = web_sys::window()?;
+        let document = window.document()?;
+        let targets = vec![
+            (window.into(), "online"),
+            (document.clone().into(), "visibilitychange"),
+        ];
+        Some(Listener::new(targets, move |_| {
+            if !document.hidden() {
+                callback();
+            }
+        }))
     }
 }
 
-impl Drop for StorageListener {
+impl Drop for Listener {
     fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback(
-                "storage",
-                self.closure.as_ref().unchecked_ref(),
-            );
+        for (target, kind) in &self.targets {
+            let _ = target
+                .remove_event_listener_with_callback(kind, self.closure.as_ref().unchecked_ref());
         }
     }
 }

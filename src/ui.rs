@@ -15,7 +15,7 @@ use crate::flow::{self, Attempt, Command, Event, Model, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
-use crate::interop::{self, Prefetch, StorageListener, Timeout};
+use crate::interop::{self, Listener, Prefetch, Timeout};
 use crate::options::Options;
 use wasm_bindgen::JsValue;
 
@@ -40,7 +40,10 @@ struct Runtime {
     storage_key: String,
     timers: RefCell<Vec<Timeout>>,
     ticker: RefCell<Option<Timeout>>,
-    listener: RefCell<Option<StorageListener>>,
+    /// The status poll's timer, with the attempt it asks about.
+    poll: RefCell<Option<(Timeout, String)>>,
+    /// Another tab's writes to the stored attempt; the payer coming back to the page.
+    listeners: RefCell<Vec<Listener>>,
     stripe: RefCell<Option<Stripe>>,
     card: RefCell<Option<CardElement>>,
     /// The order request the loader started, used by the first summary fetch.
@@ -100,6 +103,17 @@ impl Dispatcher {
             let mut timers = rt.timers.borrow_mut();
             timers.retain(|t| !t.fired());
             timers.push(Timeout::new(delay_ms, move || job(this)));
+        });
+    }
+
+    /// `GET /v1/payments/{reference_id}`, answered as [`Event::StatusAnswered`].
+    fn poll(&self, reference_id: String) {
+        self.fetch(|client| async move {
+            let result = client.payment(&reference_id).await;
+            Event::StatusAnswered {
+                reference_id,
+                result,
+            }
         });
     }
 
@@ -177,15 +191,29 @@ impl Dispatcher {
             Command::PollStatus {
                 reference_id,
                 delay_ms,
-            } => self.after(delay_ms, move |this| {
-                this.fetch(|client| async move {
-                    let result = client.payment(&reference_id).await;
-                    Event::StatusAnswered {
-                        reference_id,
-                        result,
+            } => {
+                // Replacing a timer drops it, which clears it: one poll waits at a time.
+                let _ = self.runtime.try_with_value(|rt| rt.poll.take());
+                if delay_ms == 0 {
+                    self.poll(reference_id);
+                } else {
+                    let this = *self;
+                    let asked = reference_id.clone();
+                    let timer = Timeout::new(delay_ms, move || this.poll(asked));
+                    let _ = self
+                        .runtime
+                        .try_with_value(|rt| rt.poll.replace(Some((timer, reference_id))));
+                }
+            }
+            Command::PollNow => {
+                let waiting = self.runtime.try_with_value(|rt| rt.poll.take()).flatten();
+                if let Some((timer, reference_id)) = waiting {
+                    if !timer.fired() {
+                        drop(timer);
+                        self.poll(reference_id);
                     }
-                })
-            }),
+                }
+            }
             Command::FetchReceipt => {
                 self.fetch(|client| async move { Event::ReceiptAnswered(client.receipt().await) })
             }
@@ -486,7 +514,8 @@ pub fn Checkout(
         storage_key: storage_key.clone(),
         timers: RefCell::default(),
         ticker: RefCell::default(),
-        listener: RefCell::default(),
+        poll: RefCell::default(),
+        listeners: RefCell::default(),
         stripe: RefCell::default(),
         card: RefCell::default(),
         prefetch: RefCell::new(prefetch),
@@ -499,11 +528,13 @@ pub fn Checkout(
     schedule_tick(dispatcher);
     dispatcher.runtime.with_value(|rt| {
         // Another tab of the same order started paying: follow it.
-        *rt.listener.borrow_mut() = StorageListener::new(storage_key, move |json| {
+        let back = Listener::payer_back(move || dispatcher.send(Event::PayerBack));
+        let elsewhere = Listener::storage(storage_key, move |json| {
             if let Ok(attempt) = json::from_json::<Attempt>(&json) {
                 dispatcher.send(Event::AttemptSeenElsewhere(attempt));
             }
         });
+        *rt.listeners.borrow_mut() = back.into_iter().chain(elsewhere).collect();
     });
     for command in commands {
         dispatcher.run(command);

@@ -1437,3 +1437,53 @@ fn the_clock_runs_while_a_payment_is_sent_or_awaited() {
     let (editing, _) = run(None, ready_events());
     assert_eq!(clock_start(&editing), None);
 }
+
+#[test]
+fn a_payer_back_on_the_page_hurries_only_a_waiting_poll() {
+    let answer = |result| Event::StatusAnswered {
+        reference_id: REF.into(),
+        result,
+    };
+    let rate_limited = || answer(Err(api(429, Some(ErrorCode::RateLimited), Some(8))));
+    let processing = || answer(Ok(payment(REF, ExecutionStatus::Processing, None)));
+    let completed = || answer(Ok(payment(REF, ExecutionStatus::Completed, None)));
+    let cases: Vec<(&str, Vec<Event>, Vec<Command>)> = vec![
+        ("waiting", waiting(), vec![Command::PollNow]),
+        (
+            "waiting after a network blip",
+            with(
+                waiting(),
+                vec![answer(Err(WidgetError::Network("offline".into())))],
+            ),
+            vec![Command::PollNow],
+        ),
+        ("editing", ready_events(), vec![]),
+        (
+            "the create request on its way",
+            with(ready_events(), vec![pay()]),
+            vec![],
+        ),
+        (
+            "the proxy asked for a pause",
+            with(waiting(), vec![rate_limited()]),
+            vec![],
+        ),
+        (
+            "a pause that a later answer ended",
+            with(waiting(), vec![rate_limited(), processing()]),
+            vec![Command::PollNow],
+        ),
+        ("paid", with(waiting(), vec![completed()]), vec![]),
+    ];
+    for (name, events, expected) in cases {
+        let (model, _) = run(None, events);
+        let (_, commands) = step(model, Event::PayerBack, NOW);
+        assert_eq!(commands, expected, "{name}");
+    }
+    // The pause ends with the Retry-After it was given.
+    let (model, _) = run(None, with(waiting(), vec![rate_limited()]));
+    let (model, commands) = step(model, Event::PayerBack, NOW + 7_999.0);
+    assert_eq!(commands, vec![]);
+    let (_, commands) = step(model, Event::PayerBack, NOW + 8_000.0);
+    assert_eq!(commands, vec![Command::PollNow]);
+}

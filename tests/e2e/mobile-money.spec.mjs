@@ -84,6 +84,70 @@ test("slow approval: the waiting screen counts, then succeeds", async ({ page, r
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
+/** Counts the widget's status checks (`GET …/v1/payments/{reference}`) sent and answered. */
+function statusChecks(page) {
+  const checks = { sent: 0, answered: 0 };
+  const isCheck = (r) => r.method() === "GET" && /\/v1\/payments\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname);
+  page.on("request", (r) => { if (isCheck(r)) checks.sent += 1; });
+  page.on("requestfinished", (r) => { if (isCheck(r)) checks.answered += 1; });
+  page.on("requestfailed", (r) => { if (isCheck(r)) checks.answered += 1; });
+  return checks;
+}
+
+/** Pays on a fresh order with `phone` under Playwright's clock, and stops the clock once the
+ *  waiting screen's first check is answered: the page's timers wait until the test moves the
+ *  clock. The order's number, the counted checks, and how many were sent by then. */
+async function waitingWithClockStopped(page, phone) {
+  await page.clock.install();
+  const checks = statusChecks(page);
+  const number = await openShop(page);
+  await enterPhone(page, phone);
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await expect.poll(() => checks.answered).toBeGreaterThan(0);
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50);
+  await expect.poll(() => checks.answered).toBe(checks.sent);
+  return { number, checks, sent: checks.sent };
+}
+
+test("back from approving in another app, the payer sees the outcome at once, not at the next check", async ({ page, request }) => {
+  // The payer is away: no check runs on the page's clock while the payment completes.
+  const { number, checks, sent } = await waitingWithClockStopped(page, "088 000 4444");
+  await expect.poll(async () => (await executionsFor(request, number)).executions.map((e) => e.status), { timeout: 15_000 }).toEqual(["COMPLETED"]);
+  await page.waitForTimeout(500);
+  expect(checks.sent).toBe(sent);
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  // Back on the page: the browser says it is visible again.
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect(checks.sent).toBe(sent + 1);
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("back online, the widget checks at once, and its checks go on one at a time", async ({ page, context, request }) => {
+  const { number, checks, sent } = await waitingWithClockStopped(page, "088 000 5555");
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect.poll(() => checks.answered).toBe(sent + 1);
+  expect(checks.sent).toBe(sent + 1);
+  // The check that was waiting for its time was dropped for the one just made: two seconds on,
+  // one check, not two.
+  await page.clock.runFor(2_100);
+  await expect.poll(() => checks.answered).toBe(sent + 2);
+  await page.waitForTimeout(500);
+  expect(checks.sent).toBe(sent + 2);
+  // A check on its way is not doubled: the page shown and the browser online in one go send one.
+  await page.evaluate(() => {
+    document.dispatchEvent(new Event("visibilitychange"));
+    window.dispatchEvent(new Event("online"));
+  });
+  await expect.poll(() => checks.answered).toBe(sent + 3);
+  await page.waitForTimeout(500);
+  expect(checks.sent).toBe(sent + 3);
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
 test("unknown operator: a clear message and a manual choice", async ({ page }) => {
   await openShop(page);
   await page.getByTestId("phone").fill("099 123 1111");

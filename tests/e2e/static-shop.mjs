@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import { expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
 
-/** Records CSP violations and page errors, and counts live timers and window listeners. */
+/** Records CSP violations and page errors, and counts live timers and window and document
+ *  listeners. */
 export async function watch(page) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -12,7 +13,7 @@ export async function watch(page) {
     if (m.type() === "error" && /Content Security Policy|internal error/.test(m.text())) problems.push(m.text());
   });
   await page.addInitScript(() => {
-    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0 };
+    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0, documentListeners: 0 };
     window.__live = live;
     const setI = window.setInterval, clearI = window.clearInterval;
     const setT = window.setTimeout, clearT = window.clearTimeout;
@@ -27,6 +28,9 @@ export async function watch(page) {
     const add = window.addEventListener, remove = window.removeEventListener;
     window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
     window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
+    const addOn = document.addEventListener, removeOn = document.removeEventListener;
+    document.addEventListener = function (...a) { live.documentListeners += 1; return addOn.apply(this, a); };
+    document.removeEventListener = function (...a) { live.documentListeners -= 1; return removeOn.apply(this, a); };
     document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return problems;
