@@ -266,6 +266,8 @@ pub enum Event {
     MethodChosen(PaymentMethod),
     /// The payer chose a currency.
     CurrencyChosen(String),
+    /// "Try again" under a quote that failed.
+    QuoteRetryPressed,
     /// A quote answered.
     QuoteAnswered {
         /// Method quoted.
@@ -305,7 +307,8 @@ pub enum Event {
     /// Time passed (for the elapsed time and countdown).
     Tick,
     /// The payer may be back: the page was shown again after being hidden (approving in their
-    /// mobile-money app, say), or the browser came back online.
+    /// mobile-money app, say), or the browser came back online. What waits for the network is
+    /// asked again.
     PayerBack,
     /// The payer chose mobile money or card.
     KindChosen(PayKind),
@@ -623,6 +626,11 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 };
             }
         }
+        Event::QuoteRetryPressed if model.phase == Phase::Editing => {
+            if matches!(model.form.quote, Lookup::Failed(_)) {
+                request_quote(&mut model, &mut commands);
+            }
+        }
         Event::PayPressed { reference_id } => on_pay(&mut model, reference_id, &mut commands),
         Event::PaymentAnswered {
             reference_id,
@@ -719,24 +727,49 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             _ => {}
         },
         Event::OrderRechecked(result) => on_recheck(&mut model, result, &mut commands),
-        // Back from approving, a payer should not wait for the next poll to see the outcome;
-        // unless the proxy asked for a pause.
-        Event::PayerBack => {
-            if matches!(model.phase, Phase::Waiting { .. }) && now_ms >= model.hold_polls_until_ms {
-                commands.push(Command::PollNow);
-            }
-        }
+        Event::PayerBack => on_payer_back(&mut model, &mut commands),
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
         Event::CountryChosen(_)
         | Event::PhoneEdited(_)
         | Event::PhoneLeft
         | Event::MethodChosen(_)
         | Event::CurrencyChosen(_)
+        | Event::QuoteRetryPressed
         | Event::KindChosen(_)
         | Event::RetryStripePressed
         | Event::Tick => {}
     }
     (model, commands)
+}
+
+/// The payer may be back, or the network: a waiting payment is checked at once (the payer
+/// should not wait for the next poll to see the outcome), unless the proxy asked for a pause;
+/// an order or a quote that failed on the network is asked for again.
+fn on_payer_back(model: &mut Model, commands: &mut Vec<Command>) {
+    match &model.phase {
+        Phase::Waiting { .. } if model.now_ms >= model.hold_polls_until_ms => {
+            commands.push(Command::PollNow);
+        }
+        Phase::LoadFailed {
+            message: Key::ErrorNetwork,
+            ..
+        } => {
+            model.phase = Phase::Loading;
+            commands.push(Command::FetchSummary);
+        }
+        Phase::Editing if model.form.quote == Lookup::Failed(Key::ErrorNetwork) => {
+            request_quote(model, commands);
+        }
+        _ => {}
+    }
+}
+
+/// True when a failed quote may come on another try (not a refusal that would come again).
+pub fn quote_retryable(model: &Model) -> bool {
+    matches!(
+        model.form.quote,
+        Lookup::Failed(Key::ErrorNetwork | Key::ErrorRateLimited | Key::ErrorGeneric)
+    )
 }
 
 fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Command>) {

@@ -1487,3 +1487,92 @@ fn a_payer_back_on_the_page_hurries_only_a_waiting_poll() {
     let (_, commands) = step(model, Event::PayerBack, NOW + 8_000.0);
     assert_eq!(commands, vec![Command::PollNow]);
 }
+
+#[test]
+fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() {
+    let failed = |error: WidgetError| {
+        with(
+            with(ready_events(), vec![Event::CurrencyChosen("LRD".into())]),
+            vec![Event::QuoteAnswered {
+                method: PaymentMethod::MtnMomoLbr,
+                currency: "LRD".into(),
+                result: Err(error),
+            }],
+        )
+    };
+    let again = vec![Command::FetchQuote {
+        method: PaymentMethod::MtnMomoLbr,
+        currency: "LRD".into(),
+    }];
+    let network = || WidgetError::Network("offline".into());
+    let expired = || api(401, Some(ErrorCode::GrantExpired), None);
+    // (what failed, the event, retryable shown, commands)
+    let cases: Vec<(&str, WidgetError, Event, bool, Vec<Command>)> = vec![
+        (
+            "network, try again",
+            network(),
+            Event::QuoteRetryPressed,
+            true,
+            again.clone(),
+        ),
+        (
+            "network, back",
+            network(),
+            Event::PayerBack,
+            true,
+            again.clone(),
+        ),
+        (
+            "busy, try again",
+            api(429, Some(ErrorCode::RateLimited), None),
+            Event::QuoteRetryPressed,
+            true,
+            again.clone(),
+        ),
+        (
+            "busy, back: not a network matter",
+            api(429, Some(ErrorCode::RateLimited), None),
+            Event::PayerBack,
+            true,
+            vec![],
+        ),
+        (
+            "expired grant, back",
+            expired(),
+            Event::PayerBack,
+            false,
+            vec![],
+        ),
+    ];
+    for (name, error, event, retryable, expected) in cases {
+        let (model, _) = run(None, failed(error));
+        assert_eq!(quote_retryable(&model), retryable, "{name}");
+        let (model, commands) = step(model, event, NOW);
+        assert_eq!(commands, expected, "{name}");
+        if !expected.is_empty() {
+            assert_eq!(model.form.quote, Lookup::Loading, "{name}");
+        }
+    }
+    // Nothing to ask again once the quote is in.
+    let (model, _) = run(None, ready_events());
+    assert_eq!(step(model, Event::QuoteRetryPressed, NOW).1, vec![]);
+}
+
+#[test]
+fn an_order_that_failed_on_the_network_loads_when_the_network_is_back() {
+    let (model, _) = run(
+        None,
+        vec![Event::SummaryFailed(WidgetError::Network("offline".into()))],
+    );
+    let (model, commands) = step(model, Event::PayerBack, NOW);
+    assert_eq!(
+        (model.phase, commands),
+        (Phase::Loading, vec![Command::FetchSummary])
+    );
+    // An expired link stays as it is: being back changes nothing.
+    let expired = api(401, Some(ErrorCode::GrantExpired), None);
+    let (model, _) = run(None, vec![Event::SummaryFailed(expired)]);
+    let before = model.phase.clone();
+    let (model, commands) = step(model, Event::PayerBack, NOW);
+    assert_eq!((model.phase, commands), (before, vec![]));
+}

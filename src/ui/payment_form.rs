@@ -221,7 +221,7 @@ fn CardFields(
             {move || match state() {
                 Card::Loading | Card::Unloaded => Some(view! { <p class="dollr-hint" data-testid="card-loading">{text(locale, Key::CardLoading)}</p> }.into_any()),
                 Card::Failed => Some(view! {
-                    <div class="dollr-card-failed">
+                    <div class="dollr-failed">
                         <p class="dollr-field-error" role="alert" data-testid="card-load-failed">{text(locale, Key::CardLoadFailed)}</p>
                         <button type="button" class="dollr-button" data-testid="card-retry" on:click=move |_| dispatcher.send(Event::RetryStripePressed)>
                             {text(locale, Key::TryAgain)}
@@ -351,7 +351,19 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
     match quote {
         Lookup::Idle => None,
         Lookup::Loading => Some(view! { <p class="dollr-hint" data-testid="quote-loading">{text(locale, Key::QuoteLoading)}</p> }.into_any()),
-        Lookup::Failed(key) => Some(view! { <p class="dollr-field-error" data-testid="quote-error">{text(locale, key)}</p> }.into_any()),
+        Lookup::Failed(key) => {
+            let retry = dispatcher.model().with(flow::quote_retryable).then(|| view! {
+                <button type="button" class="dollr-button" data-testid="quote-retry" on:click=move |_| dispatcher.send(Event::QuoteRetryPressed)>
+                    {text(locale, Key::TryAgain)}
+                </button>
+            });
+            Some(view! {
+                <div class="dollr-failed">
+                    <p class="dollr-field-error" data-testid="quote-error">{text(locale, key)}</p>
+                    {retry}
+                </div>
+            }.into_any())
+        }
         Lookup::Ready(quote) => {
             let fees = [Some(quote.platform_fee), quote.gateway_fee, quote.fx_fee]
                 .into_iter()

@@ -320,10 +320,37 @@ test("a proxy answering garbage shows an error and the widget keeps working", as
   await expect(page.getByTestId("quote-error")).toContainText("Something went wrong");
   await expect(page.getByTestId("pay")).toBeDisabled();
   await page.unroute("**/api/dollr/v1/quote**");
+  // The sentence says "try again", and there is a button to do so.
+  await page.getByTestId("quote-retry").click();
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("pay")).toBeEnabled();
   await page.getByTestId("currency-LRD").check();
   await expect(page.getByTestId("quote-amount")).toContainText("4,917.20");
-  await expect(page.getByTestId("pay")).toBeEnabled();
   expect(errors).toEqual([]);
+});
+
+test("a quote lost to the network comes by itself once the browser is back online", async ({ page, context }) => {
+  await openShop(page);
+  await page.route("**/api/dollr/v1/quote**", (route) => route.abort("internetdisconnected"));
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("quote-error")).toContainText("Check your connection");
+  await expect(page.getByTestId("quote-retry")).toBeVisible();
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.unroute("**/api/dollr/v1/quote**");
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("pay")).toBeEnabled();
+});
+
+test("an order lost to the network loads by itself once the browser is back online", async ({ page, context }) => {
+  await page.route("**/api/dollr/v1/checkout", (route) => route.abort("internetdisconnected"));
+  await page.goto("/");
+  await expect(page.getByTestId("error")).toContainText("Check your connection");
+  await page.unroute("**/api/dollr/v1/checkout");
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId("payment-form")).toBeVisible();
 });
 
 test("keyboard only, on a 360 px screen", async ({ page, request }) => {
