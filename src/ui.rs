@@ -527,7 +527,8 @@ pub fn Checkout(
     };
     schedule_tick(dispatcher);
     dispatcher.runtime.with_value(|rt| {
-        // Another tab of the same order started paying: follow it.
+        // The payer back on the page, or the browser online: what waits for the network is
+        // asked again. Another tab of the same order started paying: follow it.
         let back = Listener::payer_back(move || dispatcher.send(Event::PayerBack));
         let elsewhere = Listener::storage(storage_key, move |json| {
             if let Ok(attempt) = json::from_json::<Attempt>(&json) {
