@@ -207,6 +207,14 @@ impl Listener {
         ))
     }
 
+    /// Calls `callback` whenever the focus enters `element` or anything in it (its shadow root
+    /// too).
+    pub fn focus_in(element: &web_sys::HtmlElement, callback: impl Fn() + 'static) -> Listener {
+        Listener::new(vec![(element.clone().into(), "focusin")], move |_| {
+            callback()
+        })
+    }
+
     /// Calls `callback` whenever the payer may be back: the page shown again after it was
     /// hidden (they approved in their mobile-money app, say), or the browser online again
     /// while the page shows.
@@ -231,6 +239,35 @@ impl Drop for Listener {
             let _ = target
                 .remove_event_listener_with_callback(kind, self.closure.as_ref().unchecked_ref());
         }
+    }
+}
+
+/// Moves the focus to the screen just drawn in `host`'s shadow root: to its first
+/// `tabindex="-1"` heading or message, else its first field, without scrolling the page. Unless
+/// something else on the page holds the focus: only a focus that is in the widget, or that fell
+/// to the page's body when the element holding it went away with the last screen, is moved.
+pub fn focus_screen(host: &web_sys::HtmlElement) {
+    let (Some(document), Some(root)) = (host.owner_document(), host.shadow_root()) else {
+        return;
+    };
+    let free = match document.active_element() {
+        None => true,
+        Some(active) => {
+            active == *host.as_ref() || document.body().is_some_and(|body| active == *body)
+        }
+    };
+    if !free {
+        return;
+    }
+    let target = root
+        .query_selector("[tabindex='-1'], select, input")
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(target) = target {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = target.focus_with_options(&options);
     }
 }
 

@@ -2,7 +2,7 @@
 //! logic lives here. [`Checkout`] is the root and owns the runner that performs the flow's
 //! commands; each child sits in its own file under `ui/`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -42,8 +42,11 @@ struct Runtime {
     ticker: RefCell<Option<Timeout>>,
     /// The status poll's timer, with the attempt it asks about.
     poll: RefCell<Option<(Timeout, String)>>,
-    /// Another tab's writes to the stored attempt; the payer coming back to the page.
+    /// Another tab's writes to the stored attempt; the payer coming back to the page; the
+    /// focus entering the checkout.
     listeners: RefCell<Vec<Listener>>,
+    /// The focus has been in the checkout.
+    engaged: Rc<Cell<bool>>,
     stripe: RefCell<Option<Stripe>>,
     card: RefCell<Option<CardElement>>,
     /// The order request the loader started, used by the first summary fetch.
@@ -104,6 +107,20 @@ impl Dispatcher {
             timers.retain(|t| !t.fired());
             timers.push(Timeout::new(delay_ms, move || job(this)));
         });
+    }
+
+    /// Once the payer has used the checkout (the focus has been in it), a new screen takes the
+    /// focus that the last one's controls took with them, so Tab stays in the checkout and a
+    /// screen reader reads the new screen; never a screen the payer did not bring about (the
+    /// first one). Called as a screen is built: the focus moves once it is in the DOM.
+    fn focus_new_screen(&self) {
+        let host = self
+            .runtime
+            .try_with_value(|rt| rt.host.clone().filter(|_| rt.engaged.get()))
+            .flatten();
+        if let Some(host) = host {
+            spawn_local(async move { interop::focus_screen(&host) });
+        }
     }
 
     /// `GET /v1/payments/{reference_id}`, answered as [`Event::StatusAnswered`].
@@ -516,6 +533,7 @@ pub fn Checkout(
         ticker: RefCell::default(),
         poll: RefCell::default(),
         listeners: RefCell::default(),
+        engaged: Rc::default(),
         stripe: RefCell::default(),
         card: RefCell::default(),
         prefetch: RefCell::new(prefetch),
@@ -535,7 +553,12 @@ pub fn Checkout(
                 dispatcher.send(Event::AttemptSeenElsewhere(attempt));
             }
         });
-        *rt.listeners.borrow_mut() = back.into_iter().chain(elsewhere).collect();
+        let engaged = rt.engaged.clone();
+        let used = rt
+            .host
+            .as_ref()
+            .map(|host| Listener::focus_in(host, move || engaged.set(true)));
+        *rt.listeners.borrow_mut() = back.into_iter().chain(elsewhere).chain(used).collect();
     });
     for command in commands {
         dispatcher.run(command);
@@ -551,6 +574,7 @@ pub fn Checkout(
             <StatusRegion message=status.into() />
             {move || {
                 let phase = screen_kind.get();
+                dispatcher.focus_new_screen();
                 let summary = model.with_untracked(|m| m.summary.clone());
                 let id = id.clone();
                 match (phase, summary) {

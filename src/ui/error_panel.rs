@@ -16,7 +16,7 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="dollr-error" role="alert" data-testid="error">
-            <p>{message}</p>
+            <p tabindex="-1">{message}</p>
             {on_retry.map(|retry| view! {
                 <button type="button" class="dollr-button" data-testid="retry" on:click=move |_| retry.run(())>
                     {text(locale, Key::TryAgain)}

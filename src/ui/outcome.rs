@@ -80,7 +80,7 @@ pub fn SuccessPanel(
     };
     view! {
         <div class="dollr-success" data-testid="success">
-            <h3 class="dollr-subheading">{text(locale, Key::SuccessTitle)}</h3>
+            <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::SuccessTitle)}</h3>
             {move || body().map(|(rows, loading)| view! {
                 <h4 class="dollr-receipt-title">{text(locale, Key::ReceiptTitle)}</h4>
                 <dl class="dollr-receipt" data-testid="receipt">
@@ -108,7 +108,7 @@ pub fn FailurePanel(
     });
     view! {
         <div class="dollr-failure" data-testid="failure">
-            <h3 class="dollr-subheading">{text(locale, Key::FailureTitle)}</h3>
+            <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::FailureTitle)}</h3>
             <p data-testid="failure-reason">{text(locale, reason)}</p>
             <button type="button" class="dollr-button" data-testid="try-again" on:click=move |_| dispatcher.send(Event::TryAgainPressed)>
                 {text(locale, Key::TryAgain)}
@@ -125,7 +125,7 @@ pub fn AlreadyPaid(
 ) -> impl IntoView {
     view! {
         <div class="dollr-success" data-testid="already-paid">
-            <h3 class="dollr-subheading">{text(locale, Key::AlreadyPaidTitle)}</h3>
+            <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::AlreadyPaidTitle)}</h3>
             <p>{text(locale, Key::ErrorAlreadyPaid)}</p>
         </div>
     }

@@ -162,7 +162,7 @@ pub fn PaymentForm(
 fn kind_section(dispatcher: Dispatcher, locale: Locale, offered: bool) -> AnyView {
     let model = dispatcher.model();
     if !offered {
-        return view! { <h3 class="dollr-subheading">{text(locale, Key::PayWithMobileMoney)}</h3> }
+        return view! { <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::PayWithMobileMoney)}</h3> }
             .into_any();
     }
     let choice = move |value: PayKind, key: Key, testid: &'static str| {

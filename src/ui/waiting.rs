@@ -50,7 +50,7 @@ pub fn WaitingPanel(
     view! {
         <div class="dollr-waiting" data-testid="waiting">
             <div class="dollr-spinner" aria-hidden="true"></div>
-            <h3 class="dollr-subheading">{text(locale, Key::WaitingTitle)}</h3>
+            <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::WaitingTitle)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
             <p>{text(locale, Key::WaitingInstruction)}</p>
             <dl class="dollr-timers">

@@ -353,6 +353,32 @@ test("an order lost to the network loads by itself once the browser is back onli
   await expect(page.getByTestId("payment-form")).toBeVisible();
 });
 
+test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ page }) => {
+  await openShop(page);
+  // Loading the page moves no focus into the checkout.
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await page.getByTestId("phone").focus();
+  await page.keyboard.type("0880002222");
+  await expect(page.getByTestId("quote")).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("failure").getByRole("heading")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("try-again")).toBeFocused();
+  await page.keyboard.press("Enter");
+  // Back on the form: its first field, the number as it was.
+  await expect(page.getByTestId("kind-mobile-money")).toBeFocused();
+  await expect(page.getByTestId("phone")).toHaveValue("0880002222");
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await page.getByTestId("pay").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("waiting").getByRole("heading")).toBeFocused();
+  // The payer moves on to the shop's own page while waiting: the outcome leaves that focus alone.
+  await page.locator("#new-order").focus();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.locator("#new-order")).toBeFocused();
+});
+
 test("keyboard only, on a 360 px screen", async ({ page, request }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const number = await openShop(page);
