@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Longest wait for Stripe.js to load.
-const LOAD_TIMEOUT_MS: i32 = 15_000;
+const LOAD_TIMEOUT_MS: u32 = 15_000;
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
@@ -47,13 +47,17 @@ pub async fn load(url: &str) -> bool {
     };
     script.set_src(url);
     script.set_async(true);
+    let mut give_up = None;
     let loaded = Promise::new(&mut |resolve, reject| {
         script.set_onload(Some(&resolve));
         script.set_onerror(Some(&reject));
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, LOAD_TIMEOUT_MS);
-        }
+        give_up = Some(reject);
+    });
+    // Cleared when this returns: no timer outlives the load.
+    let _deadline = give_up.map(|reject| {
+        super::Timeout::new(LOAD_TIMEOUT_MS, move || {
+            let _ = reject.call0(&JsValue::UNDEFINED);
+        })
     });
     let Some(head) = document.head() else {
         return false;

@@ -105,3 +105,24 @@ test("double clicks during 3-D Secure charge once", async ({ page, request }) =>
   const { executions } = await executionsFor(request, number);
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
 });
+
+test("Stripe.js loaded: its load deadline is cleared, so no timer of it outlives the checkout", async ({ page }) => {
+  // Timers of 15 s or more still waiting (the deadline for Stripe.js to load is 15 s).
+  await page.addInitScript(() => {
+    const waiting = new Set();
+    window.__longTimers = waiting;
+    const set = window.setTimeout, clear = window.clearTimeout;
+    window.setTimeout = function (f, ms, ...rest) {
+      const id = set.call(this, (...args) => { waiting.delete(id); return typeof f === "function" ? f(...args) : undefined; }, ms, ...rest);
+      if (ms >= 15_000) waiting.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) { waiting.delete(id); return clear.call(this, id); };
+  });
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__longTimers.size)).toBe(0);
+});
