@@ -1,7 +1,6 @@
-//! All JavaScript glue of the widget: timers, `Intl`, crypto, storage, and Stripe.js (in
-//! `interop::stripe`). The only module with `JsCast`,
-//! `Reflect` or `Closure`; everything here is a safe Rust function or a value that undoes
-//! itself on drop.
+//! All JavaScript glue of the widget: timers, event listeners, focus, `Intl`, crypto, storage,
+//! and Stripe.js (in `interop::stripe`). The only module with `JsCast`, `Reflect` or `Closure`;
+//! everything here is a safe Rust function or a value that undoes itself on drop.
 
 pub mod json;
 pub mod stripe;
@@ -171,7 +170,8 @@ pub fn storage_remove(key: &str) {
     }
 }
 
-/// One callback listening for events on the window or the document, removed when dropped.
+/// One callback listening for events on the window, the document or an element, removed when
+/// dropped.
 pub struct Listener {
     targets: Vec<(web_sys::EventTarget, &'static str)>,
     closure: Closure<dyn FnMut(web_sys::Event)>,
