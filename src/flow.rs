@@ -583,6 +583,9 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         }
         Event::PhoneEdited(input) if model.phase == Phase::Editing => {
             model.form.notice = None;
+            if let Some(country) = country_of_number(&model, &input) {
+                model.form.country = country;
+            }
             on_phone(&mut model, input, &mut commands);
         }
         Event::PhoneLeft if model.phase == Phase::Editing => {
@@ -871,8 +874,36 @@ fn prefill(form: &mut Form, attempt: &Attempt) {
     form.currency = Some(attempt.currency.clone());
 }
 
+/// The offered country a number typed with its country code belongs to (`+250 78…` pasted while
+/// Liberia is chosen), when that is not the chosen one: typing or pasting such a number chooses
+/// its country, as the payer meant. A country the payer then chooses by hand is kept.
+fn country_of_number(model: &Model, input: &str) -> Option<Country> {
+    let chosen = model.form.country;
+    let belongs: fn(PhoneCheck) -> bool = match check_phone(chosen, input) {
+        // Written with "+" or "00": its code names its country, whatever else is wrong with it.
+        PhoneCheck::Invalid(Key::PhoneOtherCountry) => {
+            |check| check != PhoneCheck::Invalid(Key::PhoneOtherCountry)
+        }
+        // Too long here: perhaps another country's code typed without "+".
+        PhoneCheck::Invalid(Key::PhoneTooLong) => {
+            |check| matches!(check, PhoneCheck::Valid(_) | PhoneCheck::Incomplete)
+        }
+        _ => return None,
+    };
+    countries(model.summary.as_deref()?)
+        .into_iter()
+        .find(|&country| country != chosen && belongs(check_phone(country, input)))
+}
+
 fn on_phone(model: &mut Model, input: String, commands: &mut Vec<Command>) {
-    let check = check_phone(model.form.country, &input);
+    let mut check = check_phone(model.form.country, &input);
+    if check == PhoneCheck::Invalid(Key::PhoneOtherCountry) {
+        // "Choose its country first" only helps when the order takes that country's wallets.
+        let offered = model.summary.as_deref().map(countries).unwrap_or_default();
+        if offered.iter().all(|&c| check_phone(c, &input) == check) {
+            check = PhoneCheck::Invalid(Key::PhoneCountryNotOffered);
+        }
+    }
     model.form.phone_input = input;
     let previous = match &model.form.phone {
         PhoneCheck::Valid(p) => Some(p.clone()),

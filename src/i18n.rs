@@ -72,14 +72,20 @@ pub enum Key {
     CountryRwanda,
     /// Phone field label.
     PhoneLabel,
-    /// Hint under the phone field.
-    PhoneHint,
+    /// Hint under the phone field, with a Liberian example.
+    PhoneHintLiberia,
+    /// Hint under the phone field, with a Rwandan example.
+    PhoneHintRwanda,
     /// Characters that cannot be in a phone number.
     PhoneInvalidCharacters,
+    /// Digits that cannot be a mobile number (a second leading zero).
+    PhoneNotMobile,
     /// Too many digits.
     PhoneTooLong,
     /// A number of another country.
     PhoneOtherCountry,
+    /// A number of a country whose wallets cannot pay this order.
+    PhoneCountryNotOffered,
     /// Not complete when leaving the field.
     PhoneIncomplete,
     /// Operator being detected.
@@ -248,10 +254,13 @@ fn english(key: Key) -> &'static str {
         Key::CountryLiberia => "Liberia (+231)",
         Key::CountryRwanda => "Rwanda (+250)",
         Key::PhoneLabel => "Mobile money number",
-        Key::PhoneHint => "The number of the wallet that pays, e.g. 088 123 4567.",
-        Key::PhoneInvalidCharacters => "Use digits only, e.g. 088 123 4567.",
+        Key::PhoneHintLiberia => "The number of the wallet that pays, e.g. 088 123 4567.",
+        Key::PhoneHintRwanda => "The number of the wallet that pays, e.g. 078 123 4567.",
+        Key::PhoneInvalidCharacters => "Use digits only, like the example below.",
+        Key::PhoneNotMobile => "That isn't a mobile number. Check it against the example below.",
         Key::PhoneTooLong => "That number has too many digits. Check it and try again.",
         Key::PhoneOtherCountry => "That number is from another country. Choose its country first.",
+        Key::PhoneCountryNotOffered => "Mobile money from that number's country can't pay for this order.",
         Key::PhoneIncomplete => "That number is too short: a mobile number has 9 digits after the country code.",
         Key::OperatorDetecting => "Finding your network…",
         Key::OperatorLabel => "Network",

@@ -40,6 +40,14 @@ impl Country {
         9
     }
 
+    /// The hint under the phone field, with an example number of this country.
+    pub fn hint_key(self) -> Key {
+        match self {
+            Country::Liberia => Key::PhoneHintLiberia,
+            Country::Rwanda => Key::PhoneHintRwanda,
+        }
+    }
+
     /// The country's name, from the translation table.
     pub fn name_key(self) -> Key {
         match self {
@@ -115,7 +123,7 @@ pub fn check_phone(country: Country, input: &str) -> PhoneCheck {
     if is_valid_phone(&full) && !national.starts_with('0') {
         PhoneCheck::Valid(full)
     } else {
-        PhoneCheck::Invalid(Key::PhoneInvalidCharacters)
+        PhoneCheck::Invalid(Key::PhoneNotMobile)
     }
 }
 
@@ -166,7 +174,7 @@ mod tests {
         );
         assert_eq!(
             check_phone(Country::Rwanda, "0 000 000 000"),
-            PhoneCheck::Invalid(Key::PhoneInvalidCharacters)
+            PhoneCheck::Invalid(Key::PhoneNotMobile)
         );
     }
 }

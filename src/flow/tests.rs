@@ -689,6 +689,88 @@ fn phone_errors_show_when_they_help() {
 }
 
 #[test]
+fn a_number_with_its_country_code_chooses_its_country() {
+    let loaded = vec![Event::SummaryLoaded(summary(SourceStatus::Active))];
+    let typed = |inputs: &[&str]| {
+        let edits = inputs.iter().map(|i| Event::PhoneEdited((*i).into()));
+        run(None, with(loaded.clone(), edits.collect()))
+    };
+    // Pasted, or typed key by key: Rwanda once "+250" is there, its network looked up.
+    for inputs in [
+        &["+250 78 123 1111"][..],
+        &["+", "+2", "+25", "+250", "+250 78 123 1111"],
+        &["00250781231111"],
+        &["250781231111"],
+    ] {
+        let (model, commands) = typed(inputs);
+        assert_eq!(
+            (model.form.country, model.form.phone),
+            (Country::Rwanda, PhoneCheck::Valid("250781231111".into())),
+            "{inputs:?}"
+        );
+        assert_eq!(
+            commands,
+            vec![Command::DetectOperator {
+                phone: "250781231111".into()
+            }]
+        );
+    }
+    // Its code decides even when something else is wrong with it.
+    let (model, _) = typed(&["+250 78 123 11111"]);
+    assert_eq!(
+        (model.form.country, model.form.phone),
+        (Country::Rwanda, PhoneCheck::Invalid(Key::PhoneTooLong))
+    );
+    // A national number stays in the chosen country, right or wrong.
+    for input in ["0881231111", "08812311112", "0781231111"] {
+        assert_eq!(typed(&[input]).0.form.country, Country::Liberia, "{input}");
+    }
+    // A country the payer chooses by hand is kept, and the number is explained against it.
+    let (model, _) = typed(&["+250 78 123 1111"]);
+    let (model, commands) = step(model, Event::CountryChosen(Country::Liberia), NOW);
+    assert_eq!(
+        (
+            model.form.country,
+            model.form.phone,
+            model.form.show_phone_error
+        ),
+        (
+            Country::Liberia,
+            PhoneCheck::Invalid(Key::PhoneOtherCountry),
+            true
+        )
+    );
+    assert_eq!(commands, vec![]);
+    // A country whose wallets this order does not take: said so, not "choose its country".
+    let (model, _) = typed(&["+254 712 345 678"]);
+    assert_eq!(
+        (model.form.country, model.form.phone),
+        (
+            Country::Liberia,
+            PhoneCheck::Invalid(Key::PhoneCountryNotOffered)
+        )
+    );
+    let mut liberia_only = summary(SourceStatus::Active);
+    liberia_only
+        .methods
+        .retain(|o| o.country.as_deref() == Some("LR"));
+    let (model, _) = run(
+        None,
+        vec![
+            Event::SummaryLoaded(liberia_only),
+            Event::PhoneEdited("+250 78 123 1111".into()),
+        ],
+    );
+    assert_eq!(
+        (model.form.country, model.form.phone),
+        (
+            Country::Liberia,
+            PhoneCheck::Invalid(Key::PhoneCountryNotOffered)
+        )
+    );
+}
+
+#[test]
 fn pay_stores_the_attempt_before_sending_it() {
     let (model, commands) = run(None, with(ready_events(), vec![pay()]));
     let expected = Attempt {

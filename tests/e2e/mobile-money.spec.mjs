@@ -161,14 +161,45 @@ test("unknown operator: a clear message and a manual choice", async ({ page }) =
 test("invalid number: told as typed, cannot pay", async ({ page }) => {
   await openShop(page);
   await page.getByTestId("phone").fill("088 12x");
-  await expect(page.getByTestId("phone-error")).toHaveText("Use digits only, e.g. 088 123 4567.");
+  await expect(page.getByTestId("phone-error")).toHaveText("Use digits only, like the example below.");
   await expect(page.getByTestId("phone")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("pay")).toBeDisabled();
   await page.getByTestId("phone").fill("088 123");
   await page.getByTestId("phone").blur();
   await expect(page.getByTestId("phone-error")).toContainText("too short");
+  // A country this order takes no wallets from: said so, the country left as it was.
+  await page.getByTestId("phone").fill("+254 712 345 678");
+  await expect(page.getByTestId("phone-error")).toHaveText("Mobile money from that number's country can't pay for this order.");
+  await expect(page.getByTestId("country")).toHaveValue("LR");
+});
+
+test("a number pasted with its country code chooses its country, and pays in its currency", async ({ page, request }) => {
+  const number = await openShop(page);
+  // The hint, read with the field, gives an example number of the country chosen.
+  const phone = page.getByTestId("phone");
+  await expect(page.getByTestId("country")).toHaveValue("LR");
+  await expect(phone).toHaveAccessibleDescription(/e\.g\. 088 123 4567/);
   await page.getByTestId("phone").fill("+250 78 123 1111");
-  await expect(page.getByTestId("phone-error")).toContainText("another country");
+  await expect(page.getByTestId("country")).toHaveValue("RW");
+  await expect(page.locator(".dollr-prefix")).toHaveText("+250");
+  await expect(phone).toHaveAccessibleDescription(/e\.g\. 078 123 4567/);
+  await expect(page.getByTestId("phone-error")).toHaveCount(0);
+  await expect(page.getByTestId("operator")).toHaveValue("MTN_MOMO_RWA");
+  await expect(page.getByTestId("quote-amount")).toHaveText("RWF 33,644");
+  // The payer may still choose another country by hand: it is kept, and the number explained.
+  await page.getByTestId("country").selectOption("LR");
+  await expect(page.getByTestId("phone-error")).toHaveText("That number is from another country. Choose its country first.");
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  // Typed key by key, the country follows once its code is complete.
+  await page.getByTestId("phone").fill("");
+  await page.getByTestId("phone").pressSequentially("+250781231111");
+  await expect(page.getByTestId("country")).toHaveValue("RW");
+  await expect(page.getByTestId("phone-error")).toHaveCount(0);
+  await expect(page.getByTestId("pay")).toHaveText("Pay RWF 33,644");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_RWA", "RWF", "COMPLETED"]]);
 });
 
 test("a reload while PROCESSING resumes the same attempt and charges once", async ({ page, request }) => {
