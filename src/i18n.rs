@@ -126,6 +126,8 @@ pub enum Key {
     WaitingElapsed,
     /// Time left label.
     WaitingRemaining,
+    /// Label of the number the request went to.
+    WaitingSentTo,
     /// Connection trouble while waiting.
     WaitingConnection,
     /// Past the time limit.
@@ -281,6 +283,7 @@ fn english(key: Key) -> &'static str {
         Key::WaitingInstruction => "We sent a payment request to your phone. Enter your mobile money PIN there to approve it. Keep this page open.",
         Key::WaitingElapsed => "Waiting for",
         Key::WaitingRemaining => "Time left to approve",
+        Key::WaitingSentTo => "Request sent to",
         Key::WaitingConnection => "Connection trouble: still checking your payment…",
         Key::WaitingOverdue => "Your payment is still pending. If you approved it, it will complete shortly: you can close this page and the shop will confirm by message. Don't pay again.",
         Key::Sending => "Sending the payment request…",

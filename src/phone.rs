@@ -127,6 +127,25 @@ pub fn check_phone(country: Country, input: &str) -> PhoneCheck {
     }
 }
 
+/// A stored number (E.164 digits) as a payer reads it: `+231 88 123 4567`; a number of no known
+/// market keeps its digits whole; `None` for no number (a card attempt).
+pub fn display(e164: &str) -> Option<String> {
+    if e164.is_empty() {
+        return None;
+    }
+    let grouped = Country::ALL.iter().find_map(|country| {
+        let national = e164.strip_prefix(country.dialing_code())?;
+        let shaped = national.len() == country.national_length()
+            && national.bytes().all(|b| b.is_ascii_digit());
+        shaped.then(|| {
+            let (head, rest) = national.split_at(2);
+            let (middle, tail) = rest.split_at(3);
+            format!("+{} {head} {middle} {tail}", country.dialing_code())
+        })
+    });
+    Some(grouped.unwrap_or_else(|| format!("+{e164}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +169,15 @@ mod tests {
             valid(Country::Rwanda, "078 123 1111"),
             PhoneCheck::Valid("250781231111".into())
         );
+    }
+
+    #[test]
+    fn shows_a_stored_number_as_payers_write_it() {
+        assert_eq!(display("231881234567").as_deref(), Some("+231 88 123 4567"));
+        assert_eq!(display("250781231111").as_deref(), Some("+250 78 123 1111"));
+        assert_eq!(display("4915112345678").as_deref(), Some("+4915112345678"));
+        assert_eq!(display("2318812345").as_deref(), Some("+2318812345"));
+        assert_eq!(display(""), None);
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! The waiting screen: approve on your phone, with the time waited and the time left. Past the
-//! limit it says the payment is still pending and what to do: never a false failure.
+//! The waiting screen: approve on your phone, the number the request went to, the time waited
+//! and the time left. Past the limit it says the payment is still pending and what to do: never
+//! a false failure.
 
 use leptos::prelude::*;
 
 use crate::flow::{self, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
+use crate::phone;
 use crate::ui::Dispatcher;
 
 fn clock(seconds: u64) -> String {
@@ -46,6 +48,13 @@ pub fn WaitingPanel(
             )
         })
     };
+    // The number the request went to, so a payer who mistyped it sees why no prompt comes.
+    let sent_to = move || {
+        model.with(|m| match &m.phase {
+            Phase::Waiting { attempt, .. } => phone::display(&attempt.phone),
+            _ => None,
+        })
+    };
     let overdue = move || model.with(flow::is_overdue);
     view! {
         <div class="dollr-waiting" data-testid="waiting">
@@ -53,6 +62,14 @@ pub fn WaitingPanel(
             <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::WaitingTitle)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
             <p>{text(locale, Key::WaitingInstruction)}</p>
+            {move || sent_to().map(|number| view! {
+                <dl class="dollr-timers">
+                    <div>
+                        <dt>{text(locale, Key::WaitingSentTo)}</dt>
+                        <dd data-testid="sent-to">{number}</dd>
+                    </div>
+                </dl>
+            })}
             <dl class="dollr-timers">
                 <div>
                     <dt>{text(locale, Key::WaitingElapsed)}</dt>

@@ -56,6 +56,7 @@ export async function reloadWhileProcessing(page, root, request, number) {
   await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
   await page.reload();
   await expect(root.getByTestId("waiting")).toBeVisible();
+  await expect(root.getByTestId("sent-to")).toHaveText("+231 88 000 4444");
   await expect(root.getByTestId("phone")).toHaveCount(0);
   await expect(root.getByTestId("success")).toBeVisible({ timeout: 20_000 });
   const { executions } = await executionsFor(request, number);

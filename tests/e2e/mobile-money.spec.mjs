@@ -19,6 +19,7 @@ test("success: number → operator → currency → quote → pay → approve �
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("waiting")).toBeVisible();
   await expect(page.getByTestId("status")).toHaveText("Approve the payment on your phone");
+  await expect(page.getByTestId("sent-to")).toHaveText("+231 88 123 1111");
   await expect(page.getByTestId("remaining")).toHaveText(/^1[45]:\d\d$/);
   await expect(page.getByTestId("success")).toBeVisible();
   await expect(page.getByTestId("receipt-paid")).toHaveText("$25.63");
@@ -197,6 +198,7 @@ test("a number pasted with its country code chooses its country, and pays in its
   await expect(page.getByTestId("phone-error")).toHaveCount(0);
   await expect(page.getByTestId("pay")).toHaveText("Pay RWF 33,644");
   await page.getByTestId("pay").click();
+  await expect(page.getByTestId("sent-to")).toHaveText("+250 78 123 1111");
   await expect(page.getByTestId("success")).toBeVisible();
   const { executions } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_RWA", "RWF", "COMPLETED"]]);
