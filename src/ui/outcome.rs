@@ -1,11 +1,13 @@
 //! The end screens: success with the receipt, failure with a plain reason and a way to try
 //! again, and "already paid".
 
+use dollr_api::PaymentMethod;
 use leptos::prelude::*;
 
 use crate::flow::{Event, Lookup, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
+use crate::phone;
 use crate::ui::Dispatcher;
 
 /// Paid: the receipt.
@@ -60,15 +62,18 @@ pub fn SuccessPanel(
                     }
                 }
             }
-            let operator = attempt
-                .method
-                .operator_name()
-                .unwrap_or(attempt.method.as_str());
-            rows.push((
-                Key::ReceiptOperator,
-                format!("{operator} · +{}", attempt.phone),
-                "receipt-operator",
-            ));
+            let method = match attempt.method.operator_name() {
+                Some(operator) => operator,
+                None if attempt.method == PaymentMethod::CreditCard => {
+                    text(locale, Key::MethodCard)
+                }
+                None => attempt.method.as_str(),
+            };
+            let paid_with = match phone::display(&attempt.phone) {
+                Some(number) => format!("{method} · {number}"),
+                None => method.to_owned(),
+            };
+            rows.push((Key::ReceiptOperator, paid_with, "receipt-operator"));
             rows.push((
                 Key::ReceiptReference,
                 attempt.reference_id.clone(),

@@ -28,6 +28,7 @@ test("card success without 3-D Secure", async ({ page, request }) => {
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("success")).toBeVisible();
   await expect(page.getByTestId("receipt-paid")).toHaveText("$26.11");
+  await expect(page.getByTestId("receipt-operator")).toHaveText("Card");
   const { executions, source } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
   expect(source.status).toBe("PAID");
