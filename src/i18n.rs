@@ -122,6 +122,10 @@ pub enum Key {
     WaitingTitle,
     /// Waiting instruction.
     WaitingInstruction,
+    /// Waiting heading for a card payment.
+    WaitingCardTitle,
+    /// Waiting instruction for a card payment.
+    WaitingCardInstruction,
     /// Elapsed label.
     WaitingElapsed,
     /// Time left label.
@@ -281,6 +285,8 @@ fn english(key: Key) -> &'static str {
         Key::NoticeOtherPaymentEnded => "The other payment for this order didn't go through. You can pay now.",
         Key::WaitingTitle => "Approve the payment on your phone",
         Key::WaitingInstruction => "We sent a payment request to your phone. Enter your mobile money PIN there to approve it. Keep this page open.",
+        Key::WaitingCardTitle => "Confirming your card payment",
+        Key::WaitingCardInstruction => "Your card payment is being confirmed. This usually takes a few seconds. Keep this page open.",
         Key::WaitingElapsed => "Waiting for",
         Key::WaitingRemaining => "Time left to approve",
         Key::WaitingSentTo => "Request sent to",

@@ -669,7 +669,7 @@ fn status_text(locale: Locale, model: &Model) -> String {
         Phase::Submitting { .. } | Phase::Tokenizing { .. } => Some(Key::Sending),
         Phase::Authenticating { .. } => Some(Key::Authenticating),
         Phase::Waiting { .. } if flow::is_overdue(model) => Some(Key::WaitingOverdue),
-        Phase::Waiting { .. } => Some(Key::WaitingTitle),
+        Phase::Waiting { attempt, .. } => Some(waiting::title(attempt)),
         Phase::Succeeded { .. } => Some(Key::SuccessTitle),
         Phase::Failed { reason, .. } => {
             return format!(

@@ -1,14 +1,26 @@
 //! The waiting screen: approve on your phone, the number the request went to, the time waited
-//! and the time left. Past the limit it says the payment is still pending and what to do: never
-//! a false failure.
+//! and the time left; for a card, that the payment is being confirmed. Past the limit it says the
+//! payment is still pending and what to do: never a false failure.
 
 use leptos::prelude::*;
 
-use crate::flow::{self, Phase};
+use dollr_api::PaymentMethod;
+
+use crate::flow::{self, Attempt, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
 use crate::phone;
 use crate::ui::Dispatcher;
+
+/// The waiting screen's heading, also what the live region says: a card payer has nothing to
+/// approve on a phone.
+pub fn title(attempt: &Attempt) -> Key {
+    if attempt.method == PaymentMethod::CreditCard {
+        Key::WaitingCardTitle
+    } else {
+        Key::WaitingTitle
+    }
+}
 
 fn clock(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -23,6 +35,17 @@ pub fn WaitingPanel(
     locale: Locale,
 ) -> impl IntoView {
     let model = dispatcher.model();
+    // The attempt a waiting screen follows does not change while it shows.
+    let heading = model.with_untracked(|m| match &m.phase {
+        Phase::Waiting { attempt, .. } => title(attempt),
+        _ => Key::WaitingTitle,
+    });
+    let card = heading == Key::WaitingCardTitle;
+    let instruction = if card {
+        Key::WaitingCardInstruction
+    } else {
+        Key::WaitingInstruction
+    };
     let times = move || {
         model.with(|m| match &m.phase {
             Phase::Waiting { attempt, .. } => flow::timing(m, attempt),
@@ -59,9 +82,9 @@ pub fn WaitingPanel(
     view! {
         <div class="dollr-waiting" data-testid="waiting">
             <div class="dollr-spinner" aria-hidden="true"></div>
-            <h3 class="dollr-subheading" tabindex="-1">{text(locale, Key::WaitingTitle)}</h3>
+            <h3 class="dollr-subheading" tabindex="-1">{text(locale, heading)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
-            <p>{text(locale, Key::WaitingInstruction)}</p>
+            <p>{text(locale, instruction)}</p>
             {move || sent_to().map(|number| view! {
                 <dl class="dollr-timers">
                     <div>
@@ -75,10 +98,12 @@ pub fn WaitingPanel(
                     <dt>{text(locale, Key::WaitingElapsed)}</dt>
                     <dd data-testid="elapsed">{move || clock(times().0)}</dd>
                 </div>
-                <div>
-                    <dt>{text(locale, Key::WaitingRemaining)}</dt>
-                    <dd data-testid="remaining">{move || clock(times().1)}</dd>
-                </div>
+                {(!card).then(|| view! {
+                    <div>
+                        <dt>{text(locale, Key::WaitingRemaining)}</dt>
+                        <dd data-testid="remaining">{move || clock(times().1)}</dd>
+                    </div>
+                })}
             </dl>
             {move || trouble().then(|| view! { <p class="dollr-hint" data-testid="connection-trouble">{text(locale, Key::WaitingConnection)}</p> })}
             {move || overdue().then(|| view! { <p class="dollr-notice" data-testid="overdue">{text(locale, Key::WaitingOverdue)}</p> })}

@@ -1,7 +1,7 @@
 // Card payments through Stripe Elements (the sandbox's Stripe.js stand-in) and 3-D Secure, in
 // the built widget against the real proxy and sandbox; the ledger judges the charges.
 import { test, expect } from "@playwright/test";
-import { enterPhone, executionsFor, openShop } from "./helpers.mjs";
+import { armFault, disarmFaults, enterPhone, executionsFor, openShop } from "./helpers.mjs";
 
 async function fillCard(page, number) {
   await page.getByTestId("kind-card").check();
@@ -32,6 +32,24 @@ test("card success without 3-D Secure", async ({ page, request }) => {
   const { executions, source } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
   expect(source.status).toBe("PAID");
+});
+
+test("a card payment still being confirmed says so, with nothing about a phone", async ({ page, request }) => {
+  await openShop(page);
+  await fillCard(page, "4242 4242 4242 4242");
+  // Dollr slow to answer about the payment: the payer waits on the confirming screen.
+  await armFault(request, { route: "status/collection", kind: "delay", ms: 2000, count: 3 });
+  await page.getByTestId("pay").click();
+  const waiting = page.getByTestId("waiting");
+  await expect(waiting.getByRole("heading")).toHaveText("Confirming your card payment");
+  await expect(page.getByTestId("status")).toHaveText("Confirming your card payment");
+  await expect(waiting).toContainText("Your card payment is being confirmed.");
+  await expect(waiting).not.toContainText(/phone|mobile money|approve/i);
+  await expect(page.getByTestId("remaining")).toHaveCount(0);
+  await expect(page.getByTestId("sent-to")).toHaveCount(0);
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("receipt-operator")).toHaveText("Card");
+  await disarmFaults(request);
 });
 
 test("3-D Secure approved", async ({ page, request }) => {

@@ -24,6 +24,12 @@ export async function armFault(request, fault) {
   if (!response.ok()) throw new Error(`fault: HTTP ${response.status()}`);
 }
 
+/** Disarms every sandbox fault still armed. */
+export async function disarmFaults(request) {
+  const response = await request.delete(`${SANDBOX}/__sandbox/faults`);
+  if (!response.ok()) throw new Error(`faults: HTTP ${response.status()}`);
+}
+
 /** Opens the demo shop on a fresh order and waits for the payment form. */
 export async function openShop(page, query = "") {
   await page.goto(`/${query}`);
