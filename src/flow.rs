@@ -1246,11 +1246,14 @@ fn on_payment(model: &mut Model, attempt: Attempt, payment: Payment, commands: &
             commands.push(Command::FetchReceipt);
         }
         ExecutionStatus::Failed => {
-            let reason = match failure_reason(payment.failure_reason.as_deref()) {
-                Key::FailureDeclined if attempt.method == PaymentMethod::CreditCard => {
-                    Key::CardDeclined
-                }
-                other => other,
+            let card = attempt.method == PaymentMethod::CreditCard;
+            // The same reasons, in the words of the way the payer paid: a card has no wallet to
+            // top up, and a phone's approval is not a card's verification.
+            let reason = match (failure_reason(payment.failure_reason.as_deref()), card) {
+                (Key::FailureDeclined, true) => Key::CardDeclined,
+                (Key::FailureInsufficientFunds, true) => Key::CardInsufficientFunds,
+                (Key::FailureAuthentication, false) => Key::FailureNotApproved,
+                (other, _) => other,
             };
             model.phase = Phase::Failed { attempt, reason };
         }

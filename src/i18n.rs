@@ -168,6 +168,9 @@ pub enum Key {
     FailureInsufficientFunds,
     /// Card authentication failed.
     FailureAuthentication,
+    /// A mobile-money payment the phone could not approve (reported as an authentication
+    /// failure).
+    FailureNotApproved,
     /// Any other failure.
     FailureGeneric,
     /// Already paid heading.
@@ -186,6 +189,8 @@ pub enum Key {
     CardLoadFailed,
     /// Card declined.
     CardDeclined,
+    /// The card has not enough funds.
+    CardInsufficientFunds,
     /// Card number problem.
     CardNumber,
     /// Expiry problem.
@@ -211,8 +216,10 @@ impl Key {
             Key::ErrorGeneric => "ErrorGeneric",
             Key::ErrorMisconfigured => "ErrorMisconfigured",
             Key::FailureDeclined => "FailureDeclined",
-            Key::FailureInsufficientFunds => "FailureInsufficientFunds",
-            Key::FailureAuthentication => "FailureAuthentication",
+            Key::FailureInsufficientFunds | Key::CardInsufficientFunds => {
+                "FailureInsufficientFunds"
+            }
+            Key::FailureAuthentication | Key::FailureNotApproved => "FailureAuthentication",
             Key::FailureGeneric => "FailureGeneric",
             Key::CardDeclined => "CardDeclined",
             Key::CardNumber => "CardNumber",
@@ -308,6 +315,8 @@ fn english(key: Key) -> &'static str {
         Key::FailureDeclined => "The payment was declined on the phone. No money was taken.",
         Key::FailureInsufficientFunds => "There wasn't enough money in the wallet. Top up, then try again.",
         Key::FailureAuthentication => "The card could not be verified. No money was taken.",
+        Key::FailureNotApproved => "The payment couldn't be approved on the phone. No money was taken.",
+        Key::CardInsufficientFunds => "Your card doesn't have enough funds. No money was taken. Try another card or pay with mobile money.",
         Key::FailureGeneric => "The payment didn't go through. No money was taken.",
         Key::AlreadyPaidTitle => "This order is paid",
         Key::MethodLabel => "How would you like to pay?",

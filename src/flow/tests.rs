@@ -1358,6 +1358,72 @@ fn receipts_and_failure_reasons() {
 }
 
 #[test]
+fn failures_are_told_in_the_words_of_the_way_the_payer_paid() {
+    let cases = [
+        (
+            card_attempt(),
+            Some("Your card was declined"),
+            Key::CardDeclined,
+        ),
+        (
+            card_attempt(),
+            Some("Your card has insufficient funds."),
+            Key::CardInsufficientFunds,
+        ),
+        (
+            card_attempt(),
+            Some("Card authentication failed"),
+            Key::FailureAuthentication,
+        ),
+        (card_attempt(), None, Key::FailureGeneric),
+        (
+            attempt(),
+            Some("Payer declined the payment request"),
+            Key::FailureDeclined,
+        ),
+        (
+            attempt(),
+            Some("Insufficient funds in the payer's wallet"),
+            Key::FailureInsufficientFunds,
+        ),
+        (
+            attempt(),
+            Some("PIN authentication failed"),
+            Key::FailureNotApproved,
+        ),
+    ];
+    for (stored, message, expected) in cases {
+        let (model, _) = run(
+            Some(stored.clone()),
+            vec![
+                Event::SummaryLoaded(card_summary()),
+                Event::StatusAnswered {
+                    reference_id: REF.into(),
+                    result: Ok(payment(REF, ExecutionStatus::Failed, message)),
+                },
+            ],
+        );
+        assert_eq!(
+            model.phase,
+            Phase::Failed {
+                attempt: stored,
+                reason: expected
+            },
+            "{message:?}"
+        );
+    }
+    // The page hears the same reasons whatever the words.
+    assert_eq!(
+        Key::CardInsufficientFunds.code(),
+        Key::FailureInsufficientFunds.code()
+    );
+    assert_eq!(
+        Key::FailureNotApproved.code(),
+        Key::FailureAuthentication.code()
+    );
+}
+
+#[test]
 fn rwandan_orders_start_in_rwanda() {
     let mut rwf = summary(SourceStatus::Active);
     rwf.currency = "RWF".into();

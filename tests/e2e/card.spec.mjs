@@ -85,6 +85,25 @@ test("a declined card: a plain reason, nothing charged", async ({ page, request 
   expect(source.paid).toBe("0");
 });
 
+test("a card without the funds: the reason speaks of the card, not a wallet, and the page hears the usual reason", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.evaluate(() => {
+    window.failures = [];
+    document.addEventListener("dollr:failure", (e) => window.failures.push(e.detail));
+  });
+  await fillCard(page, "4000 0000 0000 9995");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("failure-reason")).toHaveText(
+    "Your card doesn't have enough funds. No money was taken. Try another card or pay with mobile money.",
+  );
+  const { executions, source } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
+  expect(source.paid).toBe("0");
+  expect(await page.evaluate(() => window.failures)).toEqual([
+    { reference_id: executions[0].reference_id, reason: "FailureInsufficientFunds", message: expect.stringContaining("enough funds") },
+  ]);
+});
+
 test("an unknown card number is refused by Stripe before anything is sent", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4111 1111 1111 1111");

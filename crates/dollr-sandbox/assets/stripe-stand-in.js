@@ -12,6 +12,7 @@
     "5555555555554444": { id: "pm_card_mastercard", brand: "mastercard" },
     "4000002760003184": { id: "pm_card_threeDSecure2Required", brand: "visa" },
     "4000000000000002": { id: "pm_card_chargeDeclined", brand: "visa" },
+    "4000000000009995": { id: "pm_card_chargeDeclinedInsufficientFunds", brand: "visa" },
   };
 
   function digits(text) { return String(text || "").replace(/\D/g, ""); }

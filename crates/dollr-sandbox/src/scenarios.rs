@@ -75,6 +75,8 @@ pub const DECLINED_BY_PAYER: &str = "Payer declined the payment request";
 pub const INSUFFICIENT_FUNDS: &str = "Insufficient funds in the payer's wallet";
 /// Gateway message for a declined card.
 pub const CARD_DECLINED: &str = "Your card was declined";
+/// Gateway message for a card without the funds (Stripe's sentence for `insufficient_funds`).
+pub const CARD_INSUFFICIENT_FUNDS: &str = "Your card has insufficient funds.";
 /// Gateway message for a refused 3-D Secure challenge.
 pub const AUTHENTICATION_FAILED: &str = "Card authentication failed";
 
@@ -92,7 +94,10 @@ pub fn mobile_money_outcome(phone: &str) -> Outcome {
 /// Stripe test PaymentMethod ids this sandbox knows, with their brand.
 pub fn card_brand(payment_method_id: &str) -> Option<&'static str> {
     match payment_method_id {
-        "pm_card_visa" | "pm_card_threeDSecure2Required" | "pm_card_chargeDeclined" => Some("visa"),
+        "pm_card_visa"
+        | "pm_card_threeDSecure2Required"
+        | "pm_card_chargeDeclined"
+        | "pm_card_chargeDeclinedInsufficientFunds" => Some("visa"),
         "pm_card_mastercard" => Some("mastercard"),
         _ => None,
     }
@@ -103,6 +108,7 @@ pub fn card_outcome(payment_method_id: &str) -> Outcome {
     match payment_method_id {
         "pm_card_threeDSecure2Required" => Outcome::ChallengeThenComplete,
         "pm_card_chargeDeclined" => Outcome::Fail(CARD_DECLINED),
+        "pm_card_chargeDeclinedInsufficientFunds" => Outcome::Fail(CARD_INSUFFICIENT_FUNDS),
         _ => Outcome::Complete,
     }
 }
@@ -239,6 +245,10 @@ mod tests {
         assert_eq!(
             card_outcome("pm_card_chargeDeclined"),
             Outcome::Fail(CARD_DECLINED)
+        );
+        assert_eq!(
+            card_outcome("pm_card_chargeDeclinedInsufficientFunds"),
+            Outcome::Fail(CARD_INSUFFICIENT_FUNDS)
         );
     }
 

@@ -747,6 +747,7 @@ async fn card_scenarios_and_three_d_secure() {
         "pm_card_chargeDeclined",
         "pm_card_threeDSecure2Required",
         "pm_card_threeDSecure2Required",
+        "pm_card_chargeDeclinedInsufficientFunds",
     ] {
         let (source, party) = api.checkout("231881231111", "USD", json!(40)).await;
         let (status, info) = api.get(&format!("/v1/predictions/card-provider-info?payment_method_id={pm}&operation_type=COLLECTION&provider=STRIPE")).await;
@@ -808,7 +809,10 @@ async fn card_scenarios_and_three_d_secure() {
     sleep_ms(SHORT_MS + 100).await;
     let statuses: Vec<String> =
         futures_join(&api, outcomes.iter().map(|(r, _)| r.clone()).collect()).await;
-    assert_eq!(statuses, ["COMPLETED", "FAILED", "COMPLETED", "FAILED"]);
+    assert_eq!(
+        statuses,
+        ["COMPLETED", "FAILED", "COMPLETED", "FAILED", "FAILED"]
+    );
 }
 
 async fn futures_join(api: &Api, references: Vec<String>) -> Vec<String> {
