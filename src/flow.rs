@@ -1223,7 +1223,11 @@ fn on_payment_answer(
         }
         Err(_) if from_create => {
             // Refused before anything was executed (a 4xx): the details were not accepted.
-            model.form.notice = Some(Key::NoticeDetailsRefused);
+            model.form.notice = Some(if attempt.method == PaymentMethod::CreditCard {
+                Key::NoticeCardRefused
+            } else {
+                Key::NoticeDetailsRefused
+            });
             model.phase = Phase::Editing;
             commands.push(Command::ForgetAttempt(attempt.reference_id));
         }

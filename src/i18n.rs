@@ -114,6 +114,8 @@ pub enum Key {
     PayButtonBusy,
     /// The payment service refused the details.
     NoticeDetailsRefused,
+    /// The payment service refused the card.
+    NoticeCardRefused,
     /// Another payment for this order may still land, perhaps in another window.
     NoticePaymentInProgress,
     /// The other payment for this order ended without paying it.
@@ -288,6 +290,7 @@ fn english(key: Key) -> &'static str {
         Key::PayButton => "Pay",
         Key::PayButtonBusy => "Sending…",
         Key::NoticeDetailsRefused => "The payment service didn't accept these details. Check the number and network, then try again.",
+        Key::NoticeCardRefused => "The payment service didn't accept this card. Check its details or use another card, then try again.",
         Key::NoticePaymentInProgress => "Another payment for this order is already in progress, perhaps in another window. Nothing was charged here; wait for it to finish.",
         Key::NoticeOtherPaymentEnded => "The other payment for this order didn't go through. You can pay now.",
         Key::WaitingTitle => "Approve the payment on your phone",
@@ -313,7 +316,7 @@ fn english(key: Key) -> &'static str {
         Key::ReceiptLoading => "Loading your receipt…",
         Key::FailureTitle => "Payment not completed",
         Key::FailureDeclined => "The payment was declined on the phone. No money was taken.",
-        Key::FailureInsufficientFunds => "There wasn't enough money in the wallet. Top up, then try again.",
+        Key::FailureInsufficientFunds => "There wasn't enough money in the wallet. No money was taken. Top up, then try again.",
         Key::FailureAuthentication => "The card could not be verified. No money was taken.",
         Key::FailureNotApproved => "The payment couldn't be approved on the phone. No money was taken.",
         Key::CardInsufficientFunds => "Your card doesn't have enough funds. No money was taken. Try another card or pay with mobile money.",

@@ -953,6 +953,25 @@ fn answers_of_the_create_request() {
         ),
     );
     assert_eq!(model.form.notice, Some(Key::NoticeDetailsRefused));
+    // A card refused the same way is told about the card, not a number and network.
+    let (model, _) = run(
+        None,
+        with(
+            card_ready(),
+            vec![
+                pay(),
+                Event::CardTokenized {
+                    reference_id: REF.into(),
+                    result: Ok("pm_card_visa".into()),
+                },
+                answer(Err(api(400, Some(ErrorCode::InvalidRequest), None))),
+            ],
+        ),
+    );
+    assert_eq!(
+        (model.phase, model.form.notice),
+        (Phase::Editing, Some(Key::NoticeCardRefused))
+    );
     let (model, _) = run(
         None,
         with(
