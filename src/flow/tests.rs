@@ -62,6 +62,20 @@ fn card_attempt() -> Attempt {
     }
 }
 
+/// A card form paid, and Stripe's answer for its fields.
+fn card_paid(result: Result<String, Option<String>>) -> Vec<Event> {
+    with(
+        card_ready(),
+        vec![
+            pay(),
+            Event::CardTokenized {
+                reference_id: REF.into(),
+                result,
+            },
+        ],
+    )
+}
+
 fn card_ready() -> Vec<Event> {
     vec![
         Event::SummaryLoaded(card_summary()),
@@ -190,19 +204,7 @@ fn card_pay_tokenizes_stores_then_sends() {
         }
     );
     // A refused card goes back to the form with Stripe's reason.
-    let (model, _) = run(
-        None,
-        with(
-            card_ready(),
-            vec![
-                pay(),
-                Event::CardTokenized {
-                    reference_id: REF.into(),
-                    result: Err(Some("incorrect_number".into())),
-                },
-            ],
-        ),
-    );
+    let (model, _) = run(None, card_paid(Err(Some("incorrect_number".into()))));
     assert_eq!(model.phase, Phase::Editing);
     assert_eq!(
         model.form.card,
@@ -215,16 +217,7 @@ fn card_pay_tokenizes_stores_then_sends() {
 
 #[test]
 fn three_d_secure_runs_once_per_attempt() {
-    let submitted = with(
-        card_ready(),
-        vec![
-            pay(),
-            Event::CardTokenized {
-                reference_id: REF.into(),
-                result: Ok("pm_card_visa".into()),
-            },
-        ],
-    );
+    let submitted = card_paid(Ok("pm_card_visa".into()));
     let (model, commands) = run(
         None,
         with(
@@ -957,15 +950,8 @@ fn answers_of_the_create_request() {
     let (model, _) = run(
         None,
         with(
-            card_ready(),
-            vec![
-                pay(),
-                Event::CardTokenized {
-                    reference_id: REF.into(),
-                    result: Ok("pm_card_visa".into()),
-                },
-                answer(Err(api(400, Some(ErrorCode::InvalidRequest), None))),
-            ],
+            card_paid(Ok("pm_card_visa".into())),
+            vec![answer(Err(api(400, Some(ErrorCode::InvalidRequest), None)))],
         ),
     );
     assert_eq!(
