@@ -2,9 +2,8 @@
 //! and the time left; for a card, that the payment is being confirmed. Past the limit it says the
 //! payment is still pending and what to do: never a false failure.
 
-use leptos::prelude::*;
-
 use dollr_api::PaymentMethod;
+use leptos::prelude::*;
 
 use crate::flow::{self, Attempt, Phase};
 use crate::i18n::{text, Key, Locale};
