@@ -356,7 +356,7 @@ impl Dispatcher {
                 .as_ref()
                 .and_then(|h| interop::light_slot(h, CARD_SLOT));
             let target = slot.as_ref().unwrap_or(host);
-            let card = stripe.mount_card(target, move |complete, error_code| {
+            let card = stripe.mount_card(target, host, move |complete, error_code| {
                 this.send(Event::CardChanged {
                     complete,
                     error_code,

@@ -7,6 +7,47 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// The card field's `style` (Stripe's Style object), read from `element`'s computed style: the
+/// field draws in Stripe's iframe, where the widget's stylesheet and theme (a dark theme, the
+/// merchant's font and colours) cannot reach, so its text would otherwise be Stripe's dark
+/// default on a dark background.
+fn card_style(element: &web_sys::Element) -> Object {
+    let computed = call_method(&js_sys::global(), "getComputedStyle", &[element.as_ref()]).ok();
+    let read = |property: &str| {
+        let value = call_method(computed.as_ref()?, "getPropertyValue", &[&property.into()])
+            .ok()?
+            .as_string()?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| JsValue::from_str(value))
+    };
+    let variant = |properties: &[(&str, Option<JsValue>)]| {
+        let object = Object::new();
+        for (name, value) in properties {
+            if let Some(value) = value {
+                let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+            }
+        }
+        object
+    };
+    let muted = read("--dollr-color-muted");
+    let danger = read("--dollr-color-danger");
+    let base = variant(&[
+        ("color", read("color")),
+        ("fontFamily", read("font-family")),
+        ("fontSize", read("font-size")),
+        ("iconColor", muted.clone()),
+    ]);
+    let placeholder = variant(&[("color", muted)]);
+    let _ = Reflect::set(&base, &"::placeholder".into(), &placeholder);
+    variant(&[
+        ("base", Some(base.into())),
+        (
+            "invalid",
+            Some(variant(&[("color", danger.clone()), ("iconColor", danger)]).into()),
+        ),
+    ])
+}
+
 /// Longest wait for Stripe.js to load.
 const LOAD_TIMEOUT_MS: u32 = 15_000;
 
@@ -106,16 +147,18 @@ impl Stripe {
         Some(Stripe { instance })
     }
 
-    /// Creates the card element inside `host`; `on_change(complete, error_code)` follows the
-    /// payer's typing.
+    /// Creates the card element inside `host`, its text styled like `styled_like`;
+    /// `on_change(complete, error_code)` follows the payer's typing.
     pub fn mount_card(
         &self,
         host: &web_sys::Element,
+        styled_like: &web_sys::Element,
         mut on_change: impl FnMut(bool, Option<String>) + 'static,
     ) -> Option<CardElement> {
         let elements = call_method(&self.instance, "elements", &[]).ok()?;
         let options = Object::new();
         let _ = Reflect::set(&options, &"hidePostalCode".into(), &JsValue::TRUE);
+        let _ = Reflect::set(&options, &"style".into(), &card_style(styled_like));
         let element = call_method(&elements, "create", &[&"card".into(), &options]).ok()?;
         let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let complete = get(&event, "complete")

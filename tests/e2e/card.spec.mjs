@@ -22,6 +22,30 @@ test("mobile-money payers never download Stripe.js", async ({ page }) => {
   expect(scripts).toEqual([]);
 });
 
+for (const theme of ["light", "dark"]) {
+  test(`the card field, drawn where the widget's stylesheet cannot reach, takes its ${theme} theme's text and a focus ring`, async ({ page }) => {
+    await openShop(page);
+    await page.locator("#checkout").evaluate((el, value) => el.setAttribute("theme", value), theme);
+    await page.getByTestId("kind-card").check();
+    const number = page.getByTestId("stripe-card-number");
+    await expect(number).toBeVisible();
+    const style = (el) => {
+      const s = getComputedStyle(el);
+      return { color: s.color, fontFamily: s.fontFamily, fontSize: s.fontSize };
+    };
+    const widget = await page.getByTestId("card-host").evaluate(style);
+    expect(await number.evaluate(style)).toEqual(widget);
+    // The theme's own text colour: a dark page's is light, and the reverse.
+    const [r, g, b] = widget.color.match(/\d+/g).map(Number);
+    expect((r + g + b) / 3 > 128).toBe(theme === "dark");
+    // A keyboard payer sees where they are: the field Stripe marks focused has the ring.
+    await number.focus();
+    const mounted = page.locator("[slot=dollr-card]");
+    await expect(mounted).toHaveClass(/StripeElement--focus/);
+    expect(await mounted.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  });
+}
+
 test("card success without 3-D Secure", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4242 4242 4242 4242");

@@ -2,7 +2,11 @@
  * offline. It implements the subset dollr-checkout uses: Stripe(key), elements().create("card"),
  * element.mount/on/destroy, createPaymentMethod and confirmCardPayment. Stripe's test card
  * numbers map to Stripe's test PaymentMethod ids; 3-D Secure shows a visible challenge whose
- * answer is reported to the sandbox. Production always loads Stripe.js from Stripe. */
+ * answer is reported to the sandbox. Like Stripe's card field, which draws in an iframe, its
+ * inputs take nothing from the page's CSS: their text colour, font and size come only from the
+ * `style` option (dark system-font text without it), on a transparent background, and the
+ * element it is mounted in gets Stripe's classes (`StripeElement`, `StripeElement--focus`,
+ * `--invalid`, `--complete`, `--empty`). Production always loads Stripe.js from Stripe. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -27,7 +31,8 @@
   }
   function problem(code, message) { return { type: "validation_error", code: code, message: message }; }
 
-  function CardElement() {
+  function CardElement(options) {
+    this._style = (options && options.style) || {};
     this._handlers = {};
     this._node = null;
     this._inputs = null;
@@ -50,6 +55,22 @@
     var card = TEST_CARDS[number];
     return { elementType: "card", empty: empty, complete: complete, error: error || undefined, brand: card ? card.brand : "unknown", _number: number, _expiry: expiry, _cvc: cvc };
   };
+  // What Stripe's iframe would show: the style option's variants, base first.
+  CardElement.prototype._paint = function (state) {
+    var base = this._style.base || {}, invalid = this._style.invalid || {};
+    var color = (state.error && invalid.color) || base.color || "#30313d";
+    var host = this._host;
+    for (var name in this._inputs) {
+      var input = this._inputs[name];
+      input.style.color = color;
+      input.style.fontFamily = base.fontFamily || "system-ui, sans-serif";
+      input.style.fontSize = base.fontSize || "16px";
+    }
+    if (!host) return;
+    host.classList.toggle("StripeElement--invalid", !!state.error);
+    host.classList.toggle("StripeElement--complete", state.complete);
+    host.classList.toggle("StripeElement--empty", state.empty);
+  };
   CardElement.prototype._emit = function (name, payload) {
     (this._handlers[name] || []).forEach(function (h) { try { h(payload); } catch (e) { setTimeout(function () { throw e; }); } });
   };
@@ -68,7 +89,7 @@
     var box = document.createElement("div");
     box.className = "stripe-stand-in-card";
     box.setAttribute("data-testid", "stripe-card");
-    box.style.cssText = "display:flex;gap:8px;flex-wrap:wrap";
+    box.style.cssText = "display:flex;gap:12px;flex-wrap:wrap";
     function field(name, label, placeholder, width, mode) {
       var input = document.createElement("input");
       input.setAttribute("aria-label", label);
@@ -76,8 +97,10 @@
       input.placeholder = placeholder;
       input.inputMode = mode;
       input.autocomplete = name === "number" ? "cc-number" : name === "expiry" ? "cc-exp" : "cc-csc";
-      input.style.cssText = "flex:1 1 " + width + ";min-width:0;font:inherit;padding:8px;border:1px solid #c8ced6;border-radius:6px";
-      input.addEventListener("input", function () { self._emit("change", self._state()); });
+      input.style.cssText = "all:initial;flex:1 1 " + width + ";min-width:0;line-height:1.4;background:transparent";
+      input.addEventListener("input", function () { var s = self._state(); self._paint(s); self._emit("change", s); });
+      input.addEventListener("focus", function () { host.classList.add("StripeElement--focus"); });
+      input.addEventListener("blur", function () { host.classList.remove("StripeElement--focus"); });
       box.appendChild(input);
       return input;
     }
@@ -87,13 +110,20 @@
       cvc: field("cvc", "Security code", "CVC", "4em", "numeric"),
     };
     host.appendChild(box);
+    host.classList.add("StripeElement");
+    this._host = host;
     this._node = box;
+    this._paint(this._state());
     setTimeout(function () { self._emit("ready", { elementType: "card" }); });
   };
   CardElement.prototype.focus = function () { if (this._inputs) this._inputs.number.focus(); };
   CardElement.prototype.unmount = function () {
     if (this._node && this._node.parentNode) this._node.parentNode.removeChild(this._node);
+    if (this._host) {
+      ["", "--focus", "--invalid", "--complete", "--empty"].forEach(function (c) { this._host.classList.remove("StripeElement" + c); }, this);
+    }
     this._node = null;
+    this._host = null;
   };
   CardElement.prototype.destroy = function () { this.unmount(); this._handlers = {}; };
 
@@ -147,9 +177,9 @@
     this._key = publishableKey;
   }
   Stripe.prototype.elements = function () {
-    return { create: function (type) {
+    return { create: function (type, options) {
       if (type !== "card") throw new Error("stripe stand-in: only the card element exists");
-      return new CardElement();
+      return new CardElement(options);
     } };
   };
   Stripe.prototype.createPaymentMethod = function (args) {
