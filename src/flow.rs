@@ -47,6 +47,13 @@ pub struct Attempt {
     pub started_at_ms: f64,
 }
 
+impl Attempt {
+    /// Paid by card (through Stripe), not from a mobile-money wallet.
+    pub fn is_card(&self) -> bool {
+        self.method == PaymentMethod::CreditCard
+    }
+}
+
 /// A value fetched on demand.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup<T> {
@@ -855,7 +862,7 @@ fn follow(model: &mut Model, attempt: Attempt, commands: &mut Vec<Command>) {
 fn prefill(form: &mut Form, attempt: &Attempt) {
     form.method = Some(attempt.method.clone());
     form.currency = Some(attempt.currency.clone());
-    if attempt.method == PaymentMethod::CreditCard {
+    if attempt.is_card() {
         form.kind = PayKind::Card;
         return;
     }
@@ -1223,7 +1230,7 @@ fn on_payment_answer(
         }
         Err(_) if from_create => {
             // Refused before anything was executed (a 4xx): the details were not accepted.
-            model.form.notice = Some(if attempt.method == PaymentMethod::CreditCard {
+            model.form.notice = Some(if attempt.is_card() {
                 Key::NoticeCardRefused
             } else {
                 Key::NoticeDetailsRefused
@@ -1250,10 +1257,12 @@ fn on_payment(model: &mut Model, attempt: Attempt, payment: Payment, commands: &
             commands.push(Command::FetchReceipt);
         }
         ExecutionStatus::Failed => {
-            let card = attempt.method == PaymentMethod::CreditCard;
             // The same reasons, in the words of the way the payer paid: a card has no wallet to
             // top up, and a phone's approval is not a card's verification.
-            let reason = match (failure_reason(payment.failure_reason.as_deref()), card) {
+            let reason = match (
+                failure_reason(payment.failure_reason.as_deref()),
+                attempt.is_card(),
+            ) {
                 (Key::FailureDeclined, true) => Key::CardDeclined,
                 (Key::FailureInsufficientFunds, true) => Key::CardInsufficientFunds,
                 (Key::FailureAuthentication, false) => Key::FailureNotApproved,

@@ -1,7 +1,6 @@
 //! The end screens: success with the receipt, failure with a plain reason and a way to try
 //! again, and "already paid".
 
-use dollr_api::PaymentMethod;
 use leptos::prelude::*;
 
 use crate::flow::{Event, Lookup, Phase};
@@ -64,9 +63,7 @@ pub fn SuccessPanel(
             }
             let method = match attempt.method.operator_name() {
                 Some(operator) => operator,
-                None if attempt.method == PaymentMethod::CreditCard => {
-                    text(locale, Key::MethodCard)
-                }
+                None if attempt.is_card() => text(locale, Key::MethodCard),
                 None => attempt.method.as_str(),
             };
             let paid_with = match phone::display(&attempt.phone) {

@@ -2,7 +2,6 @@
 //! and the time left; for a card, that the payment is being confirmed. Past the limit it says the
 //! payment is still pending and what to do: never a false failure.
 
-use dollr_api::PaymentMethod;
 use leptos::prelude::*;
 
 use crate::flow::{self, Attempt, Phase};
@@ -14,7 +13,7 @@ use crate::ui::Dispatcher;
 /// The waiting screen's heading, also what the live region says: a card payer has nothing to
 /// approve on a phone.
 pub fn title(attempt: &Attempt) -> Key {
-    if attempt.method == PaymentMethod::CreditCard {
+    if attempt.is_card() {
         Key::WaitingCardTitle
     } else {
         Key::WaitingTitle
@@ -34,12 +33,17 @@ pub fn WaitingPanel(
     locale: Locale,
 ) -> impl IntoView {
     let model = dispatcher.model();
-    // The attempt a waiting screen follows does not change while it shows.
-    let heading = model.with_untracked(|m| match &m.phase {
-        Phase::Waiting { attempt, .. } => title(attempt),
-        _ => Key::WaitingTitle,
+    // The attempt a waiting screen follows does not change while it shows: what it says about
+    // it is read once. The number is the one the request went to, so a payer who mistyped it
+    // sees why no prompt comes.
+    let (heading, card, sent_to) = model.with_untracked(|m| match &m.phase {
+        Phase::Waiting { attempt, .. } => (
+            title(attempt),
+            attempt.is_card(),
+            phone::display(&attempt.phone),
+        ),
+        _ => (Key::WaitingTitle, false, None),
     });
-    let card = heading == Key::WaitingCardTitle;
     let instruction = if card {
         Key::WaitingCardInstruction
     } else {
@@ -70,13 +74,6 @@ pub fn WaitingPanel(
             )
         })
     };
-    // The number the request went to, so a payer who mistyped it sees why no prompt comes.
-    let sent_to = move || {
-        model.with(|m| match &m.phase {
-            Phase::Waiting { attempt, .. } => phone::display(&attempt.phone),
-            _ => None,
-        })
-    };
     let overdue = move || model.with(flow::is_overdue);
     view! {
         <div class="dollr-waiting" data-testid="waiting">
@@ -84,7 +81,7 @@ pub fn WaitingPanel(
             <h3 class="dollr-subheading" tabindex="-1">{text(locale, heading)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
             <p>{text(locale, instruction)}</p>
-            {move || sent_to().map(|number| view! {
+            {sent_to.map(|number| view! {
                 <dl class="dollr-timers">
                     <div>
                         <dt>{text(locale, Key::WaitingSentTo)}</dt>
