@@ -43,6 +43,8 @@ pub struct Attempt {
     pub phone: String,
     /// Cards: the Stripe PaymentMethod id.
     pub payment_method_id: Option<String>,
+    /// Cards: what names the card to the payer, when Stripe said.
+    pub card: Option<CardSummary>,
     /// When it began (ms since the Unix epoch), so a reload keeps the countdown.
     pub started_at_ms: f64,
 }
@@ -52,6 +54,52 @@ impl Attempt {
     pub fn is_card(&self) -> bool {
         self.method == PaymentMethod::CreditCard
     }
+}
+
+/// A card network: Stripe's brand code and the network's own name for itself.
+pub type Brand = (&'static str, &'static str);
+
+/// The networks a card can be named by; Stripe's codes (`PaymentMethod.card.brand`).
+const BRANDS: [Brand; 9] = [
+    ("visa", "Visa"),
+    ("mastercard", "Mastercard"),
+    ("amex", "American Express"),
+    ("discover", "Discover"),
+    ("diners", "Diners Club"),
+    ("jcb", "JCB"),
+    ("unionpay", "UnionPay"),
+    ("cartes_bancaires", "Cartes Bancaires"),
+    ("eftpos_au", "eftpos"),
+];
+
+/// What Stripe tells about the card a PaymentMethod was made from: enough to name it to the
+/// payer ("Visa ending in 4242"), never the number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardSummary {
+    /// The card's network; `None` for Stripe's `unknown` or a code this widget does not know
+    /// (the payer then reads "Card ending in …").
+    pub brand: Option<&'static Brand>,
+    /// The card number's last four digits.
+    pub last4: String,
+}
+
+impl CardSummary {
+    /// Reads what Stripe.js or storage gave: nothing unless `last4` is four ASCII digits.
+    pub fn new(brand: &str, last4: &str) -> Option<CardSummary> {
+        (last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit())).then(|| CardSummary {
+            brand: BRANDS.iter().find(|(code, _)| *code == brand),
+            last4: last4.to_owned(),
+        })
+    }
+}
+
+/// What Stripe made from the card field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tokenized {
+    /// The `pm_…` id.
+    pub payment_method_id: String,
+    /// The card's brand and last four digits, when Stripe said.
+    pub card: Option<CardSummary>,
 }
 
 /// A value fetched on demand.
@@ -334,8 +382,8 @@ pub enum Event {
     CardTokenized {
         /// The reference chosen when Pay was pressed.
         reference_id: String,
-        /// The `pm_…` id, or Stripe's error code.
-        result: Result<String, Option<String>>,
+        /// The PaymentMethod, or Stripe's error code.
+        result: Result<Tokenized, Option<String>>,
     },
     /// The 3-D Secure challenge ended.
     CardAuthenticated {
@@ -1041,7 +1089,7 @@ fn choose_kind(model: &mut Model, kind: PayKind, commands: &mut Vec<Command>) {
 fn on_tokenized(
     model: &mut Model,
     reference_id: String,
-    result: Result<String, Option<String>>,
+    result: Result<Tokenized, Option<String>>,
     commands: &mut Vec<Command>,
 ) {
     if model.phase
@@ -1057,13 +1105,14 @@ fn on_tokenized(
         return;
     };
     match result {
-        Ok(payment_method_id) => {
+        Ok(made) => {
             let attempt = Attempt {
                 reference_id,
                 method,
                 currency,
                 phone: String::new(),
-                payment_method_id: Some(payment_method_id),
+                payment_method_id: Some(made.payment_method_id),
+                card: made.card,
                 started_at_ms: model.now_ms,
             };
             submit(model, attempt, commands);
@@ -1106,6 +1155,7 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
         currency: currency.clone(),
         phone: phone.clone(),
         payment_method_id: None,
+        card: None,
         started_at_ms: model.now_ms,
     };
     model.form.notice = None;

@@ -134,10 +134,14 @@ pub enum Key {
     WaitingRemaining,
     /// Label of the number the request went to.
     WaitingSentTo,
+    /// Label of the card a payment is being made with.
+    WaitingPayingWith,
     /// Connection trouble while waiting.
     WaitingConnection,
     /// Past the time limit.
     WaitingOverdue,
+    /// Past the time limit, for a card payment.
+    WaitingCardOverdue,
     /// Sending the payment request.
     Sending,
     /// Success heading.
@@ -185,6 +189,8 @@ pub enum Key {
     MethodCard,
     /// Card fields label.
     CardLabel,
+    /// A card named by its brand and last four digits: `{brand}` and `{last4}` are filled in.
+    CardEnding,
     /// Stripe.js loading.
     CardLoading,
     /// Stripe.js could not load.
@@ -300,8 +306,10 @@ fn english(key: Key) -> &'static str {
         Key::WaitingElapsed => "Waiting for",
         Key::WaitingRemaining => "Time left to approve",
         Key::WaitingSentTo => "Request sent to",
+        Key::WaitingPayingWith => "Paying with",
         Key::WaitingConnection => "Connection trouble: still checking your payment…",
         Key::WaitingOverdue => "Your payment is still pending. If you approved it, it will complete shortly: you can close this page and the shop will confirm by message. Don't pay again.",
+        Key::WaitingCardOverdue => "Your card payment is still being confirmed. It usually completes shortly: you can close this page and the shop will confirm by message. Don't pay again.",
         Key::Sending => "Sending the payment request…",
         Key::SuccessTitle => "Payment complete",
         Key::ReceiptTitle => "Receipt",
@@ -326,6 +334,7 @@ fn english(key: Key) -> &'static str {
         Key::MethodMobileMoney => "Mobile money",
         Key::MethodCard => "Card",
         Key::CardLabel => "Card details",
+        Key::CardEnding => "{brand} ending in {last4}",
         Key::CardLoading => "Loading secure card fields…",
         Key::CardLoadFailed => "Card payments couldn't load. Check your connection or allow this page in your ad blocker, then try again, or pay with mobile money.",
         Key::CardDeclined => "Your card was declined. No money was taken. Try another card or pay with mobile money.",

@@ -668,7 +668,9 @@ fn status_text(locale: Locale, model: &Model) -> String {
         Phase::Editing => None,
         Phase::Submitting { .. } | Phase::Tokenizing { .. } => Some(Key::Sending),
         Phase::Authenticating { .. } => Some(Key::Authenticating),
-        Phase::Waiting { .. } if flow::is_overdue(model) => Some(Key::WaitingOverdue),
+        Phase::Waiting { attempt, .. } if flow::is_overdue(model) => {
+            Some(waiting::overdue_key(attempt.is_card()))
+        }
         Phase::Waiting { attempt, .. } => Some(waiting::title(attempt)),
         Phase::Succeeded { .. } => Some(Key::SuccessTitle),
         Phase::Failed { reason, .. } => {

@@ -10,7 +10,7 @@ use dollr_api::{ExecutionStatus, PaymentMethod, Provider, SourceStatus, SourceTy
 use wasm_bindgen::JsValue;
 
 use crate::error::WidgetError;
-use crate::flow::Attempt;
+use crate::flow::{Attempt, CardSummary};
 use crate::interop::json::{Bad, Decode, Encode, Obj, Writer};
 use crate::options::RawOptions;
 
@@ -164,6 +164,11 @@ impl Decode for Attempt {
             currency: o.str("currency")?,
             phone: o.str("phone")?,
             payment_method_id: o.opt_str("payment_method_id")?,
+            // Only names the card: a bad or missing pair loses the name, never the attempt.
+            card: o.opt_str("card_last4").ok().flatten().and_then(|last4| {
+                let brand = o.opt_str("card_brand").ok().flatten().unwrap_or_default();
+                CardSummary::new(&brand, &last4)
+            }),
             started_at_ms: o.num("started_at_ms")?,
         })
     }
@@ -177,6 +182,11 @@ impl Encode for Attempt {
             .str("currency", &self.currency)
             .str("phone", &self.phone)
             .opt_str("payment_method_id", self.payment_method_id.as_deref())
+            .some_str(
+                "card_brand",
+                self.card.as_ref().and_then(|c| c.brand).map(|b| b.0),
+            )
+            .some_str("card_last4", self.card.as_ref().map(|c| c.last4.as_str()))
             .num("started_at_ms", self.started_at_ms)
             .done()
     }

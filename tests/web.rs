@@ -245,7 +245,7 @@ async fn unmount_leaves_the_host_empty() {
 fn answers_are_read_exactly_and_bad_shapes_name_the_field() {
     use dollr_api::widget::{Payment, Quote};
     use dollr_api::ExecutionStatus;
-    use dollr_checkout::flow::Attempt;
+    use dollr_checkout::flow::{Attempt, CardSummary};
     use dollr_checkout::interop::json::{from_json, to_json};
 
     let payment: Payment = from_json(
@@ -306,8 +306,37 @@ fn answers_are_read_exactly_and_bad_shapes_name_the_field() {
         currency: "LRD".into(),
         phone: "231881234567".into(),
         payment_method_id: None,
+        card: None,
         started_at_ms: 1_763_700_000_123.0,
     };
     let stored = to_json(&attempt).expect("written");
     assert_eq!(from_json::<Attempt>(&stored).expect("read back"), attempt);
+
+    // A card attempt keeps the card's name across a reload.
+    let card = Attempt {
+        method: dollr_api::PaymentMethod::CreditCard,
+        currency: "USD".into(),
+        phone: String::new(),
+        payment_method_id: Some("pm_card_mastercard".into()),
+        card: CardSummary::new("mastercard", "4444"),
+        ..attempt
+    };
+    assert!(card.card.is_some());
+    let stored = to_json(&card).expect("written");
+    assert_eq!(from_json::<Attempt>(&stored).expect("read back"), card);
+    // A damaged name, or none (stored before cards were named), loses the name, not the attempt.
+    for broken in [
+        stored.replace(r#""card_last4":"4444""#, r#""card_last4":"44x4""#),
+        stored.replace(r#""card_last4":"4444""#, r#""card_last4":4444"#),
+        stored.replace(r#","card_last4":"4444""#, ""),
+    ] {
+        assert_ne!(broken, stored, "the test changed nothing");
+        let read = from_json::<Attempt>(&broken).expect(&broken);
+        assert_eq!(read.card, None, "{broken}");
+        assert_eq!(read.payment_method_id, card.payment_method_id);
+    }
+    // A network this build does not know still has its last four digits.
+    let other = from_json::<Attempt>(&stored.replace("mastercard", "newnetwork")).expect("read");
+    assert_eq!(other.card, CardSummary::new("unknown", "4444"));
+    assert_eq!(other.card.map(|c| c.brand), Some(None));
 }

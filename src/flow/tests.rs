@@ -58,12 +58,21 @@ fn card_attempt() -> Attempt {
         method: PaymentMethod::CreditCard,
         phone: String::new(),
         payment_method_id: Some("pm_card_visa".into()),
+        card: CardSummary::new("visa", "4242"),
         ..attempt()
     }
 }
 
+/// Stripe's PaymentMethod for the Visa test card.
+fn visa() -> Tokenized {
+    Tokenized {
+        payment_method_id: "pm_card_visa".into(),
+        card: CardSummary::new("visa", "4242"),
+    }
+}
+
 /// A card form paid, and Stripe's answer for its fields.
-fn card_paid(result: Result<String, Option<String>>) -> Vec<Event> {
+fn card_paid(result: Result<Tokenized, Option<String>>) -> Vec<Event> {
     with(
         card_ready(),
         vec![
@@ -183,7 +192,7 @@ fn card_pay_tokenizes_stores_then_sends() {
         model,
         Event::CardTokenized {
             reference_id: REF.into(),
-            result: Ok("pm_card_visa".into()),
+            result: Ok(visa()),
         },
         NOW,
     );
@@ -217,7 +226,7 @@ fn card_pay_tokenizes_stores_then_sends() {
 
 #[test]
 fn three_d_secure_runs_once_per_attempt() {
-    let submitted = card_paid(Ok("pm_card_visa".into()));
+    let submitted = card_paid(Ok(visa()));
     let (model, commands) = run(
         None,
         with(
@@ -318,6 +327,44 @@ fn card_errors_read_plainly() {
     assert_eq!(card_error(None), Key::CardGeneric);
 }
 
+#[test]
+fn a_card_is_named_only_from_what_can_name_it() {
+    let named = |brand: &str| CardSummary::new(brand, "0005").and_then(|c| c.brand.map(|b| b.1));
+    assert_eq!(named("visa"), Some("Visa"));
+    assert_eq!(named("amex"), Some("American Express"));
+    assert_eq!(named("cartes_bancaires"), Some("Cartes Bancaires"));
+    // A brand Stripe may add later, or `unknown`, is still a card, named by its last digits.
+    for brand in ["newnetwork", "unknown", "", "Visa"] {
+        let card = CardSummary::new(brand, "0005").expect("four digits");
+        assert_eq!(
+            (card.brand, card.last4.as_str()),
+            (None, "0005"),
+            "{brand:?}"
+        );
+    }
+    for last4 in ["424", "42424", "42a2", "４２", ""] {
+        assert_eq!(CardSummary::new("visa", last4), None, "{last4:?}");
+    }
+}
+
+/// Stripe says nothing about the card: the attempt goes ahead unnamed.
+#[test]
+fn a_card_stripe_did_not_describe_still_pays() {
+    let (model, commands) = run(
+        None,
+        card_paid(Ok(Tokenized {
+            card: None,
+            ..visa()
+        })),
+    );
+    let unnamed = Attempt {
+        card: None,
+        ..card_attempt()
+    };
+    assert_eq!(commands[0], Command::StoreAttempt(unnamed.clone()));
+    assert_eq!(model.phase, Phase::Submitting { attempt: unnamed });
+}
+
 fn operator(method: PaymentMethod) -> OperatorInfo {
     OperatorInfo {
         phone: PHONE.into(),
@@ -362,6 +409,7 @@ fn attempt() -> Attempt {
         currency: "USD".into(),
         phone: PHONE.into(),
         payment_method_id: None,
+        card: None,
         started_at_ms: NOW,
     }
 }
@@ -950,7 +998,7 @@ fn answers_of_the_create_request() {
     let (model, _) = run(
         None,
         with(
-            card_paid(Ok("pm_card_visa".into())),
+            card_paid(Ok(visa())),
             vec![answer(Err(api(400, Some(ErrorCode::InvalidRequest), None)))],
         ),
     );

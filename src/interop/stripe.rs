@@ -1,11 +1,14 @@
 //! Stripe.js, reached only through these typed functions: load the script (on demand, with a
 //! time limit), make the card element, turn it into a PaymentMethod id, run 3-D Secure. Card
-//! numbers stay inside Stripe's fields; this code only ever sees `pm_…` ids and error codes.
+//! numbers stay inside Stripe's fields; this code only ever sees `pm_…` ids, a card's brand and
+//! last four digits (what Stripe returns to name a card), and error codes.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+use crate::flow::{CardSummary, Tokenized};
 
 /// The card field's `style` (Stripe's Style object), read from `element`'s computed style: the
 /// field draws in Stripe's iframe, where the widget's stylesheet and theme (a dark theme, the
@@ -177,11 +180,12 @@ impl Stripe {
         })
     }
 
-    /// `createPaymentMethod({ type: "card", card })`: the `pm_…` id, or Stripe's error code.
+    /// `createPaymentMethod({ type: "card", card })`: the `pm_…` id with the card's brand and
+    /// last four digits, or Stripe's error code.
     pub async fn create_payment_method(
         &self,
         card: &CardElement,
-    ) -> Result<String, Option<String>> {
+    ) -> Result<Tokenized, Option<String>> {
         let args = Object::new();
         let _ = Reflect::set(&args, &"type".into(), &"card".into());
         let _ = Reflect::set(&args, &"card".into(), &card.element);
@@ -194,11 +198,18 @@ impl Stripe {
         if let Some(code) = error_code(&result) {
             return Err(code);
         }
-        get(&result, "paymentMethod")
-            .and_then(|pm| get(&pm, "id"))
+        let made = get(&result, "paymentMethod").ok_or(None)?;
+        let payment_method_id = get(&made, "id")
             .and_then(|id| id.as_string())
             .filter(|id| id.starts_with("pm_"))
-            .ok_or(None)
+            .ok_or(None)?;
+        let text = |of: &JsValue, key| get(of, key).and_then(|v| v.as_string());
+        let card = get(&made, "card")
+            .and_then(|c| CardSummary::new(&text(&c, "brand")?, &text(&c, "last4")?));
+        Ok(Tokenized {
+            payment_method_id,
+            card,
+        })
     }
 
     /// `confirmCardPayment(client_secret)`: runs 3-D Secure; `Err` with Stripe's code if it

@@ -3,11 +3,37 @@
 
 use leptos::prelude::*;
 
-use crate::flow::{Event, Lookup, Phase};
+use crate::flow::{Attempt, CardSummary, Event, Lookup, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
 use crate::phone;
 use crate::ui::Dispatcher;
+
+/// A card in the payer's words: "Visa ending in 4242"; "Card" when Stripe did not say.
+pub fn card_name(locale: Locale, card: Option<&CardSummary>) -> String {
+    let generic = text(locale, Key::MethodCard);
+    match card {
+        Some(c) => text(locale, Key::CardEnding)
+            .replace("{brand}", c.brand.map_or(generic, |b| b.1))
+            .replace("{last4}", &c.last4),
+        None => generic.to_owned(),
+    }
+}
+
+/// How the payer paid: "MTN · +231 88 123 1111", or the card.
+fn paid_with(locale: Locale, attempt: &Attempt) -> String {
+    if attempt.is_card() {
+        return card_name(locale, attempt.card.as_ref());
+    }
+    let method = attempt
+        .method
+        .operator_name()
+        .unwrap_or(attempt.method.as_str());
+    match phone::display(&attempt.phone) {
+        Some(number) => format!("{method} · {number}"),
+        None => method.to_owned(),
+    }
+}
 
 /// Paid: the receipt.
 #[component]
@@ -61,16 +87,11 @@ pub fn SuccessPanel(
                     }
                 }
             }
-            let method = match attempt.method.operator_name() {
-                Some(operator) => operator,
-                None if attempt.is_card() => text(locale, Key::MethodCard),
-                None => attempt.method.as_str(),
-            };
-            let paid_with = match phone::display(&attempt.phone) {
-                Some(number) => format!("{method} · {number}"),
-                None => method.to_owned(),
-            };
-            rows.push((Key::ReceiptOperator, paid_with, "receipt-operator"));
+            rows.push((
+                Key::ReceiptOperator,
+                paid_with(locale, attempt),
+                "receipt-operator",
+            ));
             rows.push((
                 Key::ReceiptReference,
                 attempt.reference_id.clone(),

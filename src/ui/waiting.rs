@@ -1,6 +1,6 @@
 //! The waiting screen: approve on your phone, the number the request went to, the time waited
-//! and the time left; for a card, that the payment is being confirmed. Past the limit it says the
-//! payment is still pending and what to do: never a false failure.
+//! and the time left; for a card, that the payment is being confirmed and with which card. Past
+//! the limit it says the payment is still pending and what to do: never a false failure.
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use crate::flow::{self, Attempt, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
 use crate::phone;
+use crate::ui::outcome::card_name;
 use crate::ui::Dispatcher;
 
 /// The waiting screen's heading, also what the live region says: a card payer has nothing to
@@ -17,6 +18,15 @@ pub fn title(attempt: &Attempt) -> Key {
         Key::WaitingCardTitle
     } else {
         Key::WaitingTitle
+    }
+}
+
+/// What a payer still waiting past the time limit is told: a card payer approved nothing.
+pub fn overdue_key(card: bool) -> Key {
+    if card {
+        Key::WaitingCardOverdue
+    } else {
+        Key::WaitingOverdue
     }
 }
 
@@ -35,12 +45,23 @@ pub fn WaitingPanel(
     let model = dispatcher.model();
     // The attempt a waiting screen follows does not change while it shows: what it says about
     // it is read once. The number is the one the request went to, so a payer who mistyped it
-    // sees why no prompt comes.
-    let (heading, card, sent_to) = model.with_untracked(|m| match &m.phase {
+    // sees why no prompt comes; a card is named, so a payer with several sees which one.
+    let (heading, card, paying) = model.with_untracked(|m| match &m.phase {
+        Phase::Waiting { attempt, .. } if attempt.is_card() => (
+            title(attempt),
+            true,
+            attempt.card.as_ref().map(|c| {
+                (
+                    Key::WaitingPayingWith,
+                    card_name(locale, Some(c)),
+                    "paying-with",
+                )
+            }),
+        ),
         Phase::Waiting { attempt, .. } => (
             title(attempt),
-            attempt.is_card(),
-            phone::display(&attempt.phone),
+            false,
+            phone::display(&attempt.phone).map(|n| (Key::WaitingSentTo, n, "sent-to")),
         ),
         _ => (Key::WaitingTitle, false, None),
     });
@@ -81,11 +102,11 @@ pub fn WaitingPanel(
             <h3 class="dollr-subheading" tabindex="-1">{text(locale, heading)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
             <p>{text(locale, instruction)}</p>
-            {sent_to.map(|number| view! {
+            {paying.map(|(label, value, testid)| view! {
                 <dl class="dollr-timers">
                     <div>
-                        <dt>{text(locale, Key::WaitingSentTo)}</dt>
-                        <dd data-testid="sent-to">{number}</dd>
+                        <dt>{text(locale, label)}</dt>
+                        <dd data-testid=testid>{value}</dd>
                     </div>
                 </dl>
             })}
@@ -102,7 +123,7 @@ pub fn WaitingPanel(
                 })}
             </dl>
             {move || trouble().then(|| view! { <p class="dollr-hint" data-testid="connection-trouble">{text(locale, Key::WaitingConnection)}</p> })}
-            {move || overdue().then(|| view! { <p class="dollr-notice" data-testid="overdue">{text(locale, Key::WaitingOverdue)}</p> })}
+            {move || overdue().then(|| view! { <p class="dollr-notice" data-testid="overdue">{text(locale, overdue_key(card))}</p> })}
         </div>
     }
 }

@@ -3,6 +3,9 @@
 import { test, expect } from "@playwright/test";
 import { armFault, disarmFaults, enterPhone, executionsFor, openShop } from "./helpers.mjs";
 
+// A test that fails half-way leaves no delay armed for the next one.
+test.afterEach(async ({ request }) => disarmFaults(request));
+
 async function fillCard(page, number) {
   await page.getByTestId("kind-card").check();
   await page.getByTestId("stripe-card-number").fill(number);
@@ -52,17 +55,17 @@ test("card success without 3-D Secure", async ({ page, request }) => {
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("success")).toBeVisible();
   await expect(page.getByTestId("receipt-paid")).toHaveText("$26.11");
-  await expect(page.getByTestId("receipt-operator")).toHaveText("Card");
+  await expect(page.getByTestId("receipt-operator")).toHaveText("Visa ending in 4242");
   const { executions, source } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
   expect(source.status).toBe("PAID");
 });
 
-test("a card payment still being confirmed says so, with nothing about a phone", async ({ page, request }) => {
-  await openShop(page);
-  await fillCard(page, "4242 4242 4242 4242");
+test("a card payment still being confirmed says so and names the card, across a reload", async ({ page, request }) => {
+  const number = await openShop(page);
+  await fillCard(page, "5555 5555 5555 4444");
   // Dollr slow to answer about the payment: the payer waits on the confirming screen.
-  await armFault(request, { route: "status/collection", kind: "delay", ms: 2000, count: 3 });
+  await armFault(request, { route: "status/collection", kind: "delay", ms: 2000, count: 4 });
   await page.getByTestId("pay").click();
   const waiting = page.getByTestId("waiting");
   await expect(waiting.getByRole("heading")).toHaveText("Confirming your card payment");
@@ -71,9 +74,33 @@ test("a card payment still being confirmed says so, with nothing about a phone",
   await expect(waiting).not.toContainText(/phone|mobile money|approve/i);
   await expect(page.getByTestId("remaining")).toHaveCount(0);
   await expect(page.getByTestId("sent-to")).toHaveCount(0);
+  // Which card, for a payer who has several; a reload still knows it.
+  await expect(page.getByTestId("paying-with")).toHaveText("Mastercard ending in 4444");
+  await page.reload();
+  await expect(page.getByTestId("paying-with")).toHaveText("Mastercard ending in 4444");
   await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId("receipt-operator")).toHaveText("Card");
+  await expect(page.getByTestId("receipt-operator")).toHaveText("Mastercard ending in 4444");
   await disarmFaults(request);
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
+test("a card payment unconfirmed past the time limit: still being confirmed, don't pay again", async ({ page, request }) => {
+  await page.clock.install();
+  await openShop(page);
+  await fillCard(page, "4242 4242 4242 4242");
+  await armFault(request, { route: "status/collection", kind: "delay", ms: 4000, count: 10 });
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("paying-with")).toHaveText("Visa ending in 4242");
+  await expect(page.getByTestId("overdue")).toHaveCount(0);
+  // The payer leaves the page open past the 15 minutes.
+  await page.clock.fastForward("16:00");
+  const overdue = page.getByTestId("overdue");
+  await expect(overdue).toHaveText(/^Your card payment is still being confirmed\..*Don't pay again\.$/);
+  await expect(page.getByTestId("status")).toHaveText(await overdue.textContent());
+  await expect(page.getByTestId("waiting")).not.toContainText(/phone|approve/i);
+  await disarmFaults(request);
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
 });
 
 test("3-D Secure approved", async ({ page, request }) => {

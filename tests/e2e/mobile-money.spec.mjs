@@ -85,6 +85,22 @@ test("slow approval: the waiting screen counts, then succeeds", async ({ page, r
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
+test("a payment still pending past the time limit: told it may still complete, not to pay again", async ({ page }) => {
+  await page.clock.install();
+  await openShop(page);
+  await enterPhone(page, "088 000 5555");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("sent-to")).toHaveText("+231 88 000 5555");
+  await expect(page.getByTestId("overdue")).toHaveCount(0);
+  await page.clock.fastForward("16:00");
+  const overdue = page.getByTestId("overdue");
+  await expect(overdue).toHaveText(/^Your payment is still pending\. If you approved it, .*Don't pay again\.$/);
+  await expect(page.getByTestId("status")).toHaveText(await overdue.textContent());
+  await expect(page.getByTestId("remaining")).toHaveText("0:00");
+  await expect(page.getByTestId("waiting")).not.toContainText(/card/i);
+  await expect(page.getByTestId("pay")).toHaveCount(0);
+});
+
 /** Counts the widget's status checks (`GET …/v1/payments/{reference}`) sent and answered. */
 function statusChecks(page) {
   const checks = { sent: 0, answered: 0 };
