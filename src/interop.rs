@@ -243,9 +243,12 @@ impl Drop for Listener {
 }
 
 /// Moves the focus to the screen just drawn in `host`'s shadow root: to its first
-/// `tabindex="-1"` heading or message, else its first field, without scrolling the page. Unless
-/// something else on the page holds the focus: only a focus that is in the widget, or that fell
-/// to the page's body when the element holding it went away with the last screen, is moved.
+/// `tabindex="-1"` heading or message, else its first field. Unless something else on the page
+/// holds the focus: only a focus that is in the widget, or that fell to the page's body when the
+/// element holding it went away with the last screen, is moved. The page scrolls only when that
+/// heading or field is out of view, as the browser does for any focus: on a phone, the screen
+/// after Pay is shorter than the form, and its heading would otherwise sit above the viewport
+/// with the shop's footer in view.
 pub fn focus_screen(host: &web_sys::HtmlElement) {
     let (Some(document), Some(root)) = (host.owner_document(), host.shadow_root()) else {
         return;
@@ -265,9 +268,7 @@ pub fn focus_screen(host: &web_sys::HtmlElement) {
         .flatten()
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(target) = target {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = target.focus_with_options(&options);
+        let _ = target.focus();
     }
 }
 

@@ -8,6 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::Listener;
 use crate::flow::{CardSummary, Tokenized};
 
 /// The card field's `style` (Stripe's Style object), read from `element`'s computed style: the
@@ -49,6 +50,14 @@ fn card_style(element: &web_sys::Element) -> Object {
             Some(variant(&[("color", danger.clone()), ("iconColor", danger)]).into()),
         ),
     ])
+}
+
+/// Gives the mounted card `element` the style `styled_like` has now (Stripe merges an update
+/// into the element's options).
+fn restyle(element: &JsValue, styled_like: &web_sys::Element) {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &card_style(styled_like));
+    let _ = call_method(element, "update", &[&options]);
 }
 
 /// Longest wait for Stripe.js to load.
@@ -127,6 +136,7 @@ pub struct Stripe {
 pub struct CardElement {
     element: JsValue,
     _on_change: Closure<dyn FnMut(JsValue)>,
+    _on_recolour: Listener,
 }
 
 impl Drop for CardElement {
@@ -174,9 +184,29 @@ impl Stripe {
         });
         call_method(&element, "on", &[&"change".into(), closure.as_ref()]).ok()?;
         call_method(&element, "mount", &[host.as_ref()]).ok()?;
+        // The widget's text colour changing while the field shows (its `theme` attribute, the
+        // system's scheme under `theme="auto"`, the page's own tokens) ends the 1 ms colour
+        // transition the stylesheet gives `styled_like`: the field is restyled from it then, or
+        // its text would keep the old colour, unreadable on a new background.
+        let on_recolour = {
+            let (element, styled) = (element.clone(), styled_like.clone());
+            Listener::new(
+                vec![(styled_like.clone().into(), "transitionend")],
+                move |event| {
+                    if get(&event, "propertyName")
+                        .and_then(|p| p.as_string())
+                        .as_deref()
+                        == Some("color")
+                    {
+                        restyle(&element, &styled);
+                    }
+                },
+            )
+        };
         Some(CardElement {
             element,
             _on_change: closure,
+            _on_recolour: on_recolour,
         })
     }
 

@@ -49,6 +49,46 @@ for (const theme of ["light", "dark"]) {
   });
 }
 
+test("the theme changing while the card field shows restyles the field with it", async ({ page }) => {
+  // Counts the page's "transitionend" listeners, to see the widget's go with the field.
+  await page.addInitScript(() => {
+    window.__recolourListeners = 0;
+    const count = (name, step) => {
+      const original = EventTarget.prototype[name];
+      EventTarget.prototype[name] = function (kind, ...rest) {
+        if (kind === "transitionend") window.__recolourListeners += step;
+        return original.call(this, kind, ...rest);
+      };
+    };
+    count("addEventListener", 1);
+    count("removeEventListener", -1);
+  });
+  await page.emulateMedia({ colorScheme: "light" });
+  await openShop(page);
+  const checkout = page.locator("#checkout");
+  await checkout.evaluate((el) => el.setAttribute("theme", "auto"));
+  await page.getByTestId("kind-card").check();
+  const number = page.getByTestId("stripe-card-number");
+  await expect(number).toBeVisible();
+  const colour = (el) => getComputedStyle(el).color;
+  const host = page.getByTestId("card-host");
+  const light = await host.evaluate(colour);
+  expect(await number.evaluate(colour)).toBe(light);
+  // The system goes dark: the auto theme follows, and the field with it.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(() => host.evaluate(colour)).not.toBe(light);
+  const dark = await host.evaluate(colour);
+  await expect.poll(() => number.evaluate(colour)).toBe(dark);
+  // The shop sets the light theme itself: the field follows again.
+  await checkout.evaluate((el) => el.setAttribute("theme", "light"));
+  await expect.poll(() => number.evaluate(colour)).toBe(light);
+  expect(await page.evaluate(() => window.__recolourListeners)).toBe(1);
+  // Back to mobile money: the card field goes, and its listener with it.
+  await page.getByTestId("kind-mobile-money").check();
+  await expect(number).toHaveCount(0);
+  expect(await page.evaluate(() => window.__recolourListeners)).toBe(0);
+});
+
 test("card success without 3-D Secure", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4242 4242 4242 4242");

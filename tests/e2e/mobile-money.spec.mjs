@@ -428,6 +428,24 @@ test("keyboard: each screen the payer brings about takes the focus, so Tab stays
   await expect(page.locator("#new-order")).toBeFocused();
 });
 
+test("on a phone, the screen Pay brings is in view, not the shop's footer, and so is the outcome", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  await openShop(page);
+  // The shop's page goes on below the checkout, as most do.
+  await page.evaluate(() => document.body.append(Object.assign(document.createElement("footer"), { style: "height: 1500px" })));
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  const waiting = page.getByTestId("waiting").getByRole("heading");
+  await expect(waiting).toBeFocused();
+  // The waiting screen is shorter than the form: without a scroll its heading sat above the
+  // viewport, with only the timers and the footer in view.
+  await expect(waiting).toBeInViewport();
+  // The payer scrolls on down the shop's page while approving; the outcome comes into view.
+  await page.evaluate(() => window.scrollBy(0, 900));
+  await expect(waiting).not.toBeInViewport();
+  await expect(page.getByRole("heading", { name: "Payment complete" })).toBeInViewport({ timeout: 20_000 });
+});
+
 test("keyboard only, on a 360 px screen", async ({ page, request }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const number = await openShop(page);

@@ -116,6 +116,11 @@
     this._paint(this._state());
     setTimeout(function () { self._emit("ready", { elementType: "card" }); });
   };
+  // Stripe merges an update into the element's options; a new style repaints the fields.
+  CardElement.prototype.update = function (options) {
+    if (options && options.style) this._style = options.style;
+    if (this._inputs) this._paint(this._state());
+  };
   CardElement.prototype.focus = function () { if (this._inputs) this._inputs.number.focus(); };
   CardElement.prototype.unmount = function () {
     if (this._node && this._node.parentNode) this._node.parentNode.removeChild(this._node);
