@@ -156,6 +156,8 @@ pub enum Key {
     ReceiptPlatformFee,
     /// Receipt: network fee.
     ReceiptGatewayFee,
+    /// Receipt: the card payment gateway's fee.
+    ReceiptCardFee,
     /// Receipt: FX fee.
     ReceiptFxFee,
     /// Receipt: exchange rate.
@@ -317,6 +319,7 @@ fn english(key: Key) -> &'static str {
         Key::ReceiptTotal => "Order total",
         Key::ReceiptPlatformFee => "Service fee",
         Key::ReceiptGatewayFee => "Network fee",
+        Key::ReceiptCardFee => "Card processing fee",
         Key::ReceiptFxFee => "Exchange fee",
         Key::ReceiptRate => "Exchange rate",
         Key::ReceiptOperator => "Paid with",

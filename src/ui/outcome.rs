@@ -72,7 +72,13 @@ pub fn SuccessPanel(
                     rows.push((Key::ReceiptPlatformFee, f, "receipt-platform-fee"));
                 }
                 if let Some(f) = fee(r.gateway_fee) {
-                    rows.push((Key::ReceiptGatewayFee, f, "receipt-gateway-fee"));
+                    // The gateway is Stripe for a card, the mobile network for a wallet.
+                    let key = if attempt.is_card() {
+                        Key::ReceiptCardFee
+                    } else {
+                        Key::ReceiptGatewayFee
+                    };
+                    rows.push((key, f, "receipt-gateway-fee"));
                 }
                 if let Some(f) = fee(r.fx_fee) {
                     rows.push((Key::ReceiptFxFee, f, "receipt-fx-fee"));

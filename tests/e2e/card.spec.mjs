@@ -96,6 +96,9 @@ test("card success without 3-D Secure", async ({ page, request }) => {
   await expect(page.getByTestId("success")).toBeVisible();
   await expect(page.getByTestId("receipt-paid")).toHaveText("$26.11");
   await expect(page.getByTestId("receipt-operator")).toHaveText("Visa ending in 4242");
+  // The gateway that took its fee is the card's, not a mobile network.
+  await expect(page.getByTestId("receipt")).toContainText("Card processing fee$0.73");
+  await expect(page.getByTestId("receipt")).not.toContainText("Network");
   const { executions, source } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
   expect(source.status).toBe("PAID");

@@ -25,6 +25,8 @@ test("success: number → operator → currency → quote → pay → approve �
   await expect(page.getByTestId("receipt-paid")).toHaveText("$25.63");
   await expect(page.getByTestId("receipt-total")).toHaveText("$25.00");
   await expect(page.getByTestId("receipt-platform-fee")).toHaveText("$0.38");
+  await expect(page.getByTestId("receipt-gateway-fee")).toHaveText("$0.25");
+  await expect(page.getByTestId("receipt")).toContainText("Network fee$0.25");
   await expect(page.getByTestId("receipt-operator")).toHaveText("MTN · +231 88 123 1111");
   const { source, executions } = await executionsFor(request, number);
   expect(executions).toHaveLength(1);
