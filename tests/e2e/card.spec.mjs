@@ -132,7 +132,7 @@ test("a card payment unconfirmed past the time limit: still being confirmed, don
   await page.clock.install();
   await openShop(page);
   await fillCard(page, "4242 4242 4242 4242");
-  await armFault(request, { route: "status/collection", kind: "delay", ms: 4000, count: 10 });
+  await armFault(request, { route: "status/collection", kind: "delay", ms: 8000, count: 10 });
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("paying-with")).toHaveText("Visa ending in 4242");
   await expect(page.getByTestId("overdue")).toHaveCount(0);
