@@ -56,20 +56,53 @@ impl Attempt {
     }
 }
 
-/// A card network: Stripe's brand code and the network's own name for itself.
-pub type Brand = (&'static str, &'static str);
+/// A card network.
+#[derive(Debug, PartialEq)]
+pub struct Brand {
+    /// Stripe's brand code (`PaymentMethod.card.brand`), as stored.
+    pub code: &'static str,
+    /// The network's own name for itself, as the payer reads it.
+    pub name: &'static str,
+}
 
-/// The networks a card can be named by; Stripe's codes (`PaymentMethod.card.brand`).
+/// The networks a card can be named by.
 const BRANDS: [Brand; 9] = [
-    ("visa", "Visa"),
-    ("mastercard", "Mastercard"),
-    ("amex", "American Express"),
-    ("discover", "Discover"),
-    ("diners", "Diners Club"),
-    ("jcb", "JCB"),
-    ("unionpay", "UnionPay"),
-    ("cartes_bancaires", "Cartes Bancaires"),
-    ("eftpos_au", "eftpos"),
+    Brand {
+        code: "visa",
+        name: "Visa",
+    },
+    Brand {
+        code: "mastercard",
+        name: "Mastercard",
+    },
+    Brand {
+        code: "amex",
+        name: "American Express",
+    },
+    Brand {
+        code: "discover",
+        name: "Discover",
+    },
+    Brand {
+        code: "diners",
+        name: "Diners Club",
+    },
+    Brand {
+        code: "jcb",
+        name: "JCB",
+    },
+    Brand {
+        code: "unionpay",
+        name: "UnionPay",
+    },
+    Brand {
+        code: "cartes_bancaires",
+        name: "Cartes Bancaires",
+    },
+    Brand {
+        code: "eftpos_au",
+        name: "eftpos",
+    },
 ];
 
 /// What Stripe tells about the card a PaymentMethod was made from: enough to name it to the
@@ -87,7 +120,7 @@ impl CardSummary {
     /// Reads what Stripe.js or storage gave: nothing unless `last4` is four ASCII digits.
     pub fn new(brand: &str, last4: &str) -> Option<CardSummary> {
         (last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit())).then(|| CardSummary {
-            brand: BRANDS.iter().find(|(code, _)| *code == brand),
+            brand: BRANDS.iter().find(|b| b.code == brand),
             last4: last4.to_owned(),
         })
     }

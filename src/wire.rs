@@ -184,7 +184,7 @@ impl Encode for Attempt {
             .opt_str("payment_method_id", self.payment_method_id.as_deref())
             .some_str(
                 "card_brand",
-                self.card.as_ref().and_then(|c| c.brand).map(|b| b.0),
+                self.card.as_ref().and_then(|c| c.brand).map(|b| b.code),
             )
             .some_str("card_last4", self.card.as_ref().map(|c| c.last4.as_str()))
             .num("started_at_ms", self.started_at_ms)

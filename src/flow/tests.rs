@@ -329,7 +329,7 @@ fn card_errors_read_plainly() {
 
 #[test]
 fn a_card_is_named_only_from_what_can_name_it() {
-    let named = |brand: &str| CardSummary::new(brand, "0005").and_then(|c| c.brand.map(|b| b.1));
+    let named = |brand: &str| CardSummary::new(brand, "0005").and_then(|c| c.brand.map(|b| b.name));
     assert_eq!(named("visa"), Some("Visa"));
     assert_eq!(named("amex"), Some("American Express"));
     assert_eq!(named("cartes_bancaires"), Some("Cartes Bancaires"));

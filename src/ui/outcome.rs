@@ -14,7 +14,7 @@ pub fn card_name(locale: Locale, card: Option<&CardSummary>) -> String {
     let generic = text(locale, Key::MethodCard);
     match card {
         Some(c) => text(locale, Key::CardEnding)
-            .replace("{brand}", c.brand.map_or(generic, |b| b.1))
+            .replace("{brand}", c.brand.map_or(generic, |b| b.name))
             .replace("{last4}", &c.last4),
         None => generic.to_owned(),
     }
