@@ -1,7 +1,8 @@
 // Accessibility audit with axe-core (WCAG 2.1 A and AA rules: names, roles, labels, contrast) of
 // every screen a mobile-money payer meets, inside the widget's shadow root: on the demo page (the
 // default palettes) and on the plain static shop (its brand colour over them), each in the light
-// theme, the dark theme, and `theme="auto"` under a dark system setting.
+// theme, the dark theme, and `theme="auto"` under a dark system setting. Then what no audit
+// sees: the widget under forced colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -79,3 +80,52 @@ for (const where of PAGES) for (const theme of THEMES) {
     });
   });
 }
+
+test("under forced colours (Windows High Contrast) the outline, Pay's edge and the spinner's arc still show", async ({ page }) => {
+  await page.emulateMedia({ forcedColors: "active" });
+  // The wasm held on a slow network: the loader's outline of the form shows first.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout");
+  const look = (el) => {
+    const s = getComputedStyle(el);
+    return { style: s.borderTopStyle, width: s.borderTopWidth, edge: s.borderTopColor, side: s.borderRightColor, fill: s.backgroundColor };
+  };
+  const bar = widget.locator(".dollr-skeleton span").first();
+  await expect(bar).toBeVisible();
+  expect((await bar.evaluate(look)).fill).not.toBe(await page.locator("body").evaluate((el) => getComputedStyle(el).backgroundColor));
+  release();
+  const pay = widget.getByTestId("pay");
+  await widget.getByTestId("phone").fill("088 000 5555");
+  await expect(pay).toBeEnabled();
+  const button = await pay.evaluate(look);
+  // The system draws buttons without a fill: only a border shows where Pay is.
+  expect(button.style).toBe("solid");
+  expect(button.width).not.toBe("0px");
+  expect(button.edge).not.toBe(button.fill);
+  // The wallet that never answers keeps the waiting screen up: its spinner's arc is its own colour.
+  await pay.click();
+  const spinner = await widget.locator(".dollr-spinner").evaluate(look);
+  expect(spinner.edge).not.toBe(spinner.side);
+});
+
+test("the payer's own text size, set in their browser, is the widget's whatever the page's root size, and the card field's", async ({ page }) => {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send("Page.setFontSizes", { fontSizes: { standard: 24, fixed: 20 } });
+  await page.goto("/");
+  const size = (el) => getComputedStyle(el).fontSize;
+  expect(await page.locator("body").evaluate(size)).toBe("24px");
+  // A shop that sizes its own text from a 10 px root.
+  await page.evaluate(() => (document.documentElement.style.fontSize = "10px"));
+  expect(await page.locator("body").evaluate(size)).toBe("10px");
+  const widget = page.locator("#checkout");
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  for (const id of ["payment-form", "phone", "pay"]) expect(await widget.getByTestId(id).evaluate(size), id).toBe("24px");
+  await widget.getByTestId("kind-card").check();
+  await expect.poll(() => page.getByTestId("stripe-card-number").evaluate(size)).toBe("24px");
+});

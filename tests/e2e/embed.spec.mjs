@@ -599,6 +599,22 @@ function payColour(widget) {
   return widget.getByTestId("pay").evaluate((button) => getComputedStyle(button).backgroundColor);
 }
 const SHOP_PRIMARY = "rgb(138, 59, 18)"; // --dollr-color-primary in www/shop/shop.css
+const SHOP_PRIMARY_DARK = "rgb(242, 166, 90)"; // the same, for theme="dark"
+
+test("the shop's brand colour marks the chosen payment method and currency, as it fills Pay, in each theme", async ({ page }) => {
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toBeVisible();
+  const mark = (el) => getComputedStyle(el).accentColor;
+  const radios = widget.locator("input[type=radio]");
+  expect(await radios.count()).toBeGreaterThanOrEqual(4); // two methods, two currencies
+  expect(await radios.evaluateAll((all) => all.map((el) => getComputedStyle(el).accentColor))).toEqual(
+    Array(await radios.count()).fill(SHOP_PRIMARY),
+  );
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY_DARK);
+  expect(await widget.getByTestId("kind-card").evaluate(mark)).toBe(SHOP_PRIMARY_DARK);
+});
 
 /** What came after `?` in each stylesheet request `page` made (`""` for the plain URL). */
 function stylesheetQueries(page) {
