@@ -301,11 +301,13 @@ pub struct Shadow {
 impl Shadow {
     /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given
     /// (checked against `integrity` when given: fetched with CORS, refused if its bytes differ),
-    /// and adds a fresh container.
+    /// and adds a fresh container marked as written in `lang` (a BCP 47 tag), whatever the
+    /// page's own language, so a screen reader reads it with the right voice.
     pub fn attach(
         host: &web_sys::HtmlElement,
         stylesheet: Option<&str>,
         integrity: Option<&str>,
+        lang: &str,
     ) -> Option<Shadow> {
         let document = web_sys::window()?.document()?;
         let root = match host.shadow_root() {
@@ -331,6 +333,7 @@ impl Shadow {
         let container: web_sys::HtmlElement =
             document.create_element("div").ok()?.dyn_into().ok()?;
         container.set_class_name("dollr-root");
+        container.set_attribute("lang", lang).ok()?;
         root.append_child(&container).ok()?;
         Some(Shadow { link, container })
     }

@@ -339,8 +339,8 @@ impl Dispatcher {
         Some(instance)
     }
 
-    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded).
-    pub fn mount_card(&self, host: &web_sys::Element) {
+    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded), in `locale`'s language.
+    pub fn mount_card(&self, host: &web_sys::Element, locale: Locale) {
         let this = *self;
         let _ = self.runtime.try_with_value(|rt| {
             if rt.card.borrow().is_some() {
@@ -355,13 +355,18 @@ impl Dispatcher {
                 .host
                 .as_ref()
                 .and_then(|h| interop::light_slot(h, CARD_SLOT));
+            // The fields sit outside the shadow root, where the section's `lang` does not reach.
+            if let Some(slot) = &slot {
+                let _ = slot.set_attribute("lang", locale.tag());
+            }
             let target = slot.as_ref().unwrap_or(host);
-            let card = stripe.mount_card(target, host, move |complete, error_code| {
-                this.send(Event::CardChanged {
-                    complete,
-                    error_code,
+            let card =
+                stripe.mount_card(target, host, locale.tag(), move |complete, error_code| {
+                    this.send(Event::CardChanged {
+                        complete,
+                        error_code,
+                    });
                 });
-            });
             *rt.card.borrow_mut() = card;
         });
     }

@@ -160,15 +160,19 @@ impl Stripe {
         Some(Stripe { instance })
     }
 
-    /// Creates the card element inside `host`, its text styled like `styled_like`;
-    /// `on_change(complete, error_code)` follows the payer's typing.
+    /// Creates the card element inside `host`, its text styled like `styled_like` and its
+    /// labels in `locale` (a BCP 47 tag: Stripe's default follows the browser's language, not
+    /// the checkout's); `on_change(complete, error_code)` follows the payer's typing.
     pub fn mount_card(
         &self,
         host: &web_sys::Element,
         styled_like: &web_sys::Element,
+        locale: &str,
         mut on_change: impl FnMut(bool, Option<String>) + 'static,
     ) -> Option<CardElement> {
-        let elements = call_method(&self.instance, "elements", &[]).ok()?;
+        let settings = Object::new();
+        let _ = Reflect::set(&settings, &"locale".into(), &locale.into());
+        let elements = call_method(&self.instance, "elements", &[&settings]).ok()?;
         let options = Object::new();
         let _ = Reflect::set(&options, &"hidePostalCode".into(), &JsValue::TRUE);
         let _ = Reflect::set(&options, &"style".into(), &card_style(styled_like));

@@ -208,7 +208,7 @@ fn CardFields(
     Effect::new(move |_| {
         if ready() {
             if let Some(node) = host.get() {
-                dispatcher.mount_card(&node);
+                dispatcher.mount_card(&node, locale);
             }
         }
     });

@@ -89,6 +89,22 @@ test("the theme changing while the card field shows restyles the field with it",
   expect(await page.evaluate(() => window.__recolourListeners)).toBe(0);
 });
 
+test.describe("a payer whose browser speaks French, on a French page", () => {
+  test.use({ locale: "fr-FR" });
+  test("the card field speaks the checkout's language, and both are marked English for screen readers", async ({ page }) => {
+    await openShop(page);
+    expect(await page.evaluate(() => navigator.language)).toBe("fr-FR");
+    await page.evaluate(() => (document.documentElement.lang = "fr"));
+    await page.getByTestId("kind-card").check();
+    const number = page.getByTestId("stripe-card-number");
+    await expect(number).toHaveAttribute("aria-label", "Card number");
+    await expect(page.getByTestId("stripe-card-expiry")).toHaveAttribute("placeholder", "MM / YY");
+    const language = (el) => el.closest("[lang]")?.lang;
+    expect(await page.getByTestId("dollr-checkout").evaluate(language)).toBe("en");
+    expect(await number.evaluate(language)).toBe("en");
+  });
+});
+
 test("card success without 3-D Secure", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4242 4242 4242 4242");

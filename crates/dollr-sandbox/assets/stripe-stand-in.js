@@ -6,7 +6,9 @@
  * inputs take nothing from the page's CSS: their text colour, font and size come only from the
  * `style` option (dark system-font text without it), on a transparent background, and the
  * element it is mounted in gets Stripe's classes (`StripeElement`, `StripeElement--focus`,
- * `--invalid`, `--complete`, `--empty`). Production always loads Stripe.js from Stripe. */
+ * `--invalid`, `--complete`, `--empty`). Its field labels and placeholders are in the language of
+ * `elements({ locale })`, English or French, which like Stripe's defaults to "auto": the
+ * browser's language. Production always loads Stripe.js from Stripe. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -30,8 +32,18 @@
     return number.length >= 12 && sum % 10 === 0;
   }
   function problem(code, message) { return { type: "validation_error", code: code, message: message }; }
+  // The card field's words, as [label, placeholder] per input, in the languages it knows.
+  var WORDS = {
+    en: { number: ["Card number", "1234 1234 1234 1234"], expiry: ["Expiration date (MM / YY)", "MM / YY"], cvc: ["Security code", "CVC"] },
+    fr: { number: ["Numéro de carte", "1234 1234 1234 1234"], expiry: ["Date d'expiration (MM / AA)", "MM / AA"], cvc: ["Code de sécurité", "CVC"] },
+  };
+  function words(locale) {
+    var tag = !locale || locale === "auto" ? navigator.language : locale;
+    return WORDS[String(tag).toLowerCase().split("-")[0]] || WORDS.en;
+  }
 
-  function CardElement(options) {
+  function CardElement(options, locale) {
+    this._words = words(locale);
     this._style = (options && options.style) || {};
     this._handlers = {};
     this._node = null;
@@ -90,11 +102,11 @@
     box.className = "stripe-stand-in-card";
     box.setAttribute("data-testid", "stripe-card");
     box.style.cssText = "display:flex;gap:12px;flex-wrap:wrap";
-    function field(name, label, placeholder, width, mode) {
+    function field(name, width, mode) {
       var input = document.createElement("input");
-      input.setAttribute("aria-label", label);
+      input.setAttribute("aria-label", self._words[name][0]);
       input.setAttribute("data-testid", "stripe-card-" + name);
-      input.placeholder = placeholder;
+      input.placeholder = self._words[name][1];
       input.inputMode = mode;
       input.autocomplete = name === "number" ? "cc-number" : name === "expiry" ? "cc-exp" : "cc-csc";
       input.style.cssText = "all:initial;flex:1 1 " + width + ";min-width:0;line-height:1.4;background:transparent";
@@ -105,9 +117,9 @@
       return input;
     }
     this._inputs = {
-      number: field("number", "Card number", "1234 1234 1234 1234", "14em", "numeric"),
-      expiry: field("expiry", "Expiration date (MM / YY)", "MM / YY", "5em", "numeric"),
-      cvc: field("cvc", "Security code", "CVC", "4em", "numeric"),
+      number: field("number", "14em", "numeric"),
+      expiry: field("expiry", "5em", "numeric"),
+      cvc: field("cvc", "4em", "numeric"),
     };
     host.appendChild(box);
     host.classList.add("StripeElement");
@@ -181,10 +193,11 @@
     if (typeof publishableKey !== "string" || publishableKey.indexOf("pk_") !== 0) throw new Error("Invalid API Key provided");
     this._key = publishableKey;
   }
-  Stripe.prototype.elements = function () {
+  Stripe.prototype.elements = function (settings) {
+    var locale = settings && settings.locale;
     return { create: function (type, options) {
       if (type !== "card") throw new Error("stripe stand-in: only the card element exists");
-      return new CardElement(options);
+      return new CardElement(options, locale);
     } };
   };
   Stripe.prototype.createPaymentMethod = function (args) {
