@@ -315,6 +315,9 @@ pub struct Model {
     pub time_limit_ms: f64,
     /// A stored attempt to resume once the order is loaded.
     resume: Option<Attempt>,
+    /// The number the shop already knows (option `phone`), entered for the payer once the
+    /// order is loaded.
+    known_phone: Option<String>,
     /// References whose 3-D Secure challenge already ran here: never twice for one attempt.
     authenticated: Vec<String>,
     /// Other tabs' references that overwrote our stored attempt and were answered by storing
@@ -497,8 +500,14 @@ pub enum Command {
     },
 }
 
-/// The first model: loading the order, resuming `stored` if the browser kept an attempt.
-pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model, Vec<Command>) {
+/// The first model: loading the order, resuming `stored` if the browser kept an attempt, with
+/// `known_phone` (the shop's `phone` option) entered in the form once the order is loaded.
+pub fn start(
+    stored: Option<Attempt>,
+    now_ms: f64,
+    time_limit_ms: f64,
+    known_phone: Option<String>,
+) -> (Model, Vec<Command>) {
     let model = Model {
         summary: None,
         form: Form::new(Country::Liberia),
@@ -506,6 +515,7 @@ pub fn start(stored: Option<Attempt>, now_ms: f64, time_limit_ms: f64) -> (Model
         now_ms,
         time_limit_ms,
         resume: stored,
+        known_phone,
         authenticated: Vec::new(),
         reclaimed: Vec::new(),
         overwritten: None,
@@ -671,10 +681,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         }
         Event::PhoneEdited(input) if model.phase == Phase::Editing => {
             model.form.notice = None;
-            if let Some(country) = country_of_number(&model, &input) {
-                model.form.country = country;
-            }
-            on_phone(&mut model, input, &mut commands);
+            enter_phone(&mut model, input, &mut commands);
         }
         Event::PhoneLeft if model.phase == Phase::Editing => {
             model.form.show_phone_error = !matches!(model.form.phone, PhoneCheck::Empty);
@@ -889,6 +896,12 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
         model.phase = Phase::AlreadyPaid;
     } else {
         model.phase = Phase::Editing;
+        if let Some(phone) = model.known_phone.take() {
+            // As if the payer had typed it; a number too short says so at once too (an
+            // impossible one always does), since they did not type it and might not look.
+            enter_phone(model, phone, commands);
+            model.form.show_phone_error = model.form.phone == PhoneCheck::Incomplete;
+        }
         if processing {
             // Someone else's attempt (another device) may land: say so before the payer types.
             model.form.notice = Some(Key::NoticePaymentInProgress);
@@ -897,6 +910,14 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
             });
         }
     }
+}
+
+/// A number in the phone field: with a country code, its country is chosen first.
+fn enter_phone(model: &mut Model, input: String, commands: &mut Vec<Command>) {
+    if let Some(country) = country_of_number(model, &input) {
+        model.form.country = country;
+    }
+    on_phone(model, input, commands);
 }
 
 /// The order's status while the payer was told another payment runs: paid ends it, still

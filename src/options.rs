@@ -8,7 +8,7 @@ use crate::error::WidgetError;
 use crate::i18n::Locale;
 
 /// The options a host page gives (the loader handles the `on…` callbacks itself).
-pub const PAGE_OPTIONS: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes"];
+pub const PAGE_OPTIONS: &[&str] = &["proxy", "grant", "locale", "timeLimitMinutes", "phone"];
 
 /// The options the loader adds: the widget's stylesheet and that stylesheet's digest.
 pub const LOADER_OPTIONS: &[&str] = &["stylesheet", "stylesheetIntegrity"];
@@ -30,6 +30,9 @@ pub struct RawOptions {
     /// Minutes a payer waits for approval before being told the payment is still pending
     /// (default 15).
     pub time_limit_minutes: Option<f64>,
+    /// The payer's mobile-money number, when the shop already knows it: entered in the form
+    /// for them.
+    pub phone: Option<String>,
     /// URL of the widget's stylesheet, linked inside its shadow root (the loader sets it).
     pub stylesheet: Option<String>,
     /// Subresource Integrity digest of that stylesheet (the loader sets it): the browser
@@ -50,6 +53,8 @@ pub struct Options {
     pub locale: Locale,
     /// Waiting time limit in milliseconds.
     pub time_limit_ms: f64,
+    /// The number to enter in the form, trimmed (checked there, as if the payer typed it).
+    pub phone: Option<String>,
     /// Stylesheet URL for the shadow root.
     pub stylesheet: Option<String>,
     /// The stylesheet's Subresource Integrity digest (`sha384-…`).
@@ -163,6 +168,12 @@ impl RawOptions {
             grant: grant.to_owned(),
             locale,
             time_limit_ms,
+            phone: self
+                .phone
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
             stylesheet,
             stylesheet_integrity,
             notes,
@@ -208,6 +219,7 @@ mod tests {
             grant: grant.map(Into::into),
             locale: locale.map(Into::into),
             time_limit_minutes: None,
+            phone: None,
             stylesheet: None,
             stylesheet_integrity: None,
             unknown: Vec::new(),
@@ -219,6 +231,19 @@ mod tests {
             Err(WidgetError::InvalidOptions { field, .. }) => Some(field),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_known_phone_is_passed_on_trimmed_and_a_blank_one_is_none() {
+        let mut options = raw(Some("/api"), Some("a.b.c"), None);
+        assert_eq!(options.validate().map(|o| o.phone), Ok(None));
+        options.phone = Some("  ".into());
+        assert_eq!(options.validate().map(|o| o.phone), Ok(None));
+        options.phone = Some(" +231 88 123 1111 ".into());
+        assert_eq!(
+            options.validate().map(|o| o.phone),
+            Ok(Some("+231 88 123 1111".to_owned()))
+        );
     }
 
     #[test]
@@ -279,7 +304,7 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert_eq!(
             notes[0],
-            "`colour` is not an option and is ignored (options: proxy, grant, locale, timeLimitMinutes)"
+            "`colour` is not an option and is ignored (options: proxy, grant, locale, timeLimitMinutes, phone)"
         );
         assert!(is_known("stylesheetIntegrity") && !is_known("colour"));
     }

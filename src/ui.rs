@@ -530,7 +530,12 @@ pub fn Checkout(
         .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
     let stored = stored_attempt(&storage_key);
-    let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms);
+    let (initial, commands) = flow::start(
+        stored,
+        interop::now_ms(),
+        options.time_limit_ms,
+        options.phone.clone(),
+    );
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
         storage_key: storage_key.clone(),

@@ -199,6 +199,7 @@ impl Decode for RawOptions {
             grant: o.opt_str("grant")?,
             locale: o.opt_str("locale")?,
             time_limit_minutes: o.opt_num("timeLimitMinutes")?,
+            phone: o.opt_str("phone")?,
             stylesheet: o.opt_str("stylesheet")?,
             stylesheet_integrity: o.opt_str("stylesheetIntegrity")?,
             unknown: Vec::new(),

@@ -88,6 +88,10 @@ export interface DollrCheckoutOptions {
   /** Minutes a payer may take to approve before being told the payment is still pending
    *  (1–120, default 15; another number is replaced by 15, with a console warning). */
   timeLimitMinutes?: number;
+  /** The payer's mobile-money number, when your shop already knows it ("088 123 4567", or
+   *  with its country code, "+250 78 123 4567", which chooses the country): entered in the
+   *  form for them, who may change it. Checked as if typed: a number that cannot pay says so. */
+  phone?: string;
   onReady?: (detail: ReadyDetail) => void;
   onStatus?: (detail: StatusDetail) => void;
   onSuccess?: (detail: SuccessDetail) => void;
@@ -109,7 +113,7 @@ export interface DollrCheckoutApi {
 
 export type Theme = "light" | "dark" | "auto";
 
-/** `<dollr-checkout proxy grant locale time-limit-minutes theme>`. Each attribute is also a
+/** `<dollr-checkout proxy grant locale time-limit-minutes phone theme>`. Each attribute is also a
  *  property that reads and writes it (`null` when absent; setting `null` removes it), so a
  *  framework may set either; changing one rebuilds the widget, and a running payment resumes.
  *  Removed, it takes everything it added with it; moved (out and back in by one script), it
@@ -120,6 +124,7 @@ export interface DollrCheckoutElement extends HTMLElement {
   locale: string | null;
   /** The `time-limit-minutes` attribute, as a number. */
   timeLimitMinutes: number | null;
+  phone: string | null;
   theme: Theme | null;
 }
 

@@ -376,7 +376,7 @@
     };
   }
 
-  var ATTRIBUTES = { proxy: "proxy", grant: "grant", locale: "locale", "time-limit-minutes": "timeLimitMinutes" };
+  var ATTRIBUTES = { proxy: "proxy", grant: "grant", locale: "locale", "time-limit-minutes": "timeLimitMinutes", phone: "phone" };
 
   function fromAttributes(element) {
     var options = {};
@@ -388,7 +388,7 @@
     return options;
   }
 
-  /** <dollr-checkout proxy grant locale time-limit-minutes theme>: mounts when connected,
+  /** <dollr-checkout proxy grant locale time-limit-minutes phone theme>: mounts when connected,
    *  unmounts when removed, rebuilds when an attribute changes. */
   var Element = function () { return Reflect.construct(HTMLElement, [], new.target); };
   Element.prototype = Object.create(HTMLElement.prototype);

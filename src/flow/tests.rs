@@ -425,7 +425,17 @@ fn api(status: u16, code: Option<ErrorCode>, retry_after: Option<u32>) -> Widget
 
 /// Runs events from a fresh start, returning the model and the commands of the last event.
 fn run(stored: Option<Attempt>, events: Vec<Event>) -> (Model, Vec<Command>) {
-    let (mut model, mut commands) = start(stored, NOW, DEFAULT_TIME_LIMIT_MS);
+    run_knowing(None, stored, events)
+}
+
+/// [`run`], the shop having given the payer's number (option `phone`).
+fn run_knowing(
+    phone: Option<&str>,
+    stored: Option<Attempt>,
+    events: Vec<Event>,
+) -> (Model, Vec<Command>) {
+    let (mut model, mut commands) =
+        start(stored, NOW, DEFAULT_TIME_LIMIT_MS, phone.map(str::to_owned));
     for event in events {
         (model, commands) = step(model, event, NOW);
     }
@@ -809,6 +819,65 @@ fn a_number_with_its_country_code_chooses_its_country() {
             PhoneCheck::Invalid(Key::PhoneCountryNotOffered)
         )
     );
+}
+
+#[test]
+fn a_number_the_shop_knows_is_entered_for_the_payer() {
+    let loaded = |status| vec![Event::SummaryLoaded(summary(status))];
+    // Entered once the order is in, its network looked up, as if typed.
+    let (model, commands) = run_knowing(Some("088 123 1111"), None, vec![]);
+    assert_eq!(
+        (model.phase, commands),
+        (Phase::Loading, vec![Command::FetchSummary])
+    );
+    let (model, commands) = run_knowing(Some("088 123 1111"), None, loaded(SourceStatus::Active));
+    assert_eq!(
+        (
+            model.form.phone_input.as_str(),
+            model.form.phone,
+            model.form.show_phone_error
+        ),
+        ("088 123 1111", PhoneCheck::Valid(PHONE.into()), false)
+    );
+    assert_eq!(
+        commands,
+        vec![Command::DetectOperator {
+            phone: PHONE.into()
+        }]
+    );
+    // With its country code it chooses its country.
+    let (model, _) = run_knowing(Some("+250 78 123 1111"), None, loaded(SourceStatus::Active));
+    assert_eq!(model.form.country, Country::Rwanda);
+    // What is wrong with it shows at once: the payer did not type it.
+    let (model, commands) = run_knowing(Some("0881"), None, loaded(SourceStatus::Active));
+    assert_eq!(
+        (model.form.phone, model.form.show_phone_error, commands),
+        (PhoneCheck::Incomplete, true, vec![])
+    );
+    // Another payment running on the order is still told.
+    let (model, _) = run_knowing(Some("088 123 1111"), None, loaded(SourceStatus::Processing));
+    assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
+    assert_eq!(model.form.phone, PhoneCheck::Valid(PHONE.into()));
+    // A stored attempt resumes with its own number; a paid order shows no form.
+    let (model, _) = run_knowing(
+        Some("088 123 9999"),
+        Some(attempt()),
+        loaded(SourceStatus::Processing),
+    );
+    assert!(matches!(model.phase, Phase::Waiting { .. }));
+    assert_eq!(model.form.phone, PhoneCheck::Valid(attempt().phone));
+    let (model, commands) = run_knowing(Some("088 123 1111"), None, loaded(SourceStatus::Paid));
+    assert_eq!((model.phase, commands), (Phase::AlreadyPaid, vec![]));
+    // Entered once: a payer who clears it is not given it back.
+    let (model, _) = run_knowing(
+        Some("088 123 1111"),
+        None,
+        with(
+            loaded(SourceStatus::Active),
+            vec![Event::PhoneEdited(String::new())],
+        ),
+    );
+    assert_eq!(model.form.phone, PhoneCheck::Empty);
 }
 
 #[test]

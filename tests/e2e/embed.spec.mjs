@@ -261,6 +261,28 @@ test("a hostile host stylesheet does not break the widget", async ({ page, reque
   expect(problems).toEqual([]);
 });
 
+test("a number the shop already knows is entered for the payer: a short one says so at once, a whole one is quoted and paid without typing", async ({ page, request }) => {
+  const { widget, number } = await openStaticShop(page);
+  const phone = widget.getByTestId("phone");
+  await widget.evaluate((el) => (el.phone = "088 123"));
+  await expect(phone).toHaveValue("088 123");
+  await expect(widget.getByTestId("phone-error")).toHaveText(/too short/);
+  await expect(widget.getByTestId("pay")).toBeDisabled();
+  // With its country code: Rwanda chosen, its network found, the amount quoted.
+  await widget.evaluate((el) => (el.phone = "+250 78 123 1111"));
+  await expect(widget.getByTestId("country")).toHaveValue("RW");
+  await expect(widget.getByTestId("quote-amount")).toBeVisible();
+  await expect(widget.getByTestId("phone-error")).toHaveCount(0);
+  // The payer may change it: their own number is the one charged.
+  await widget.getByTestId("country").selectOption("LR");
+  await phone.fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  await expect(widget.getByTestId("receipt")).toContainText("+231 88 123 1111");
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
 test("the JS API: callbacks, validation naming the bad field, update and unmount", async ({ page }) => {
   const problems = await watch(page);
   const errors = consoleErrors(page);

@@ -16,6 +16,7 @@ const options: DollrCheckoutOptions = {
   grant: "header.payload.signature",
   locale: "en",
   timeLimitMinutes: 15,
+  phone: "+231 88 123 4567",
   onReady: (detail) => console.log(detail.source_number, detail.total, detail.methods.includes("MTN_MOMO_LBR")),
   onStatus: (detail) => detail.status === "waiting" && console.log(detail.reference_id?.length),
   onSuccess: (detail: SuccessDetail) => fulfilOnServer(detail.reference_id),
@@ -34,6 +35,7 @@ const element = document.createElement("dollr-checkout");
 element.proxy = "/api/dollr";
 element.grant = "header.payload.signature";
 element.timeLimitMinutes = 20;
+element.phone = "088 123 4567";
 element.theme = "dark";
 element.locale = null;
 document.body.append(element);
@@ -61,6 +63,8 @@ element.addEventListener("dollr:status", (event) => {
 window.DollrCheckout.mount(host, { proxy: "/api/dollr" });
 // @ts-expect-error: minutes are a number
 window.DollrCheckout.mount(host, { proxy: "/api/dollr", grant: "a.b.c", timeLimitMinutes: "15" });
+// @ts-expect-error: a number is written as text (its leading 0 and spacing matter)
+window.DollrCheckout.mount(host, { proxy: "/api/dollr", grant: "a.b.c", phone: 881234567 });
 // @ts-expect-error: callbacks receive the detail, typed; a success has no `code`
 window.DollrCheckout.mount(host, { proxy: "/api/dollr", grant: "a.b.c", onSuccess: (d) => d.code });
 // @ts-expect-error: an error code the widget never sends
