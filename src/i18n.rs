@@ -343,7 +343,7 @@ fn english(key: Key) -> &'static str {
         Key::CardDeclined => "Your card was declined. No money was taken. Try another card or pay with mobile money.",
         Key::CardNumber => "That card number isn't right. Check it and try again.",
         Key::CardExpiry => "Check the card's expiry date.",
-        Key::CardCvc => "Check the card's security code (the 3 digits on the back).",
+        Key::CardCvc => "Check the card's security code: 3 digits on the back, or 4 on the front of an American Express card.",
         Key::CardGeneric => "The card couldn't be used. Try again or use another card.",
         Key::Authenticating => "Confirm the payment with your bank…",
     }
