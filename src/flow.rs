@@ -900,7 +900,7 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
             // As if the payer had typed it; a number too short says so at once too (an
             // impossible one always does), since they did not type it and might not look.
             enter_phone(model, phone, commands);
-            model.form.show_phone_error = model.form.phone == PhoneCheck::Incomplete;
+            model.form.show_phone_error |= model.form.phone == PhoneCheck::Incomplete;
         }
         if processing {
             // Someone else's attempt (another device) may land: say so before the payer types.

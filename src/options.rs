@@ -116,12 +116,7 @@ impl RawOptions {
                 .concat()
             })
             .collect();
-        let locale = match self
-            .locale
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
+        let locale = match given(&self.locale) {
             None => Locale::En,
             Some(tag) => Locale::parse(tag).unwrap_or_else(|| {
                 notes.push(
@@ -168,17 +163,17 @@ impl RawOptions {
             grant: grant.to_owned(),
             locale,
             time_limit_ms,
-            phone: self
-                .phone
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned),
+            phone: given(&self.phone).map(str::to_owned),
             stylesheet,
             stylesheet_integrity,
             notes,
         })
     }
+}
+
+/// A text option as given, trimmed; absent or blank is `None`.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// An optional text option: absent or blank is `None`; otherwise trimmed, and refused with
@@ -189,7 +184,7 @@ fn optional(
     field: &str,
     reason: &str,
 ) -> Result<Option<String>, WidgetError> {
-    match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    match given(value) {
         None => Ok(None),
         Some(text) if valid(text) => Ok(Some(text.to_owned())),
         Some(_) => Err(invalid(field, reason)),

@@ -355,7 +355,7 @@ impl Dispatcher {
                 .host
                 .as_ref()
                 .and_then(|h| interop::light_slot(h, CARD_SLOT));
-            // The fields sit outside the shadow root, where the section's `lang` does not reach.
+            // The fields sit outside the shadow root, where its container's `lang` does not reach.
             if let Some(slot) = &slot {
                 let _ = slot.set_attribute("lang", locale.tag());
             }

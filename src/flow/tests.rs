@@ -854,6 +854,13 @@ fn a_number_the_shop_knows_is_entered_for_the_payer() {
         (model.form.phone, model.form.show_phone_error, commands),
         (PhoneCheck::Incomplete, true, vec![])
     );
+    for impossible in ["0881x", "+254 712 345 678"] {
+        let (model, _) = run_knowing(Some(impossible), None, loaded(SourceStatus::Active));
+        assert!(
+            matches!(model.form.phone, PhoneCheck::Invalid(_)) && model.form.show_phone_error,
+            "{impossible}"
+        );
+    }
     // Another payment running on the order is still told.
     let (model, _) = run_knowing(Some("088 123 1111"), None, loaded(SourceStatus::Processing));
     assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
