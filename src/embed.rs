@@ -116,7 +116,7 @@ pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> Checko
         &element,
         valid.and_then(|o| o.stylesheet.as_deref()),
         valid.and_then(|o| o.stylesheet_integrity.as_deref()),
-        valid.map(|o| o.locale).unwrap_or_default().tag(),
+        valid.map(|o| o.locale).unwrap_or_default(),
     );
     let target = shadow
         .as_ref()

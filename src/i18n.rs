@@ -29,6 +29,13 @@ impl Locale {
             Locale::En => "en",
         }
     }
+
+    /// The direction the locale is written in (`ltr` or `rtl`), for the `dir` attribute.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::En => "ltr",
+        }
+    }
 }
 
 /// Keys of the translation table.

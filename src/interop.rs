@@ -301,13 +301,12 @@ pub struct Shadow {
 impl Shadow {
     /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given
     /// (checked against `integrity` when given: fetched with CORS, refused if its bytes differ),
-    /// and adds a fresh container marked as written in `lang` (a BCP 47 tag), whatever the
-    /// page's own language, so a screen reader reads it with the right voice.
+    /// and adds a fresh container marked as written in `locale` (see [`mark_language`]).
     pub fn attach(
         host: &web_sys::HtmlElement,
         stylesheet: Option<&str>,
         integrity: Option<&str>,
-        lang: &str,
+        locale: Locale,
     ) -> Option<Shadow> {
         let document = web_sys::window()?.document()?;
         let root = match host.shadow_root() {
@@ -333,7 +332,7 @@ impl Shadow {
         let container: web_sys::HtmlElement =
             document.create_element("div").ok()?.dyn_into().ok()?;
         container.set_class_name("dollr-root");
-        container.set_attribute("lang", lang).ok()?;
+        mark_language(&container, locale);
         root.append_child(&container).ok()?;
         Some(Shadow { link, container })
     }
@@ -365,6 +364,15 @@ pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &JsValue)
     {
         let _ = host.dispatch_event(&event);
     }
+}
+
+/// Marks `element` as written in `locale`: its language (`lang`), so a screen reader reads it
+/// with the right voice, and its direction (`dir`), so the text runs and the fields line up as
+/// the locale reads, whatever the page's own language and direction (a shadow root inherits the
+/// page's direction, and `all: initial` does not reset it).
+pub fn mark_language(element: &web_sys::Element, locale: Locale) {
+    let _ = element.set_attribute("lang", locale.tag());
+    let _ = element.set_attribute("dir", locale.dir());
 }
 
 /// A light-DOM child of `host` carrying `slot=name`, created on first use: third-party fields

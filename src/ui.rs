@@ -355,9 +355,10 @@ impl Dispatcher {
                 .host
                 .as_ref()
                 .and_then(|h| interop::light_slot(h, CARD_SLOT));
-            // The fields sit outside the shadow root, where its container's `lang` does not reach.
+            // The fields sit outside the shadow root, where its container's `lang` and `dir`
+            // do not reach.
             if let Some(slot) = &slot {
-                let _ = slot.set_attribute("lang", locale.tag());
+                interop::mark_language(slot, locale);
             }
             let target = slot.as_ref().unwrap_or(host);
             let card =

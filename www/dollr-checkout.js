@@ -260,6 +260,7 @@
       var frame = document.createElement("div");
       frame.className = "dollr-root";
       frame.setAttribute("aria-hidden", "true");
+      frame.dir = "ltr"; // laid out as the form will be: every locale the widget has reads left to right
       var link = checkedLink("stylesheet", CSS, CSS_SRI);
       var outline = document.createElement("div");
       outline.className = "dollr-checkout dollr-skeleton";

@@ -129,3 +129,21 @@ test("the payer's own text size, set in their browser, is the widget's whatever 
   await widget.getByTestId("kind-card").check();
   await expect.poll(() => page.getByTestId("stripe-card-number").evaluate(size)).toBe("24px");
 });
+
+test("on a small phone with a large text size every digit of the number shows; the country code gives way to it", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const devtools = await page.context().newCDPSession(page);
+  const hidden = (el) => el.scrollWidth > el.clientWidth;
+  for (const size of [16, 24, 32]) {
+    await devtools.send("Page.setFontSizes", { fontSizes: { standard: size, fixed: 13 } });
+    await page.goto("/shop/");
+    const widget = page.locator("dollr-checkout").first();
+    const phone = widget.getByTestId("phone");
+    await phone.fill("088 000 5555");
+    expect(await phone.evaluate((el) => getComputedStyle(el).fontSize)).toBe(`${size}px`);
+    expect(await phone.evaluate(hidden), `${size}px`).toBe(false);
+    // At the usual size the code stands beside the number; the country list always names it.
+    await expect(widget.locator(".dollr-prefix")).toBeVisible({ visible: size === 16 });
+    expect(await widget.getByTestId("country").evaluate((el) => el.selectedOptions[0].textContent)).toContain("+231");
+  }
+});

@@ -105,6 +105,32 @@ test.describe("a payer whose browser speaks French, on a French page", () => {
   });
 });
 
+test("on a right-to-left page the English checkout still reads left to right, its card field too", async ({ page }) => {
+  await openShop(page);
+  await page.evaluate(() => {
+    document.documentElement.lang = "ar";
+    document.documentElement.dir = "rtl";
+  });
+  const direction = (el) => getComputedStyle(el).direction;
+  expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe("rtl");
+  // The country code stands before the number, on its left, as the payer reads a number.
+  const prefix = await page.locator(".dollr-prefix").boundingBox();
+  const field = await page.getByTestId("phone").boundingBox();
+  expect(prefix.x + prefix.width).toBeLessThanOrEqual(field.x + 1);
+  // A label's text starts at the left edge of its box, as on a left-to-right page.
+  const [text, box] = await page.locator(".dollr-field label[for]").first().evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return [range.getBoundingClientRect().left, el.getBoundingClientRect().left];
+  });
+  expect(text).toBeLessThan(box + 1);
+  // Stripe's fields live in the page's light DOM, outside the widget's shadow root.
+  await page.getByTestId("kind-card").check();
+  const number = page.getByTestId("stripe-card-number");
+  await expect(number).toBeVisible();
+  expect(await number.evaluate(direction)).toBe("ltr");
+});
+
 test("card success without 3-D Secure", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4242 4242 4242 4242");

@@ -638,6 +638,42 @@ test("the shop's brand colour marks the chosen payment method and currency, as i
   expect(await widget.getByTestId("kind-card").evaluate(mark)).toBe(SHOP_PRIMARY_DARK);
 });
 
+/** The mean lightness (0 black to 255 white) of what `locator` shows, from a screenshot read
+ *  back through a canvas in a blank page. */
+async function lightness(page, locator) {
+  const png = (await locator.screenshot()).toString("base64");
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (data) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${data}`;
+      await image.decode();
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [image.width, image.height];
+      const context = canvas.getContext("2d");
+      context.drawImage(image, 0, 0);
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let sum = 0;
+      for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i] + pixels[i + 1] + pixels[i + 2]) / 3;
+      return sum / (pixels.length / 4);
+    }, png);
+  } finally {
+    await blank.close();
+  }
+}
+
+test("the browser's own controls follow the widget's theme, not the page's: no white radio in the dark theme, no dark one in the light", async ({ page }) => {
+  const { widget } = await openStaticShop(page);
+  const unchosen = widget.getByTestId("kind-card");
+  await expect(unchosen).not.toBeChecked();
+  // A shop whose own page is dark, with the widget in its light theme.
+  await page.evaluate(() => (document.documentElement.style.colorScheme = "dark"));
+  expect(await lightness(page, unchosen)).toBeGreaterThan(180);
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY_DARK);
+  expect(await lightness(page, unchosen)).toBeLessThan(90);
+});
+
 /** What came after `?` in each stylesheet request `page` made (`""` for the plain URL). */
 function stylesheetQueries(page) {
   const queries = [];
@@ -724,6 +760,14 @@ test("while the files arrive, the element shows the form's outline, which the fo
   expect(await widget.evaluate((el) => el.shadowRoot.querySelector(".dollr-skeleton").closest("[aria-hidden=true]") !== null)).toBe(true);
   expect(await outline.textContent()).toBe("");
   expect(await widget.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(400);
+  // On a right-to-left page its bars still start on the left, where the form's text will.
+  await page.evaluate(() => (document.documentElement.dir = "rtl"));
+  const [left, right] = await outline.evaluate((el) => {
+    const [box, bar] = [el.getBoundingClientRect(), el.firstElementChild.getBoundingClientRect()];
+    return [bar.left - box.left, box.right - bar.right];
+  });
+  expect(left).toBeLessThan(right);
+  await page.evaluate(() => document.documentElement.removeAttribute("dir"));
   // A checkout unmounted before it loaded takes its outline with it; one unmounted before the
   // outline was due (the loader waits 400 ms for the widget first) leaves no timer to draw it.
   expect(await page.evaluate(async () => {
