@@ -249,6 +249,30 @@ test("an unknown card number is refused by Stripe before anything is sent", asyn
   expect((await executionsFor(request, number)).executions).toHaveLength(0);
 });
 
+test("a card field left part-filled says which part, as Stripe reports it, and Pay waits for it", async ({ page }) => {
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await page.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
+  await page.getByTestId("stripe-card-expiry").fill("12 / 34");
+  const cvc = page.getByTestId("stripe-card-cvc");
+  await cvc.fill("12");
+  // Nothing is said while the payer is still typing.
+  await expect(page.getByTestId("card-error")).toHaveCount(0);
+  await cvc.press("Tab");
+  await expect(page.getByTestId("card-error")).toHaveText(
+    "Check the card's security code: 3 digits on the back, or 4 on the front of an American Express card.",
+  );
+  await expect(page.getByTestId("pay")).toBeDisabled();
+  await cvc.fill("123");
+  await expect(page.getByTestId("card-error")).toHaveCount(0);
+  await expect(page.getByTestId("pay")).toBeEnabled();
+  // A number left short names the number.
+  await page.getByTestId("stripe-card-number").fill("4242 4242");
+  await page.getByTestId("stripe-card-number").blur();
+  await expect(page.getByTestId("card-error")).toHaveText("That card number isn't right. Check it and try again.");
+  await expect(page.getByTestId("pay")).toBeDisabled();
+});
+
 test("Stripe.js failing to load: a clear message, a retry, and mobile money still works", async ({ page, request }) => {
   const number = await openShop(page);
   await page.route("**/__sandbox/stripe.js", (route) => route.abort("blockedbyclient"));

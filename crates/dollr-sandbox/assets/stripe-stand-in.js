@@ -48,6 +48,7 @@
     this._handlers = {};
     this._node = null;
     this._inputs = null;
+    this._left = {}; // the sub-fields the payer has left at least once
   }
   CardElement.prototype._state = function () {
     var number = digits(this._inputs.number.value);
@@ -63,6 +64,11 @@
       else if (year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1))
         error = problem("invalid_expiry_year_past", "Your card's expiration year is in the past.");
     }
+    // As Stripe does, a sub-field left part-filled is reported incomplete (not while typing).
+    var left = this._left;
+    if (!error && left.number && number && number.length < 16) error = problem("incomplete_number", "Your card number is incomplete.");
+    else if (!error && left.expiry && expiry && expiry.length < 4) error = problem("incomplete_expiry", "Your card's expiration date is incomplete.");
+    else if (!error && left.cvc && cvc && cvc.length < 3) error = problem("incomplete_cvc", "Your card's security code is incomplete.");
     var complete = !error && number.length === 16 && expiry.length === 4 && cvc.length >= 3;
     var card = TEST_CARDS[number];
     return { elementType: "card", empty: empty, complete: complete, error: error || undefined, brand: card ? card.brand : "unknown", _number: number, _expiry: expiry, _cvc: cvc };
@@ -112,7 +118,13 @@
       input.style.cssText = "all:initial;flex:1 1 " + width + ";min-width:0;line-height:1.4;background:transparent";
       input.addEventListener("input", function () { var s = self._state(); self._paint(s); self._emit("change", s); });
       input.addEventListener("focus", function () { host.classList.add("StripeElement--focus"); });
-      input.addEventListener("blur", function () { host.classList.remove("StripeElement--focus"); });
+      input.addEventListener("blur", function () {
+        host.classList.remove("StripeElement--focus");
+        self._left[name] = true;
+        var s = self._state();
+        self._paint(s);
+        self._emit("change", s);
+      });
       box.appendChild(input);
       return input;
     }
