@@ -355,8 +355,8 @@ impl Dispatcher {
                 .host
                 .as_ref()
                 .and_then(|h| interop::light_slot(h, CARD_SLOT));
-            // The fields sit outside the shadow root, where its container's `lang` and `dir`
-            // do not reach.
+            // The fields sit in the light DOM, where the language (and the direction the HTML
+            // tree gives) comes from the page, not from the shadow root's container.
             if let Some(slot) = &slot {
                 interop::mark_language(slot, locale);
             }

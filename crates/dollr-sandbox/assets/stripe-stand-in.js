@@ -66,9 +66,12 @@
     }
     // As Stripe does, a sub-field left part-filled is reported incomplete (not while typing).
     var left = this._left;
-    if (!error && left.number && number && number.length < 16) error = problem("incomplete_number", "Your card number is incomplete.");
-    else if (!error && left.expiry && expiry && expiry.length < 4) error = problem("incomplete_expiry", "Your card's expiration date is incomplete.");
-    else if (!error && left.cvc && cvc && cvc.length < 3) error = problem("incomplete_cvc", "Your card's security code is incomplete.");
+    var short = function (name, value, length) { return left[name] && value && value.length < length; };
+    if (!error) { // an invalid value is reported first
+      if (short("number", number, 16)) error = problem("incomplete_number", "Your card number is incomplete.");
+      else if (short("expiry", expiry, 4)) error = problem("incomplete_expiry", "Your card's expiration date is incomplete.");
+      else if (short("cvc", cvc, 3)) error = problem("incomplete_cvc", "Your card's security code is incomplete.");
+    }
     var complete = !error && number.length === 16 && expiry.length === 4 && cvc.length >= 3;
     var card = TEST_CARDS[number];
     return { elementType: "card", empty: empty, complete: complete, error: error || undefined, brand: card ? card.brand : "unknown", _number: number, _expiry: expiry, _cvc: cvc };
