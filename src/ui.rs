@@ -48,6 +48,8 @@ struct Runtime {
     /// The focus has been in the checkout.
     engaged: Rc<Cell<bool>>,
     stripe: RefCell<Option<Stripe>>,
+    /// Stripe.js on its way, with its deadline.
+    stripe_loading: RefCell<Option<stripe::Loading>>,
     card: RefCell<Option<CardElement>>,
     /// The order request the loader started, used by the first summary fetch.
     prefetch: RefCell<Option<Prefetch>>,
@@ -326,12 +328,31 @@ impl Dispatcher {
             .model
             .try_with_untracked(|m| m.summary.as_deref().and_then(|s| s.stripe.clone()))
             .flatten()?;
-        if !stripe::load(&config.js_url).await {
-            interop::console_error(&format!(
-                "dollr-checkout: Stripe.js could not be loaded from {}",
-                config.js_url
-            ));
-            return None;
+        if !stripe::is_loaded() {
+            // One load for every caller; the runtime holds it, so its deadline goes with the
+            // widget.
+            let finished = self
+                .runtime
+                .try_with_value(|rt| {
+                    let mut loading = rt.stripe_loading.borrow_mut();
+                    if loading.is_none() {
+                        *loading = stripe::start(&config.js_url);
+                    }
+                    loading.as_ref().map(stripe::Loading::finished)
+                })
+                .flatten();
+            let loaded = match finished {
+                Some(finished) => finished.await,
+                None => false,
+            };
+            let _ = self.runtime.try_with_value(|rt| rt.stripe_loading.take());
+            if !loaded {
+                interop::console_error(&format!(
+                    "dollr-checkout: Stripe.js could not be loaded from {}",
+                    config.js_url
+                ));
+                return None;
+            }
         }
         let instance = Stripe::new(&config.publishable_key)?;
         self.runtime
@@ -546,6 +567,7 @@ pub fn Checkout(
         listeners: RefCell::default(),
         engaged: Rc::default(),
         stripe: RefCell::default(),
+        stripe_loading: RefCell::default(),
         card: RefCell::default(),
         prefetch: RefCell::new(prefetch),
         host,

@@ -84,46 +84,57 @@ fn stripe_constructor() -> Option<Function> {
     get(&js_sys::global(), "Stripe").and_then(|f| f.dyn_into().ok())
 }
 
-/// Loads Stripe.js from `url` once; true when `window.Stripe` is there afterwards.
-pub async fn load(url: &str) -> bool {
-    if stripe_constructor().is_some() {
-        return true;
-    }
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    let Ok(element) = document.create_element("script") else {
-        return false;
-    };
-    let Ok(script) = element.dyn_into::<web_sys::HtmlScriptElement>() else {
-        return false;
-    };
+/// True when Stripe.js is on the page (`window.Stripe`).
+pub fn is_loaded() -> bool {
+    stripe_constructor().is_some()
+}
+
+/// Stripe.js on its way: settles when the script has loaded or failed, or after 15 s. Dropping
+/// it clears that deadline, so a checkout removed meanwhile leaves no timer behind.
+pub struct Loading {
+    script: web_sys::HtmlScriptElement,
+    settled: Promise,
+    _deadline: super::Timeout,
+}
+
+/// Starts loading Stripe.js from `url`; `None` when the page takes no script.
+pub fn start(url: &str) -> Option<Loading> {
+    let document = web_sys::window()?.document()?;
+    let script: web_sys::HtmlScriptElement =
+        document.create_element("script").ok()?.dyn_into().ok()?;
     script.set_src(url);
     script.set_async(true);
     let mut give_up = None;
-    let loaded = Promise::new(&mut |resolve, reject| {
+    let settled = Promise::new(&mut |resolve, reject| {
         script.set_onload(Some(&resolve));
         script.set_onerror(Some(&reject));
         give_up = Some(reject);
     });
-    // Cleared when this returns: no timer outlives the load.
-    let _deadline = give_up.map(|reject| {
-        super::Timeout::new(LOAD_TIMEOUT_MS, move || {
-            let _ = reject.call0(&JsValue::UNDEFINED);
-        })
+    let give_up = give_up?;
+    let deadline = super::Timeout::new(LOAD_TIMEOUT_MS, move || {
+        let _ = give_up.call0(&JsValue::UNDEFINED);
     });
-    let Some(head) = document.head() else {
-        return false;
-    };
-    if head.append_child(&script).is_err() {
-        return false;
+    document.head()?.append_child(&script).ok()?;
+    Some(Loading {
+        script,
+        settled,
+        _deadline: deadline,
+    })
+}
+
+impl Loading {
+    /// True once the script has loaded and `window.Stripe` is there. A failed tag is removed,
+    /// so that "Try again" loads afresh. Any number of callers may wait on one load.
+    pub fn finished(&self) -> impl std::future::Future<Output = bool> + 'static {
+        let (script, settled) = (self.script.clone(), JsFuture::from(self.settled.clone()));
+        async move {
+            let ok = settled.await.is_ok() && is_loaded();
+            if !ok {
+                script.remove();
+            }
+            ok
+        }
     }
-    let ok = JsFuture::from(loaded).await.is_ok() && stripe_constructor().is_some();
-    if !ok {
-        // A failed tag is removed so that "Try again" loads afresh.
-        script.remove();
-    }
-    ok
 }
 
 /// A Stripe.js instance for one publishable key.

@@ -290,6 +290,28 @@ test("Stripe.js failing to load: a clear message, a retry, and mobile money stil
   expect((await executionsFor(request, number)).executions.map((e) => e.method)).toEqual(["MTN_MOMO_LBR"]);
 });
 
+test("Stripe.js that never arrives: after 15 s the payer is told, and a retry loads it", async ({ page }) => {
+  await page.clock.install();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("card-loading")).toBeVisible();
+  await page.clock.runFor(14_000);
+  await expect(page.getByTestId("card-loading")).toBeVisible();
+  await page.clock.runFor(1_000);
+  await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  // The first request arrives late, after the checkout gave up on it.
+  release();
+  await page.unrouteAll({ behavior: "wait" });
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+});
+
 test("double clicks during 3-D Secure charge once", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4000 0027 6000 3184");

@@ -5,6 +5,7 @@ import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
+import { SANDBOX_PORT } from "./playwright.config.mjs";
 import {
   consoleErrors,
   consoleMessages,
@@ -157,6 +158,35 @@ test("removing the element leaves no listeners, timers or styles behind", async 
     widgets: 0,
   });
   expect(await page.evaluate(() => document.head.innerHTML)).toBe(headBefore);
+  expect(problems).toEqual([]);
+});
+
+test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
+  const problems = await watch(page);
+  // Stripe.js held on the way, as on a slow network, until the checkout is gone.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked = false;
+  await page.route(/\/__sandbox\/stripe\.js/, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  // The page's policy with the sandbox's Stripe.js stand-in added, as a shop taking cards adds
+  // Stripe's hosts.
+  await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' http://127.0.0.1:${SANDBOX_PORT}`));
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-loading")).toBeVisible();
+  await expect.poll(() => asked).toBe(true);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => ({
+    intervals: window.__live.intervals.size,
+    timeouts: window.__live.timeouts.size,
+  }))).toEqual({ intervals: 0, timeouts: 0 });
+  release();
+  await page.waitForTimeout(300);
   expect(problems).toEqual([]);
 });
 
