@@ -479,7 +479,7 @@ pub enum Command {
         except: String,
     },
     /// After `delay_ms`, `GET /v1/checkout` for the order's status only
-    /// ([`Event::OrderRechecked`]).
+    /// ([`Event::OrderRechecked`]); replaces a recheck still waiting.
     RecheckOrder {
         /// Wait first.
         delay_ms: u32,
@@ -841,8 +841,9 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
 }
 
 /// The payer may be back, or the network: a waiting payment is checked at once (the payer
-/// should not wait for the next poll to see the outcome), unless the proxy asked for a pause;
-/// an order or a quote that failed on the network is asked for again.
+/// should not wait for the next poll to see the outcome), unless the proxy asked for a pause,
+/// and so is the order while another device's payment for it runs; an order or a quote that
+/// failed on the network is asked for again.
 fn on_payer_back(model: &mut Model, commands: &mut Vec<Command>) {
     match &model.phase {
         Phase::Waiting { .. } if model.now_ms >= model.hold_polls_until_ms => {
@@ -855,8 +856,14 @@ fn on_payer_back(model: &mut Model, commands: &mut Vec<Command>) {
             model.phase = Phase::Loading;
             commands.push(Command::FetchSummary);
         }
-        Phase::Editing if model.form.quote == Lookup::Failed(Key::ErrorNetwork) => {
-            request_quote(model, commands);
+        Phase::Editing => {
+            if model.form.notice == Some(Key::NoticePaymentInProgress) {
+                // Another device's payment may have ended while the payer was away.
+                commands.push(Command::RecheckOrder { delay_ms: 0 });
+            }
+            if model.form.quote == Lookup::Failed(Key::ErrorNetwork) {
+                request_quote(model, commands);
+            }
         }
         _ => {}
     }

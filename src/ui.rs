@@ -40,6 +40,8 @@ struct Runtime {
     storage_key: String,
     timers: RefCell<Vec<Timeout>>,
     ticker: RefCell<Option<Timeout>>,
+    /// The order recheck's timer, while another device's payment runs.
+    recheck: RefCell<Option<Timeout>>,
     /// The status poll's timer, with the attempt it asks about.
     poll: RefCell<Option<(Timeout, String)>>,
     /// Another tab's writes to the stored attempt; the payer coming back to the page; the
@@ -246,11 +248,17 @@ impl Dispatcher {
                     }
                 });
             }
-            Command::RecheckOrder { delay_ms } => self.after(delay_ms, |this| {
-                this.fetch(|client| async move {
-                    Event::OrderRechecked(client.checkout(None).await.map(|s| s.status))
-                })
-            }),
+            Command::RecheckOrder { delay_ms } => {
+                let this = *self;
+                // One recheck waits at a time: a new one (brought forward) clears the last.
+                let _ = self.runtime.try_with_value(|rt| {
+                    *rt.recheck.borrow_mut() = Some(Timeout::new(delay_ms, move || {
+                        this.fetch(|client| async move {
+                            Event::OrderRechecked(client.checkout(None).await.map(|s| s.status))
+                        })
+                    }));
+                });
+            }
             Command::FollowStoredAttempt { except } => {
                 let stored = self
                     .runtime
@@ -564,6 +572,7 @@ pub fn Checkout(
         timers: RefCell::default(),
         ticker: RefCell::default(),
         poll: RefCell::default(),
+        recheck: RefCell::default(),
         listeners: RefCell::default(),
         engaged: Rc::default(),
         stripe: RefCell::default(),

@@ -1629,6 +1629,13 @@ fn another_devices_payment_is_watched_until_it_ends() {
     assert_eq!(model.phase, Phase::Editing);
     assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
     assert_eq!(commands, recheck);
+    // The payer back (the page shown again, the network back): asked at once, not in 5 s.
+    let (model, commands) = step(model, Event::PayerBack, NOW);
+    assert_eq!(model.form.notice, Some(Key::NoticePaymentInProgress));
+    assert_eq!(commands, vec![Command::RecheckOrder { delay_ms: 0 }]);
+    // Once the other attempt has ended, being back asks nothing.
+    let (model, _) = step(model, Event::OrderRechecked(Ok(SourceStatus::Active)), NOW);
+    assert_eq!(step(model, Event::PayerBack, NOW).1, vec![]);
 }
 
 #[test]

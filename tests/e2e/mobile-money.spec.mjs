@@ -280,7 +280,9 @@ test("two devices pressing Pay on one order at the same moment: one charge, the 
   await device.close();
 });
 
-test("a second device opened while a payment runs is told at once, then shows the order paid", async ({ page, browser, baseURL, request }) => {
+/** A payment waiting on `page`, and a second device (its own browser) opened on the same order,
+ *  told that a payment is already in progress; `prepare(second)` runs before it opens. */
+async function secondDeviceWhilePaying(page, browser, baseURL, prepare = async () => {}) {
   const number = await openShop(page);
   await enterPhone(page, "088 000 4444");
   await page.getByTestId("pay").click();
@@ -289,11 +291,30 @@ test("a second device opened while a payment runs is told at once, then shows th
   const device = await browser.newContext({ baseURL });
   await device.addInitScript((kept) => localStorage.setItem("dollr-demo-order", kept), order);
   const second = await device.newPage();
+  await prepare(second);
   await openShop(second);
   await expect(second.getByTestId("notice")).toHaveText(/already in progress/);
+  return { number, device, second };
+}
+
+test("a second device opened while a payment runs is told at once, then shows the order paid", async ({ page, browser, baseURL, request }) => {
+  const { number, device, second } = await secondDeviceWhilePaying(page, browser, baseURL);
   await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
   await expect(second.getByTestId("already-paid")).toBeVisible({ timeout: 15_000 });
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  await device.close();
+});
+
+test("a second device the payer comes back to after the payment ended elsewhere shows the order paid at once", async ({ page, browser, baseURL }) => {
+  const { device, second } = await secondDeviceWhilePaying(page, browser, baseURL, (second) => second.clock.install());
+  // The second device's clock stands still, as a phone may freeze a hidden page (the payer in
+  // their mobile-money app): its 5 s recheck does not come.
+  await second.clock.pauseAt((await second.evaluate(() => Date.now())) + 50);
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  // The page shown again asks about the order at once: a tenth of a second on its clock, not 5 s.
+  await second.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await second.clock.runFor(100);
+  await expect(second.getByTestId("already-paid")).toBeVisible({ timeout: 3_000 });
   await device.close();
 });
 
