@@ -1,7 +1,7 @@
 // Card payments through Stripe Elements (the sandbox's Stripe.js stand-in) and 3-D Secure, in
 // the built widget against the real proxy and sandbox; the ledger judges the charges.
 import { test, expect } from "@playwright/test";
-import { armFault, disarmFaults, enterPhone, executionsFor, openShop } from "./helpers.mjs";
+import { armFault, disarmFaults, enterPhone, executionsFor, holdStripeJs, openShop } from "./helpers.mjs";
 
 // A test that fails half-way leaves no delay armed for the next one.
 test.afterEach(async ({ request }) => disarmFaults(request));
@@ -292,12 +292,7 @@ test("Stripe.js failing to load: a clear message, a retry, and mobile money stil
 
 test("Stripe.js that never arrives: after 15 s the payer is told, and a retry loads it", async ({ page }) => {
   await page.clock.install();
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route("**/__sandbox/stripe.js", async (route) => {
-    await held;
-    await route.continue();
-  });
+  const stripeJs = await holdStripeJs(page);
   await openShop(page);
   await page.getByTestId("kind-card").check();
   await expect(page.getByTestId("card-loading")).toBeVisible();
@@ -306,7 +301,7 @@ test("Stripe.js that never arrives: after 15 s the payer is told, and a retry lo
   await page.clock.runFor(1_000);
   await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
   // The first request arrives late, after the checkout gave up on it.
-  release();
+  stripeJs.release();
   await page.unrouteAll({ behavior: "wait" });
   await page.getByTestId("card-retry").click();
   await expect(page.getByTestId("stripe-card-number")).toBeVisible();

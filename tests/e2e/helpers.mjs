@@ -44,6 +44,20 @@ export async function enterPhone(page, phone) {
   await page.getByTestId("quote").waitFor();
 }
 
+/** Holds the sandbox's Stripe.js on its way, as a slow network would, until `release()`;
+ *  `asked()` says whether the page has asked for it. */
+export async function holdStripeJs(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked = false;
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  return { asked: () => asked, release };
+}
+
 /** The sandbox's executions for one invoice number. */
 export async function executionsFor(request, number) {
   const books = await ledger(request);
