@@ -97,24 +97,43 @@ pub struct Loading {
     _deadline: super::Timeout,
 }
 
-/// Starts loading Stripe.js from `url`; `None` when the page takes no script.
+/// Marks the script tags this module adds, so that a second checkout on the page waits for the
+/// first one's load instead of adding Stripe.js again.
+const SCRIPT_MARK: &str = "data-dollr-stripe";
+
+/// Starts loading Stripe.js from `url`, or joins the load another checkout on the page started;
+/// `None` when the page takes no script.
 pub fn start(url: &str) -> Option<Loading> {
     let document = web_sys::window()?.document()?;
-    let script: web_sys::HtmlScriptElement =
-        document.create_element("script").ok()?.dyn_into().ok()?;
-    script.set_src(url);
-    script.set_async(true);
+    let on_the_way = document
+        .query_selector(&format!("script[{SCRIPT_MARK}]"))
+        .ok()
+        .flatten()
+        .filter(|script| script.get_attribute("src").as_deref() == Some(url));
+    let (script, new) = match on_the_way {
+        Some(script) => (script.dyn_into().ok()?, false),
+        None => {
+            let script: web_sys::HtmlScriptElement =
+                document.create_element("script").ok()?.dyn_into().ok()?;
+            script.set_src(url);
+            script.set_async(true);
+            script.set_attribute(SCRIPT_MARK, "").ok()?;
+            (script, true)
+        }
+    };
     let mut give_up = None;
     let settled = Promise::new(&mut |resolve, reject| {
-        script.set_onload(Some(&resolve));
-        script.set_onerror(Some(&reject));
+        let _ = script.add_event_listener_with_callback("load", &resolve);
+        let _ = script.add_event_listener_with_callback("error", &reject);
         give_up = Some(reject);
     });
     let give_up = give_up?;
     let deadline = super::Timeout::new(LOAD_TIMEOUT_MS, move || {
         let _ = give_up.call0(&JsValue::UNDEFINED);
     });
-    document.head()?.append_child(&script).ok()?;
+    if new {
+        document.head()?.append_child(&script).ok()?;
+    }
     Some(Loading {
         script,
         settled,

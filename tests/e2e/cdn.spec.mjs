@@ -1,20 +1,13 @@
-// The widget's files on a CDN of another origin than the shop's page: the loader pinned with its
-// integrity digest, the glue, wasm and stylesheet fetched with CORS and checked, under a strict
-// Content-Security-Policy that names the CDN.
+// What a shop's page loads from other origins than its own, under a strict Content-Security-Policy
+// that names them: the widget's files on a CDN (the loader pinned with its integrity digest, the
+// glue, wasm and stylesheet fetched with CORS and checked), and Stripe.js from its host.
 import { test, expect } from "@playwright/test";
-import config, { PROXY_PORT } from "./playwright.config.mjs";
-import { editShopHtml, manifest, watch } from "./static-shop.mjs";
+import { SANDBOX, holdStripeJs } from "./helpers.mjs";
+import { PROXY_PORT } from "./playwright.config.mjs";
+import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml, manifest, openStaticShop, watch } from "./static-shop.mjs";
 
-// A page rebuilt through DevTools (editShopHtml) has no server address, which Chromium counts as
-// the public internet, and its Local Network Access check then refuses every request to a
-// loopback origin other than the page's own. A real shop and its CDN are both on the internet and
-// never meet that check, so it is off in this file.
-test.use({
-  launchOptions: {
-    ...config.use.launchOptions,
-    args: [...config.use.launchOptions.args, "--disable-features=LocalNetworkAccessChecks"],
-  },
-});
+// The page is rebuilt through DevTools and loads from another loopback origin.
+test.use({ launchOptions: REBUILT_PAGE_LAUNCH_OPTIONS });
 
 test("the widget's files on a CDN of another origin: fetched with CORS, checked, and working under that page's strict CSP", async ({ page, request }) => {
   const problems = await watch(page);
@@ -38,5 +31,36 @@ test("the widget's files on a CDN of another origin: fetched with CORS, checked,
   for (const key of ["pinnedLoader", "glue", "wasm", "stylesheet"]) expect(fromCdn, key).toContain(`/cdn/${files[key]}`);
   // Styled by its own stylesheet from the CDN (a browser's default box-sizing is content-box).
   expect(await widget.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout")).boxSizing)).toBe("border-box");
+  expect(problems).toEqual([]);
+});
+
+test("two checkouts that choose card while Stripe.js is on its way share its one load, and each pays", async ({ page }) => {
+  const problems = await watch(page);
+  const stripeJs = await holdStripeJs(page);
+  let asked = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/__sandbox/stripe.js")) asked += 1; });
+  await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
+  const { widget: first } = await openStaticShop(page);
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  const second = page.locator("dollr-checkout").nth(1);
+  await expect(second.getByTestId("payment-form")).toBeVisible();
+  await first.getByTestId("kind-card").check();
+  await expect.poll(stripeJs.asked).toBe(true);
+  await second.getByTestId("kind-card").check();
+  await expect(second.getByTestId("card-loading")).toBeVisible();
+  await page.waitForTimeout(300);
+  stripeJs.release();
+  for (const widget of [first, second]) {
+    await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+  }
+  expect(await page.locator("script[src$='/__sandbox/stripe.js']").count()).toBe(1);
+  expect(asked).toBe(1);
+  // Each field takes its own card: the second checkout pays.
+  await second.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
+  await second.getByTestId("stripe-card-expiry").fill("12 / 34");
+  await second.getByTestId("stripe-card-cvc").fill("123");
+  await second.getByTestId("pay").click();
+  await expect(second.getByTestId("success")).toBeVisible();
+  await expect(first.getByTestId("stripe-card-number")).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
+import config from "./playwright.config.mjs";
 
 /** Records CSP violations and page errors, and counts live timers and window and document
  *  listeners. */
@@ -72,6 +73,16 @@ export async function editResponses(page, patterns, edit) {
 export function editShopHtml(page, edit) {
   return editResponses(page, ["*/shop/"], (bytes) => edit(bytes.toString()));
 }
+
+/** Launch options for tests whose rebuilt page (editShopHtml) loads from another loopback origin.
+ *  Such a page has no server address, which Chromium counts as the public internet, and its Local
+ *  Network Access check then refuses every request to a loopback origin other than the page's
+ *  own. A real shop, its CDN and Stripe are all on the internet and never meet that check, so
+ *  these options turn it off. */
+export const REBUILT_PAGE_LAUNCH_OPTIONS = {
+  ...config.use.launchOptions,
+  args: [...config.use.launchOptions.args, "--disable-features=LocalNetworkAccessChecks"],
+};
 
 /** The release build's manifest: the hashed names and the four files' integrity digests. */
 export async function manifest(request) {
