@@ -200,6 +200,18 @@ test("3-D Secure approved", async ({ page, request }) => {
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
 });
 
+for (const card of ["4000 0000 0000 3220", "4000 0025 0000 3155"]) {
+  test(`Stripe's 3-D Secure test number ${card} asks for the challenge too, and pays once approved`, async ({ page, request }) => {
+    const number = await openShop(page);
+    await fillCard(page, card);
+    await page.getByTestId("pay").click();
+    await page.getByTestId("stripe-challenge-approve").click();
+    await expect(page.getByTestId("success")).toBeVisible();
+    const { executions } = await executionsFor(request, number);
+    expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  });
+}
+
 test("3-D Secure refused: failed, nothing charged", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4000 0027 6000 3184");

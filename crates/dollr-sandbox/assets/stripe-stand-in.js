@@ -17,6 +17,8 @@
     "4242424242424242": { id: "pm_card_visa", brand: "visa" },
     "5555555555554444": { id: "pm_card_mastercard", brand: "mastercard" },
     "4000002760003184": { id: "pm_card_threeDSecure2Required", brand: "visa" },
+    "4000000000003220": { id: "pm_card_threeDSecure2Required", brand: "visa" },
+    "4000002500003155": { id: "pm_card_authenticationRequiredOnSetup", brand: "visa" },
     "4000000000000002": { id: "pm_card_chargeDeclined", brand: "visa" },
     "4000000000009995": { id: "pm_card_chargeDeclinedInsufficientFunds", brand: "visa" },
   };

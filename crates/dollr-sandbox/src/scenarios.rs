@@ -96,6 +96,8 @@ pub fn card_brand(payment_method_id: &str) -> Option<&'static str> {
     match payment_method_id {
         "pm_card_visa"
         | "pm_card_threeDSecure2Required"
+        | "pm_card_authenticationRequired"
+        | "pm_card_authenticationRequiredOnSetup"
         | "pm_card_chargeDeclined"
         | "pm_card_chargeDeclinedInsufficientFunds" => Some("visa"),
         "pm_card_mastercard" => Some("mastercard"),
@@ -106,7 +108,11 @@ pub fn card_brand(payment_method_id: &str) -> Option<&'static str> {
 /// Card outcome by Stripe test PaymentMethod id.
 pub fn card_outcome(payment_method_id: &str) -> Outcome {
     match payment_method_id {
-        "pm_card_threeDSecure2Required" => Outcome::ChallengeThenComplete,
+        // Stripe's ids for cards that ask the payer to authenticate on a payment made while
+        // they are there: "3DS required", "always authenticate", "authenticate unless set up".
+        "pm_card_threeDSecure2Required"
+        | "pm_card_authenticationRequired"
+        | "pm_card_authenticationRequiredOnSetup" => Outcome::ChallengeThenComplete,
         "pm_card_chargeDeclined" => Outcome::Fail(CARD_DECLINED),
         "pm_card_chargeDeclinedInsufficientFunds" => Outcome::Fail(CARD_INSUFFICIENT_FUNDS),
         _ => Outcome::Complete,

@@ -748,6 +748,8 @@ async fn card_scenarios_and_three_d_secure() {
         "pm_card_threeDSecure2Required",
         "pm_card_threeDSecure2Required",
         "pm_card_chargeDeclinedInsufficientFunds",
+        "pm_card_authenticationRequired",
+        "pm_card_authenticationRequiredOnSetup",
     ] {
         let (source, party) = api.checkout("231881231111", "USD", json!(40)).await;
         let (status, info) = api.get(&format!("/v1/predictions/card-provider-info?payment_method_id={pm}&operation_type=COLLECTION&provider=STRIPE")).await;
@@ -806,12 +808,34 @@ async fn card_scenarios_and_three_d_secure() {
         .0,
         StatusCode::NOT_FOUND
     );
+    // Stripe's other ids for cards that authenticate: the challenge, then the payment.
+    for (_, execution) in &outcomes[5..] {
+        assert_eq!(execution["requires_action"], true, "{execution}");
+        let secret = execution["client_secret"].as_str().unwrap_or_default();
+        let (status, _) = api
+            .send(
+                reqwest::Method::POST,
+                "/__sandbox/stripe/challenge",
+                Some(answer(secret, true)),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
     sleep_ms(SHORT_MS + 100).await;
     let statuses: Vec<String> =
         futures_join(&api, outcomes.iter().map(|(r, _)| r.clone()).collect()).await;
     assert_eq!(
         statuses,
-        ["COMPLETED", "FAILED", "COMPLETED", "FAILED", "FAILED"]
+        [
+            "COMPLETED",
+            "FAILED",
+            "COMPLETED",
+            "FAILED",
+            "FAILED",
+            "COMPLETED",
+            "COMPLETED"
+        ]
     );
 }
 
