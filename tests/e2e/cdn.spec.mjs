@@ -64,3 +64,28 @@ test("two checkouts that choose card while Stripe.js is on its way share its one
   await expect(first.getByTestId("stripe-card-number")).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
+  const problems = await watch(page);
+  // Stripe.js held on the way until the checkout is gone.
+  const stripeJs = await holdStripeJs(page);
+  // The page's policy with the sandbox's Stripe.js stand-in added, as a shop taking cards adds
+  // Stripe's hosts.
+  await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-loading")).toBeVisible();
+  await expect.poll(stripeJs.asked).toBe(true);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => ({
+    intervals: window.__live.intervals.size,
+    timeouts: window.__live.timeouts.size,
+  }))).toEqual({ intervals: 0, timeouts: 0 });
+  // Stripe.js arriving after the checkout is gone starts nothing of it.
+  stripeJs.release();
+  await expect.poll(() => page.evaluate(() => typeof window.Stripe)).toBe("function");
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__live.timeouts.size)).toBe(0);
+  expect(problems).toEqual([]);
+});

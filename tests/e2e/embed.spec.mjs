@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { SANDBOX, executionsFor, holdStripeJs, reloadWhileProcessing } from "./helpers.mjs";
+import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
   consoleErrors,
   consoleMessages,
@@ -157,28 +157,6 @@ test("removing the element leaves no listeners, timers or styles behind", async 
     widgets: 0,
   });
   expect(await page.evaluate(() => document.head.innerHTML)).toBe(headBefore);
-  expect(problems).toEqual([]);
-});
-
-test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
-  const problems = await watch(page);
-  // Stripe.js held on the way until the checkout is gone.
-  const stripeJs = await holdStripeJs(page);
-  // The page's policy with the sandbox's Stripe.js stand-in added, as a shop taking cards adds
-  // Stripe's hosts.
-  await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
-  const { widget } = await openStaticShop(page);
-  await widget.getByTestId("kind-card").check();
-  await expect(widget.getByTestId("card-loading")).toBeVisible();
-  await expect.poll(stripeJs.asked).toBe(true);
-  await page.getByRole("button", { name: "Remove the checkouts" }).click();
-  await page.waitForTimeout(300);
-  expect(await page.evaluate(() => ({
-    intervals: window.__live.intervals.size,
-    timeouts: window.__live.timeouts.size,
-  }))).toEqual({ intervals: 0, timeouts: 0 });
-  stripeJs.release();
-  await page.waitForTimeout(300);
   expect(problems).toEqual([]);
 });
 
