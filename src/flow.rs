@@ -498,6 +498,22 @@ pub enum Command {
         /// Stripe's client secret from the execution.
         client_secret: String,
     },
+    /// Pay was pressed on a form that cannot be paid yet: move the focus to what the payer
+    /// must see to first (its error is in the model already).
+    ShowProblem(Problem),
+}
+
+/// What stops a form from being paid, in the order the payer meets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The phone field: empty, short or impossible.
+    Phone,
+    /// The network, which was not recognised: the payer chooses it.
+    Operator,
+    /// Stripe's card fields, not filled in.
+    Card,
+    /// The card fields or the amount failed to load: their "Try again".
+    Retry,
 }
 
 /// The first model: loading the order, resuming `stored` if the browser kept an attempt, with
@@ -577,6 +593,19 @@ pub fn failure_reason(message: Option<&str>) -> Key {
     } else {
         Key::FailureGeneric
     }
+}
+
+/// True when Pay can be pressed: the form is not sent, and nothing it needs is on its way (the
+/// network, the amount, Stripe's card fields). A press on a form that cannot be paid yet says
+/// what is missing instead of doing nothing, so Pay is never disabled for the payer's entries.
+pub fn pay_pressable(model: &Model) -> bool {
+    let form = &model.form;
+    let arriving = form.quote == Lookup::Loading
+        || match form.kind {
+            PayKind::MobileMoney => matches!(form.operator, Operator::Detecting(_)),
+            PayKind::Card => matches!(form.card, Card::Unloaded | Card::Loading),
+        };
+    model.phase == Phase::Editing && !arriving
 }
 
 /// True when the form may be paid: valid number, a method, a currency and its quote.
@@ -681,10 +710,16 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         }
         Event::PhoneEdited(input) if model.phase == Phase::Editing => {
             model.form.notice = None;
+            // "Enter your number" is answered by typing: the next error waits for the payer
+            // again (an impossible number still shows its error at once).
+            if model.form.phone == PhoneCheck::Empty {
+                model.form.show_phone_error = false;
+            }
             enter_phone(&mut model, input, &mut commands);
         }
         Event::PhoneLeft if model.phase == Phase::Editing => {
-            model.form.show_phone_error = !matches!(model.form.phone, PhoneCheck::Empty);
+            // Leaving an empty field says nothing, unless Pay already asked for the number.
+            model.form.show_phone_error |= model.form.phone != PhoneCheck::Empty;
         }
         Event::OperatorAnswered { phone, result } => {
             on_operator(&mut model, phone, result, &mut commands)
@@ -1194,7 +1229,9 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
         return; // a second press while paying does nothing
     }
     if !can_pay(model) {
-        model.form.show_phone_error = true;
+        if let Some(problem) = show_problem(model) {
+            commands.push(Command::ShowProblem(problem));
+        }
         return;
     }
     if model.form.kind == PayKind::Card {
@@ -1221,6 +1258,31 @@ fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) 
     };
     model.form.notice = None;
     submit(model, attempt, commands);
+}
+
+/// The first thing that stops the form from being paid, with its error made visible.
+fn show_problem(model: &mut Model) -> Option<Problem> {
+    let form = &mut model.form;
+    match (&form.kind, &mut form.card) {
+        (PayKind::MobileMoney, _) if !matches!(form.phone, PhoneCheck::Valid(_)) => {
+            form.show_phone_error = true;
+            return Some(Problem::Phone);
+        }
+        (PayKind::MobileMoney, _) if form.method.is_none() => return Some(Problem::Operator),
+        (PayKind::Card, Card::Failed) => return Some(Problem::Retry),
+        (
+            PayKind::Card,
+            Card::Ready {
+                complete: false,
+                error,
+            },
+        ) => {
+            error.get_or_insert(Key::CardIncomplete);
+            return Some(Problem::Card);
+        }
+        _ => {}
+    }
+    quote_retryable(model).then_some(Problem::Retry)
 }
 
 /// Starts a new attempt, card or mobile money: stored first, then sent, so a reload can always

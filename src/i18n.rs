@@ -95,6 +95,8 @@ pub enum Key {
     PhoneCountryNotOffered,
     /// Not complete when leaving the field.
     PhoneIncomplete,
+    /// Pay pressed with the field empty.
+    PhoneRequired,
     /// Operator being detected.
     OperatorDetecting,
     /// Operator label.
@@ -216,6 +218,8 @@ pub enum Key {
     CardCvc,
     /// Any other card problem.
     CardGeneric,
+    /// Pay pressed before the card fields were filled in.
+    CardIncomplete,
     /// 3-D Secure running.
     Authenticating,
 }
@@ -292,6 +296,7 @@ fn english(key: Key) -> &'static str {
         Key::PhoneOtherCountry => "That number is from another country. Choose its country first.",
         Key::PhoneCountryNotOffered => "Mobile money from that number's country can't pay for this order.",
         Key::PhoneIncomplete => "That number is too short: a mobile number has 9 digits after the country code.",
+        Key::PhoneRequired => "Enter the mobile money number that will pay.",
         Key::OperatorDetecting => "Finding your network…",
         Key::OperatorLabel => "Network",
         Key::OperatorUnknown => "We don't recognise this number's network. Check the number, or choose the network below.",
@@ -352,6 +357,7 @@ fn english(key: Key) -> &'static str {
         Key::CardExpiry => "Check the card's expiry date.",
         Key::CardCvc => "Check the card's security code: 3 digits on the back, or 4 on the front of an American Express card.",
         Key::CardGeneric => "The card couldn't be used. Try again or use another card.",
+        Key::CardIncomplete => "Enter the card's number, expiry date and security code.",
         Key::Authenticating => "Confirm the payment with your bank…",
     }
 }

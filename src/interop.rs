@@ -242,14 +242,13 @@ impl Drop for Listener {
     }
 }
 
-/// Moves the focus to the screen just drawn in `host`'s shadow root: to its first
-/// `tabindex="-1"` heading or message, else its first field. Unless something else on the page
-/// holds the focus: only a focus that is in the widget, or that fell to the page's body when the
-/// element holding it went away with the last screen, is moved. The page scrolls only when that
-/// heading or field is out of view, as the browser does for any focus: on a phone, the screen
-/// after Pay is shorter than the form, and its heading would otherwise sit above the viewport
-/// with the shop's footer in view.
-pub fn focus_screen(host: &web_sys::HtmlElement) {
+/// Moves the focus to the first element matching `selector` in `host`'s shadow root, unless
+/// something else on the page holds the focus: only a focus that is in the widget, or that fell
+/// to the page's body when the element holding it went away with the last screen, is moved. The
+/// page scrolls only when that element is out of view, as the browser does for any focus: on a
+/// phone, the screen after Pay is shorter than the form, and its heading would otherwise sit
+/// above the viewport with the shop's footer in view.
+pub fn focus_first(host: &web_sys::HtmlElement, selector: &str) {
     let (Some(document), Some(root)) = (host.owner_document(), host.shadow_root()) else {
         return;
     };
@@ -263,7 +262,7 @@ pub fn focus_screen(host: &web_sys::HtmlElement) {
         return;
     }
     let target = root
-        .query_selector("[tabindex='-1'], select, input")
+        .query_selector(selector)
         .ok()
         .flatten()
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());

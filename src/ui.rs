@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Client;
-use crate::flow::{self, Attempt, Command, Event, Model, Phase};
+use crate::flow::{self, Attempt, Command, Event, Model, Phase, Problem};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
@@ -123,7 +123,8 @@ impl Dispatcher {
             .try_with_value(|rt| rt.host.clone().filter(|_| rt.engaged.get()))
             .flatten();
         if let Some(host) = host {
-            spawn_local(async move { interop::focus_screen(&host) });
+            // Its first `tabindex="-1"` heading or message, else its first field.
+            focus_when_drawn(host, "[tabindex='-1'], select, input");
         }
     }
 
@@ -320,6 +321,29 @@ impl Dispatcher {
                     });
                 });
             }
+            Command::ShowProblem(problem) => self.show_problem(problem),
+        }
+    }
+
+    /// Takes the payer to what stops the form from being paid, where its error now shows (a
+    /// screen reader reads it with the field). The focus is in the widget already: on Pay, or in
+    /// the field whose Enter pressed it.
+    fn show_problem(&self, problem: Problem) {
+        let selector = match problem {
+            Problem::Phone => "input[type=tel]",
+            Problem::Operator => "select[id$='-operator']",
+            Problem::Retry => ".dollr-failed button",
+            Problem::Card => {
+                let _ = self.runtime.try_with_value(|rt| {
+                    if let Some(card) = rt.card.borrow().as_ref() {
+                        card.focus();
+                    }
+                });
+                return;
+            }
+        };
+        if let Some(host) = self.runtime.try_with_value(|rt| rt.host.clone()).flatten() {
+            focus_when_drawn(host, selector);
         }
     }
 
@@ -409,6 +433,12 @@ impl Dispatcher {
             .flatten();
         drop(card);
     }
+}
+
+/// Moves the focus to `selector` in `host`'s widget once what the model just changed is drawn
+/// (see [`interop::focus_first`]).
+fn focus_when_drawn(host: web_sys::HtmlElement, selector: &'static str) {
+    spawn_local(async move { interop::focus_first(&host, selector) });
 }
 
 /// The clock's next tick: a `Tick` just after each whole second of a running payment, for the

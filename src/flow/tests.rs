@@ -730,13 +730,159 @@ fn phone_errors_show_when_they_help() {
         model.form.show_phone_error,
         "an impossible character shows at once"
     );
-    // Pay on an incomplete form does nothing but show the error.
+    // Pay on an incomplete form sends nothing: it shows the error and takes the payer there.
     let (model, commands) = run(
         None,
         with(loaded, vec![Event::PhoneEdited("0881".into()), pay()]),
     );
-    assert_eq!((model.phase, commands), (Phase::Editing, vec![]));
+    assert_eq!(
+        (model.phase, commands),
+        (Phase::Editing, vec![Command::ShowProblem(Problem::Phone)])
+    );
     assert!(model.form.show_phone_error);
+}
+
+#[test]
+fn pay_on_a_form_not_ready_says_what_is_missing() {
+    let loaded = vec![Event::SummaryLoaded(summary(SourceStatus::Active))];
+    // Pressable from the start: an empty number is asked for, and leaving the field keeps the
+    // request in view; typing answers it, so "too short" waits for the payer again.
+    let (model, _) = run(None, loaded.clone());
+    assert!(pay_pressable(&model) && !can_pay(&model));
+    let (model, commands) = step(model, pay(), NOW);
+    assert_eq!(commands, vec![Command::ShowProblem(Problem::Phone)]);
+    assert_eq!(
+        (model.form.phone.clone(), model.form.show_phone_error),
+        (PhoneCheck::Empty, true)
+    );
+    let (model, _) = step(model, Event::PhoneLeft, NOW);
+    assert!(model.form.show_phone_error, "still asked for after leaving");
+    let (model, _) = step(model, Event::PhoneEdited("0".into()), NOW);
+    assert!(
+        !model.form.show_phone_error,
+        "not \"too short\" at the first digit"
+    );
+    let (model, _) = step(model, Event::PhoneLeft, NOW);
+    assert!(model.form.show_phone_error);
+    // Leaving an empty field untouched by Pay says nothing.
+    let (model, _) = run(None, with(loaded.clone(), vec![Event::PhoneLeft]));
+    assert!(!model.form.show_phone_error);
+    // While the network or the amount is on its way, Pay waits for it.
+    let (model, _) = run(
+        None,
+        with(
+            loaded.clone(),
+            vec![Event::PhoneEdited("0881231111".into())],
+        ),
+    );
+    assert!(!pay_pressable(&model), "detecting the network");
+    let unknown = with(
+        loaded.clone(),
+        vec![
+            Event::PhoneEdited("0881231111".into()),
+            Event::OperatorAnswered {
+                phone: PHONE.into(),
+                result: Err(api(422, Some(ErrorCode::UnknownOperator), None)),
+            },
+        ],
+    );
+    let (model, _) = run(None, unknown);
+    assert_eq!(model.form.method, None);
+    assert!(pay_pressable(&model));
+    let (model, commands) = step(model, pay(), NOW);
+    assert_eq!(commands, vec![Command::ShowProblem(Problem::Operator)]);
+    let (model, _) = step(
+        model,
+        Event::MethodChosen(PaymentMethod::OrangeMoneyLbr),
+        NOW,
+    );
+    assert_eq!(model.form.quote, Lookup::Loading);
+    assert!(!pay_pressable(&model), "the amount is on its way");
+    // A quote lost to the network: Pay leads to its "Try again"; a refused one has none.
+    let (model, _) = step(
+        model,
+        Event::QuoteAnswered {
+            method: PaymentMethod::OrangeMoneyLbr,
+            currency: "USD".into(),
+            result: Err(WidgetError::Timeout),
+        },
+        NOW,
+    );
+    assert!(quote_retryable(&model) && pay_pressable(&model));
+    let (model, commands) = step(model, pay(), NOW);
+    assert_eq!(commands, vec![Command::ShowProblem(Problem::Retry)]);
+    assert_eq!(model.phase, Phase::Editing);
+}
+
+#[test]
+fn pay_on_card_fields_not_ready_says_what_is_missing() {
+    let card = vec![
+        Event::SummaryLoaded(card_summary()),
+        Event::KindChosen(PayKind::Card),
+        Event::QuoteAnswered {
+            method: PaymentMethod::CreditCard,
+            currency: "USD".into(),
+            result: Ok(quote("USD")),
+        },
+    ];
+    let (model, _) = run(None, card.clone());
+    assert!(!pay_pressable(&model), "the card fields are on their way");
+    let (model, _) = step(model, Event::StripeLoaded(false), NOW);
+    assert!(pay_pressable(&model));
+    let (_, commands) = step(model, pay(), NOW);
+    assert_eq!(commands, vec![Command::ShowProblem(Problem::Retry)]);
+    // Fields left empty: asked for, and the focus goes to them.
+    let (model, _) = run(None, with(card.clone(), vec![Event::StripeLoaded(true)]));
+    let (model, commands) = step(model, pay(), NOW);
+    assert_eq!(
+        (model.phase.clone(), commands),
+        (Phase::Editing, vec![Command::ShowProblem(Problem::Card)])
+    );
+    assert_eq!(
+        model.form.card,
+        Card::Ready {
+            complete: false,
+            error: Some(Key::CardIncomplete)
+        }
+    );
+    // What Stripe said about a field is kept rather than replaced.
+    let (model, _) = run(
+        None,
+        with(
+            card,
+            vec![
+                Event::StripeLoaded(true),
+                Event::CardChanged {
+                    complete: false,
+                    error_code: Some("invalid_expiry_year_past".into()),
+                },
+                pay(),
+            ],
+        ),
+    );
+    assert_eq!(
+        model.form.card,
+        Card::Ready {
+            complete: false,
+            error: Some(Key::CardExpiry)
+        }
+    );
+    // Typing clears the request.
+    let (model, _) = step(
+        model,
+        Event::CardChanged {
+            complete: false,
+            error_code: None,
+        },
+        NOW,
+    );
+    assert_eq!(
+        model.form.card,
+        Card::Ready {
+            complete: false,
+            error: None
+        }
+    );
 }
 
 #[test]

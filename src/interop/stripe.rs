@@ -169,6 +169,13 @@ pub struct CardElement {
     _on_recolour: Listener,
 }
 
+impl CardElement {
+    /// Puts the keyboard's focus in the card number.
+    pub fn focus(&self) {
+        let _ = call_method(&self.element, "focus", &[]);
+    }
+}
+
 impl Drop for CardElement {
     fn drop(&mut self) {
         let _ = call_method(&self.element, "destroy", &[]);

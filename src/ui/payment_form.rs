@@ -67,6 +67,7 @@ pub fn PaymentForm(
         model.with(|m| match (&m.form.phone, m.form.show_phone_error) {
             (PhoneCheck::Invalid(key), true) => Some(*key),
             (PhoneCheck::Incomplete, true) => Some(Key::PhoneIncomplete),
+            (PhoneCheck::Empty, true) => Some(Key::PhoneRequired),
             _ => None,
         })
     };
@@ -152,7 +153,7 @@ pub fn PaymentForm(
                 type="submit"
                 class="dollr-button dollr-pay"
                 data-testid="pay"
-                prop:disabled=move || !model.with(flow::can_pay)
+                prop:disabled=move || !model.with(flow::pay_pressable)
             >
                 {move || pay_label(dispatcher, locale)}
             </button>

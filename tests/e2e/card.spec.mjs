@@ -261,7 +261,7 @@ test("an unknown card number is refused by Stripe before anything is sent", asyn
   expect((await executionsFor(request, number)).executions).toHaveLength(0);
 });
 
-test("a card field left part-filled says which part, as Stripe reports it, and Pay waits for it", async ({ page }) => {
+test("a card field left part-filled says which part, as Stripe reports it, and Pay leads back to it", async ({ page }) => {
   await openShop(page);
   await page.getByTestId("kind-card").check();
   await page.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
@@ -274,7 +274,10 @@ test("a card field left part-filled says which part, as Stripe reports it, and P
   await expect(page.getByTestId("card-error")).toHaveText(
     "Check the card's security code: 3 digits on the back, or 4 on the front of an American Express card.",
   );
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  // Pay now keeps Stripe's sentence and puts the payer back in the card field.
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("card-error")).toHaveText(/^Check the card's security code/);
+  await expect(page.getByTestId("stripe-card-number")).toBeFocused();
   await cvc.fill("123");
   await expect(page.getByTestId("card-error")).toHaveCount(0);
   await expect(page.getByTestId("pay")).toBeEnabled();
@@ -282,7 +285,38 @@ test("a card field left part-filled says which part, as Stripe reports it, and P
   await page.getByTestId("stripe-card-number").fill("4242 4242");
   await page.getByTestId("stripe-card-number").blur();
   await expect(page.getByTestId("card-error")).toHaveText("That card number isn't right. Check it and try again.");
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("stripe-card-number")).toBeFocused();
+  await expect(page.getByTestId("card-error")).toHaveText("That card number isn't right. Check it and try again.");
+});
+
+test("Pay with the card fields empty asks for them and puts the payer in the card number", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("card-error")).toHaveText("Enter the card's number, expiry date and security code.");
+  await expect(page.getByTestId("card-error")).toHaveAttribute("role", "alert");
+  await expect(page.getByTestId("stripe-card-number")).toBeFocused();
+  // Typing answers it.
+  await page.keyboard.type("4242 4242 4242 4242");
+  await expect(page.getByTestId("card-error")).toHaveCount(0);
+  await page.getByTestId("stripe-card-expiry").fill("12 / 34");
+  await page.getByTestId("stripe-card-cvc").fill("123");
+  expect((await executionsFor(request, number)).executions).toHaveLength(0);
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
+test("Card payments that couldn't load: Pay leads to their Try again", async ({ page }) => {
+  await openShop(page);
+  await page.route("**/__sandbox/stripe.js", (route) => route.abort("blockedbyclient"));
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("card-load-failed")).toBeVisible();
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("card-retry")).toBeFocused();
 });
 
 test("Stripe.js failing to load: a clear message, a retry, and mobile money still works", async ({ page, request }) => {

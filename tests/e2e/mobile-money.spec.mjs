@@ -171,7 +171,9 @@ test("unknown operator: a clear message and a manual choice", async ({ page }) =
   await openShop(page);
   await page.getByTestId("phone").fill("099 123 1111");
   await expect(page.getByTestId("operator-message")).toContainText("don't recognise this number's network");
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  // Pay before a network is chosen takes the payer to the choice, and sends nothing.
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("operator")).toBeFocused();
   await page.getByTestId("operator").selectOption("ORANGE_MONEY_LBR");
   await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
   await expect(page.getByTestId("pay")).toBeEnabled();
@@ -182,7 +184,9 @@ test("invalid number: told as typed, cannot pay", async ({ page }) => {
   await page.getByTestId("phone").fill("088 12x");
   await expect(page.getByTestId("phone-error")).toHaveText("Use digits only, like the example below.");
   await expect(page.getByTestId("phone")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("phone")).toBeFocused();
+  await expect(page.getByTestId("waiting")).toHaveCount(0);
   await page.getByTestId("phone").fill("088 123");
   await page.getByTestId("phone").blur();
   await expect(page.getByTestId("phone-error")).toContainText("too short");
@@ -208,7 +212,9 @@ test("a number pasted with its country code chooses its country, and pays in its
   // The payer may still choose another country by hand: it is kept, and the number explained.
   await page.getByTestId("country").selectOption("LR");
   await expect(page.getByTestId("phone-error")).toHaveText("That number is from another country. Choose its country first.");
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("pay").click();
+  await expect(phone).toBeFocused();
+  await expect(phone).toHaveAccessibleDescription(/^That number is from another country/);
   // Typed key by key, the country follows once its code is complete.
   await page.getByTestId("phone").fill("");
   await page.getByTestId("phone").pressSequentially("+250781231111");
@@ -390,7 +396,9 @@ test("a proxy answering garbage shows an error and the widget keeps working", as
   );
   await page.getByTestId("phone").fill("088 123 1111");
   await expect(page.getByTestId("quote-error")).toContainText("Something went wrong");
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  // Pay without an amount leads to the way to get one.
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("quote-retry")).toBeFocused();
   await page.unroute("**/api/dollr/v1/quote**");
   // The sentence says "try again", and there is a button to do so.
   await page.getByTestId("quote-retry").click();
@@ -407,7 +415,8 @@ test("a quote lost to the network comes by itself once the browser is back onlin
   await page.getByTestId("phone").fill("088 123 1111");
   await expect(page.getByTestId("quote-error")).toContainText("Check your connection");
   await expect(page.getByTestId("quote-retry")).toBeVisible();
-  await expect(page.getByTestId("pay")).toBeDisabled();
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("quote-retry")).toBeFocused();
   await page.unroute("**/api/dollr/v1/quote**");
   await context.setOffline(true);
   await context.setOffline(false);
@@ -449,6 +458,36 @@ test("keyboard: each screen the payer brings about takes the focus, so Tab stays
   await page.locator("#new-order").focus();
   await expect(page.getByTestId("success")).toBeVisible();
   await expect(page.locator("#new-order")).toBeFocused();
+});
+
+test("Pay on an empty form is in the Tab order and asks for the number, takes the payer to it, and sends nothing", async ({ page, request }) => {
+  const number = await openShop(page);
+  const phone = page.getByTestId("phone");
+  const pay = page.getByTestId("pay");
+  // From the number, Tab reaches Pay: a keyboard or screen-reader payer finds it before filling
+  // anything in (a disabled button is skipped, and says nothing about why).
+  await phone.focus();
+  await page.keyboard.press("Tab");
+  await expect(pay).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(phone).toBeFocused();
+  await expect(page.getByTestId("phone-error")).toHaveText("Enter the mobile money number that will pay.");
+  await expect(phone).toHaveAttribute("aria-invalid", "true");
+  await expect(phone).toHaveAccessibleDescription(/^Enter the mobile money number that will pay\. The number of the wallet/);
+  // Leaving the field keeps the request in view; typing answers it, with no "too short" at the
+  // first digit.
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("phone-error")).toBeVisible();
+  await phone.focus();
+  await page.keyboard.type("088");
+  await expect(page.getByTestId("phone-error")).toHaveCount(0);
+  await page.keyboard.type("1231111");
+  // While the network and the amount are on their way, Pay waits for them; then it pays.
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  expect((await executionsFor(request, number)).executions).toHaveLength(0);
+  await pay.click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
 test("on a phone, the screen Pay brings is in view, not the shop's footer, and so is the outcome", async ({ page }) => {
