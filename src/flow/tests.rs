@@ -798,7 +798,7 @@ fn pay_on_a_form_not_ready_says_what_is_missing() {
     );
     assert_eq!(model.form.quote, Lookup::Loading);
     assert!(!pay_pressable(&model), "the amount is on its way");
-    // A quote lost to the network: Pay leads to its "Try again"; a refused one has none.
+    // A quote lost to the network: Pay leads to its "Try again".
     let (model, _) = step(
         model,
         Event::QuoteAnswered {

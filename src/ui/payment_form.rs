@@ -280,6 +280,9 @@ fn operator_section(
         }
         OperatorShape::Choose(message) => message,
     };
+    // Read with the select, so a payer taken there by Pay hears why.
+    let message_id = format!("{operator_id}-message");
+    let described = message.map(|_| message_id.clone()).unwrap_or_default();
     let options = methods
         .into_iter()
         .map(|method| {
@@ -290,11 +293,12 @@ fn operator_section(
     Some(
         view! {
             <div class="dollr-field">
-                {message.map(|key| view! { <p class="dollr-field-error" data-testid="operator-message">{text(locale, key)}</p> })}
+                {message.map(|key| view! { <p id=message_id class="dollr-field-error" data-testid="operator-message">{text(locale, key)}</p> })}
                 <label for=operator_id.clone()>{text(locale, Key::OperatorLabel)}</label>
                 <select
                     id=operator_id
                     data-testid="operator"
+                    aria-describedby=described
                     prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
                     prop:value=move || model.with(|m| m.form.method.as_ref().map(|x| x.as_str().to_owned()).unwrap_or_default())
                     on:change=move |ev| dispatcher.send(Event::MethodChosen(PaymentMethod::parse(&event_target_value(&ev))))

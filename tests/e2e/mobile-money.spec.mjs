@@ -174,6 +174,7 @@ test("unknown operator: a clear message and a manual choice", async ({ page }) =
   // Pay before a network is chosen takes the payer to the choice, and sends nothing.
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("operator")).toBeFocused();
+  await expect(page.getByTestId("operator")).toHaveAccessibleDescription(/^We don't recognise this number's network/);
   await page.getByTestId("operator").selectOption("ORANGE_MONEY_LBR");
   await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
   await expect(page.getByTestId("pay")).toBeEnabled();
