@@ -315,9 +315,8 @@ pub struct Model {
     pub time_limit_ms: f64,
     /// A stored attempt to resume once the order is loaded.
     resume: Option<Attempt>,
-    /// The number the shop already knows (option `phone`), entered for the payer once the
-    /// order is loaded.
-    known_phone: Option<String>,
+    /// The number entered for the payer once the order is loaded (see [`Prefill`]).
+    known_phone: Option<Prefill>,
     /// References whose 3-D Secure challenge already ran here: never twice for one attempt.
     authenticated: Vec<String>,
     /// Other tabs' references that overwrote our stored attempt and were answered by storing
@@ -516,13 +515,35 @@ pub enum Problem {
     Retry,
 }
 
+/// A number to enter in the form for the payer once the order is loaded: the shop's `phone`
+/// option, or what the payer had typed before the checkout was rebuilt (a fresh grant, say),
+/// with the country they had chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prefill {
+    /// The country chosen with it, if any (a number with its country code chooses its own).
+    pub country: Option<Country>,
+    /// The number, as typed or given.
+    pub phone: String,
+}
+
+/// What the payer had typed in the form, to be entered again if the checkout of this order is
+/// rebuilt: only while the form is there to type in (or just ended for want of a grant).
+pub fn draft(model: &Model) -> Option<Prefill> {
+    let on_form = matches!(model.phase, Phase::Editing | Phase::Fatal { .. });
+    let phone = &model.form.phone_input;
+    (on_form && model.summary.is_some() && !phone.trim().is_empty()).then(|| Prefill {
+        country: Some(model.form.country),
+        phone: phone.clone(),
+    })
+}
+
 /// The first model: loading the order, resuming `stored` if the browser kept an attempt, with
-/// `known_phone` (the shop's `phone` option) entered in the form once the order is loaded.
+/// `known_phone` entered in the form once the order is loaded if no attempt is resumed.
 pub fn start(
     stored: Option<Attempt>,
     now_ms: f64,
     time_limit_ms: f64,
-    known_phone: Option<String>,
+    known_phone: Option<Prefill>,
 ) -> (Model, Vec<Command>) {
     let model = Model {
         summary: None,
@@ -562,6 +583,26 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             Key::ErrorGeneric,
             other.is_transient() || matches!(other, WidgetError::BadResponse(_)),
         ),
+    }
+}
+
+/// The sentence when `error` refuses the grant itself (expired, invalid, not allowed): no
+/// request made with it can succeed, so retrying cannot help.
+fn grant_refused(error: &WidgetError) -> Option<Key> {
+    match describe(error).0 {
+        key @ (Key::ErrorGrantExpired | Key::ErrorGrantInvalid) => Some(key),
+        _ => None,
+    }
+}
+
+/// The grant's refusal in an answer to what the form asked (the network, the amount, the
+/// order's status while another payment runs).
+fn refused_on_form(event: &Event) -> Option<Key> {
+    match event {
+        Event::OperatorAnswered { result: Err(e), .. }
+        | Event::QuoteAnswered { result: Err(e), .. }
+        | Event::OrderRechecked(Err(e)) => grant_refused(e),
+        _ => None,
     }
 }
 
@@ -684,6 +725,12 @@ pub fn countries(summary: &CheckoutSummary) -> Vec<Country> {
 pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>) {
     model.now_ms = now_ms;
     let mut commands = Vec::new();
+    if let (Phase::Editing, Some(message)) = (&model.phase, refused_on_form(&event)) {
+        // The grant ran out (or was refused) while the payer was on the form: nothing more can
+        // be asked with it, so the checkout ends and the shop is told, and may mint another.
+        model.phase = Phase::Fatal { message };
+        return (model, commands);
+    }
     match event {
         Event::SummaryLoaded(summary) => on_summary(&mut model, summary, &mut commands),
         Event::SummaryFailed(error) => {
@@ -938,7 +985,10 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
         model.phase = Phase::AlreadyPaid;
     } else {
         model.phase = Phase::Editing;
-        if let Some(phone) = model.known_phone.take() {
+        if let Some(Prefill { country, phone }) = model.known_phone.take() {
+            if let Some(country) = country.filter(|c| offered.contains(c)) {
+                model.form.country = country;
+            }
             // As if the payer had typed it; a number too short says so at once too (an
             // impossible one always does), since they did not type it and might not look.
             enter_phone(model, phone, commands);
@@ -1366,12 +1416,7 @@ fn on_payment_answer(
                 delay_ms: RECHECK_MS,
             });
         }
-        Err(
-            error @ WidgetError::Api {
-                code: Some(ErrorCode::GrantExpired | ErrorCode::InvalidGrant | ErrorCode::Forbidden),
-                ..
-            },
-        ) => {
+        Err(error) if grant_refused(&error).is_some() => {
             // The attempt stays stored: it may still land, and a fresh grant resumes it.
             model.phase = Phase::Fatal {
                 message: describe(&error).0,

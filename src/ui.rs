@@ -466,6 +466,14 @@ fn schedule_tick(dispatcher: Dispatcher) {
 
 static INSTANCES: AtomicU32 = AtomicU32::new(0);
 
+thread_local! {
+    /// What the payer had typed in the checkout last removed, with its order and the shop's
+    /// `phone` it had, until a checkout of the same order and `phone` takes it back (the page's
+    /// memory only: nothing is stored).
+    static DRAFT: RefCell<Option<(String, Option<String>, flow::Prefill)>> =
+        const { RefCell::new(None) };
+}
+
 /// Name of the light-DOM slot that holds Stripe's card fields.
 pub const CARD_SLOT: &str = "dollr-card";
 
@@ -590,12 +598,22 @@ pub fn Checkout(
         .unwrap_or_else(|| format!("grant:{}", options.grant.len()));
     let storage_key = format!("dollr-checkout:attempt:{order_key}");
     let stored = stored_attempt(&storage_key);
-    let (initial, commands) = flow::start(
-        stored,
-        interop::now_ms(),
-        options.time_limit_ms,
-        options.phone.clone(),
-    );
+    // What the payer typed in this order's checkout before it was rebuilt (a fresh grant, say)
+    // comes back, unless the shop has just given another `phone`.
+    let given = options.phone.clone();
+    let draft = DRAFT
+        .with(|kept| {
+            kept.borrow_mut()
+                .take_if(|(key, was, _)| *key == order_key && *was == given)
+        })
+        .map(|(_, _, draft)| draft);
+    let known = draft.or_else(|| {
+        given.clone().map(|phone| flow::Prefill {
+            country: None,
+            phone,
+        })
+    });
+    let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms, known);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),
         storage_key: storage_key.clone(),
@@ -636,6 +654,11 @@ pub fn Checkout(
         dispatcher.run(command);
     }
     let model = dispatcher.model;
+    on_cleanup(move || {
+        if let Some(draft) = model.try_with_untracked(flow::draft).flatten() {
+            DRAFT.with(|kept| kept.replace(Some((order_key, given, draft))));
+        }
+    });
     let status = Memo::new(move |_| model.with(|m| status_text(locale, m)));
     // The screen is rebuilt only when the kind of screen changes, never on every model change
     // (that would reset Stripe's card fields and the payer's focus).

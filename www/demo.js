@@ -12,17 +12,11 @@ function wasmReady() {
   );
 }
 
-async function demoOrder(fresh) {
-  const kept = !fresh && localStorage.getItem(STORAGE_KEY);
-  if (kept) {
-    const order = JSON.parse(kept);
-    if (order.expires_at * 1000 > Date.now() + 60_000) return order;
-  }
-  const currency = new URLSearchParams(location.search).get("currency") || "USD";
+async function demo(body) {
   const response = await fetch(`${PROXY}/dev/checkout`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ currency }),
+    body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`demo order: HTTP ${response.status}`);
   const order = await response.json();
@@ -30,12 +24,23 @@ async function demoOrder(fresh) {
   return order;
 }
 
+// `how`: "kept" reuses the order kept here while its grant lasts, "renew" keeps the order with a
+// fresh grant (as a shop's server renews one: a payment already sent for it is followed), "new"
+// makes another order.
+async function demoOrder(how) {
+  const kept = how !== "new" && JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+  if (kept && how === "renew") return demo({ renew: kept.grant });
+  if (kept && kept.expires_at * 1000 > Date.now() + 60_000) return kept;
+  const currency = new URLSearchParams(location.search).get("currency") || "USD";
+  return demo({ currency });
+}
+
 let handle = null;
 
-async function start(fresh) {
+async function start(how) {
   const target = document.getElementById("checkout");
   try {
-    const [bindings, order] = await Promise.all([wasmReady(), demoOrder(fresh)]);
+    const [bindings, order] = await Promise.all([wasmReady(), demoOrder(how)]);
     if (handle) handle.unmount();
     target.replaceChildren();
     handle = bindings.mount(target, { proxy: PROXY, grant: order.grant, stylesheet: "/dollr-checkout.css" });
@@ -45,5 +50,9 @@ async function start(fresh) {
   }
 }
 
-document.getElementById("new-order").addEventListener("click", () => start(true));
-start(false);
+document.getElementById("new-order").addEventListener("click", () => start("new"));
+// The grant ran out while the payer was here: the same order again, with a renewed grant.
+document.getElementById("checkout").addEventListener("dollr:error", (event) => {
+  if (event.detail.code === "ErrorGrantExpired") start("renew");
+});
+start("kept");

@@ -434,8 +434,15 @@ fn run_knowing(
     stored: Option<Attempt>,
     events: Vec<Event>,
 ) -> (Model, Vec<Command>) {
-    let (mut model, mut commands) =
-        start(stored, NOW, DEFAULT_TIME_LIMIT_MS, phone.map(str::to_owned));
+    let (mut model, mut commands) = start(
+        stored,
+        NOW,
+        DEFAULT_TIME_LIMIT_MS,
+        phone.map(|phone| Prefill {
+            country: None,
+            phone: phone.to_owned(),
+        }),
+    );
     for event in events {
         (model, commands) = step(model, event, NOW);
     }
@@ -1031,6 +1038,64 @@ fn a_number_the_shop_knows_is_entered_for_the_payer() {
         ),
     );
     assert_eq!(model.form.phone, PhoneCheck::Empty);
+}
+
+#[test]
+fn what_the_payer_typed_comes_back_in_a_rebuilt_checkout() {
+    let loaded = |summary| vec![Event::SummaryLoaded(summary)];
+    let rwanda = "078 123 1111";
+    let typed = with(
+        loaded(summary(SourceStatus::Active)),
+        vec![
+            Event::CountryChosen(Country::Rwanda),
+            Event::PhoneEdited(rwanda.into()),
+        ],
+    );
+    let (model, _) = run(None, typed.clone());
+    let kept = draft(&model);
+    assert_eq!(
+        kept,
+        Some(Prefill {
+            country: Some(Country::Rwanda),
+            phone: rwanda.into()
+        })
+    );
+    // The rebuilt checkout: the country chosen, the number as typed, its network looked up.
+    let (rebuilt, _) = start(None, NOW, DEFAULT_TIME_LIMIT_MS, kept.clone());
+    let (rebuilt, commands) = step(
+        rebuilt,
+        loaded(summary(SourceStatus::Active)).remove(0),
+        NOW,
+    );
+    assert_eq!(
+        (rebuilt.form.country, rebuilt.form.phone_input.as_str()),
+        (Country::Rwanda, rwanda)
+    );
+    assert_eq!(
+        commands,
+        vec![Command::DetectOperator {
+            phone: "250781231111".into()
+        }]
+    );
+    // Kept from a form ended for want of a grant; not once the payment is on its way, where the
+    // stored attempt resumes, nor from an empty field or before the order is in.
+    let refused = Event::OperatorAnswered {
+        phone: "250781231111".into(),
+        result: Err(api(401, Some(ErrorCode::GrantExpired), None)),
+    };
+    let (model, _) = run(None, with(typed, vec![refused]));
+    assert!(matches!(model.phase, Phase::Fatal { .. }));
+    assert!(draft(&model).is_some());
+    for (name, events) in [
+        ("waiting", waiting()),
+        ("loading", vec![]),
+        (
+            "emptied",
+            with(ready_events(), vec![Event::PhoneEdited("  ".into())]),
+        ),
+    ] {
+        assert_eq!(draft(&run(None, events).0), None, "{name}");
+    }
 }
 
 #[test]
@@ -1935,7 +2000,6 @@ fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() 
         currency: "LRD".into(),
     }];
     let network = || WidgetError::Network("offline".into());
-    let expired = || api(401, Some(ErrorCode::GrantExpired), None);
     // (what failed, the event, retryable shown, commands)
     let cases: Vec<(&str, WidgetError, Event, bool, Vec<Command>)> = vec![
         (
@@ -1966,13 +2030,6 @@ fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() 
             true,
             vec![],
         ),
-        (
-            "expired grant, back",
-            expired(),
-            Event::PayerBack,
-            false,
-            vec![],
-        ),
     ];
     for (name, error, event, retryable, expected) in cases {
         let (model, _) = run(None, failed(error));
@@ -1986,6 +2043,108 @@ fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() 
     // Nothing to ask again once the quote is in.
     let (model, _) = run(None, ready_events());
     assert_eq!(step(model, Event::QuoteRetryPressed, NOW).1, vec![]);
+}
+
+#[test]
+fn a_grant_refused_while_on_the_form_ends_the_checkout() {
+    let expired = || api(401, Some(ErrorCode::GrantExpired), None);
+    let invalid = || api(401, Some(ErrorCode::InvalidGrant), None);
+    let forbidden = || api(403, Some(ErrorCode::Forbidden), None);
+    let typed = vec![
+        Event::SummaryLoaded(summary(SourceStatus::Active)),
+        Event::PhoneEdited("088 123 1111".into()),
+    ];
+    let operator_answer = |error| Event::OperatorAnswered {
+        phone: PHONE.into(),
+        result: Err(error),
+    };
+    let quote_answer = |error| Event::QuoteAnswered {
+        method: PaymentMethod::MtnMomoLbr,
+        currency: "LRD".into(),
+        result: Err(error),
+    };
+    let lrd = with(ready_events(), vec![Event::CurrencyChosen("LRD".into())]);
+    let elsewhere = vec![Event::SummaryLoaded(summary(SourceStatus::Processing))];
+    // (what the form asked, the refusal's answer, the sentence)
+    let cases: Vec<(&str, Vec<Event>, Event, Key)> = vec![
+        (
+            "the network",
+            typed.clone(),
+            operator_answer(expired()),
+            Key::ErrorGrantExpired,
+        ),
+        (
+            "the network, not allowed",
+            typed,
+            operator_answer(forbidden()),
+            Key::ErrorGrantInvalid,
+        ),
+        (
+            "the amount",
+            lrd.clone(),
+            quote_answer(expired()),
+            Key::ErrorGrantExpired,
+        ),
+        (
+            "the amount, invalid",
+            lrd,
+            quote_answer(invalid()),
+            Key::ErrorGrantInvalid,
+        ),
+        (
+            "the order, another payment running",
+            elsewhere,
+            Event::OrderRechecked(Err(expired())),
+            Key::ErrorGrantExpired,
+        ),
+    ];
+    for (name, before, answer, message) in cases {
+        let (model, _) = run(None, before);
+        assert_eq!(model.phase, Phase::Editing, "{name}");
+        let (model, commands) = step(model, answer, NOW);
+        assert_eq!(
+            (model.phase.clone(), commands),
+            (Phase::Fatal { message }, vec![]),
+            "{name}: nothing more is asked with it"
+        );
+        // Nothing the payer does, or being back, asks again with the refused grant.
+        for event in [Event::PayerBack, pay(), Event::QuoteRetryPressed] {
+            let (after, commands) = step(model.clone(), event, NOW);
+            assert_eq!((&after.phase, commands), (&model.phase, vec![]), "{name}");
+        }
+    }
+    // Other failures keep the form: the network lost is asked again, a busy service retried.
+    for error in [
+        WidgetError::Network("offline".into()),
+        api(429, Some(ErrorCode::RateLimited), None),
+        api(500, None, None),
+    ] {
+        let (model, _) = run(
+            None,
+            with(
+                ready_events(),
+                vec![
+                    Event::CurrencyChosen("LRD".into()),
+                    quote_answer(error.clone()),
+                ],
+            ),
+        );
+        assert_eq!(model.phase, Phase::Editing, "{error:?}");
+    }
+    // A refusal that comes after the form is gone changes nothing: the receipt of a payment
+    // made is still shown as paid.
+    let (model, _) = run(
+        None,
+        with(
+            waiting(),
+            vec![Event::StatusAnswered {
+                reference_id: REF.into(),
+                result: Ok(payment(REF, ExecutionStatus::Completed, None)),
+            }],
+        ),
+    );
+    let (after, _) = step(model.clone(), Event::ReceiptAnswered(Err(expired())), NOW);
+    assert!(matches!(after.phase, Phase::Succeeded { .. }));
 }
 
 #[test]

@@ -43,6 +43,37 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
   expect(problems).toEqual([]);
 });
 
+test("a grant that runs out while the payer is on the form: the page hears ErrorGrantExpired, renews it, and the payer's number is still there to pay the same order once", async ({ page, request }) => {
+  const problems = await watch(page);
+  // The shop's first grant lasts three seconds; its renewal, an hour (www/shop/shop.js).
+  await page.goto("/shop/?grant-seconds=3");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const heading = widget.getByTestId("order-summary").getByRole("heading");
+  const number = (await heading.textContent()).split("·")[1].trim();
+  await page.waitForTimeout(3500); // the grant, minted before the page asked for the order, is out
+  await widget.getByTestId("phone").fill("088 123 1111");
+  // The network's lookup is refused: the checkout ends with a sentence, and the page is told.
+  await expect.poll(async () => (await events(page)).filter((e) => e.name === "error").map((e) => e.detail)).toEqual([
+    { code: "ErrorGrantExpired", message: "This checkout has expired. Please reload the page to start again." },
+  ]);
+  // The shop renewed the grant: the same order's form is back with the number the payer typed,
+  // and pays once.
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  await expect(heading).toContainText(number);
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  await expect.poll(async () => (await events(page)).some((e) => e.name === "success")).toBe(true);
+  const seen = await events(page);
+  const statuses = seen.filter((e) => e.name === "status").map((e) => e.detail.status);
+  expect(statuses).toEqual(["editing", "error", "editing", "sending", "waiting", "succeeded"]);
+  expectAsDeclared(seen);
+  expect(problems).toEqual([]);
+});
+
 test("a declined payment: the page hears dollr:failure with the documented detail", async ({ page, request }) => {
   const problems = await watch(page);
   const { widget, number } = await openStaticShop(page);

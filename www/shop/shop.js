@@ -13,15 +13,32 @@ for (const name of ["ready", "status", "success", "failure", "error"]) {
   });
 }
 
-async function order() {
+// `?grant-seconds=30` makes the order's first grant run out sooner than the usual hour, to watch
+// the renewal below at work.
+const GRANT_SECONDS = Number(new URLSearchParams(location.search).get("grant-seconds")) || undefined;
+
+async function demo(body) {
   const response = await fetch(`${PROXY}/dev/checkout`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ currency: "USD" }),
+    body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`demo order: HTTP ${response.status}`);
   return response.json();
 }
+
+const order = () => demo({ currency: "USD", grant_seconds: GRANT_SECONDS });
+
+// Grants are short-lived. When one runs out, the shop's server mints another for the same order
+// and the page hands it to the element: the checkout starts again on that order, and a payment
+// already sent is followed, never sent twice.
+document.addEventListener("dollr:error", (event) => {
+  if (event.detail.code !== "ErrorGrantExpired") return;
+  const element = event.target;
+  demo({ renew: element.grant })
+    .then(({ grant }) => { element.grant = grant; })
+    .catch((error) => console.error(error));
+});
 
 async function addCheckout() {
   const { grant } = await order();

@@ -537,6 +537,31 @@ pub async fn receipt(State(state): State<AppState>, headers: HeaderMap) -> Reply
 pub struct DemoCheckout {
     #[serde(default)]
     currency: Option<String>,
+    /// How long the grant lasts, 1–3600 s (3600 when absent): a short one shows a checkout
+    /// whose grant runs out.
+    #[serde(default)]
+    grant_seconds: Option<u64>,
+    /// A grant this proxy minted, expired or not: a fresh grant for the same order is
+    /// returned, as a shop's server renews one, and no invoice is made.
+    #[serde(default)]
+    renew: Option<String>,
+}
+
+/// The sandbox-only route's answer: a grant and the order it pays.
+fn demo_grant(
+    state: &AppState,
+    claims: &GrantClaims,
+    number: Option<&str>,
+) -> Json<serde_json::Value> {
+    Json(json!({
+        "grant": state.grant_key.mint(claims),
+        "source_type": claims.source_type,
+        "source_id": claims.source_id,
+        "source_number": number,
+        "total": claims.amount,
+        "currency": claims.currency,
+        "expires_at": claims.exp,
+    }))
 }
 
 /// Sandbox mode only: a fresh, payable demo invoice and its grant, as a merchant's backend
@@ -550,6 +575,23 @@ pub async fn demo_checkout(
     } else {
         parse_body(&body)?
     };
+    let seconds = request.grant_seconds.unwrap_or(3600);
+    if !(1..=3600).contains(&seconds) {
+        return Err(ProxyError::invalid(
+            "grant_seconds",
+            "a demo grant lasts 1 to 3600 seconds",
+        ));
+    }
+    let now = unix_now();
+    if let Some(old) = request.renew {
+        // Its signature is checked; its expiry is what is being renewed.
+        let claims = GrantClaims {
+            iat: now,
+            exp: now + seconds,
+            ..state.grant_key.verify(&old, 0)?
+        };
+        return Ok(demo_grant(&state, &claims, None));
+    }
     let currency = request.currency.unwrap_or_else(|| "USD".into());
     let (phone, items) = match currency.as_str() {
         "USD" => (
@@ -587,23 +629,14 @@ pub async fn demo_checkout(
         )
         .await
         .map_err(ProxyError::from_dollr)?;
-    let now = unix_now();
     let claims = GrantClaims {
-        source_type: created.source_type.clone(),
+        source_type: created.source_type,
         source_id: created.source_id,
         party_id: created.party_id,
         amount: created.total_amount,
-        currency: created.currency.clone(),
+        currency: created.currency,
         iat: now,
-        exp: now + 3600,
+        exp: now + seconds,
     };
-    Ok(Json(json!({
-        "grant": state.grant_key.mint(&claims),
-        "source_type": created.source_type,
-        "source_id": created.source_id,
-        "source_number": created.source_number,
-        "total": created.total_amount,
-        "currency": created.currency,
-        "expires_at": claims.exp,
-    })))
+    Ok(demo_grant(&state, &claims, Some(&created.source_number)))
 }

@@ -856,6 +856,63 @@ async fn refusals_never_reach_dollr() {
 }
 
 #[tokio::test]
+async fn the_demo_route_mints_short_grants_and_renews_them_for_the_same_order() {
+    let h = Harness::start().await;
+    let demo = |body: Value| h.call(Method::POST, "/dev/checkout", None, Some(body));
+    let (status, order) = demo(json!({"currency": "USD", "grant_seconds": 1})).await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    let short = order["grant"].as_str().unwrap().to_owned();
+    assert_eq!(
+        order["expires_at"].as_u64().unwrap(),
+        GrantKey::new(GRANT_SECRET).verify(&short, 0).unwrap().exp
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, body) = h
+        .call(Method::GET, "/v1/checkout", Some(&short), None)
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("grant_expired"))
+    );
+    // Renewed: the same order, and no invoice made for it.
+    let invoices = h.ledger().await["sources"].as_array().unwrap().len();
+    let (status, renewed) = demo(json!({"renew": short})).await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    assert_eq!(
+        (
+            &renewed["source_id"],
+            &renewed["total"],
+            &renewed["currency"]
+        ),
+        (&order["source_id"], &order["total"], &order["currency"])
+    );
+    assert_eq!(
+        h.ledger().await["sources"].as_array().unwrap().len(),
+        invoices
+    );
+    let fresh = renewed["grant"].as_str().unwrap();
+    let (status, summary) = h.call(Method::GET, "/v1/checkout", Some(fresh), None).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["source_number"], order["source_number"]);
+    // Only this proxy's grants are renewed, and a grant lasts 1 s to an hour.
+    let claims = GrantKey::new(GRANT_SECRET).verify(fresh, 0).unwrap();
+    let foreign = GrantKey::new("another-merchant-secret-another-merchant").mint(&claims);
+    let (status, body) = demo(json!({"renew": foreign})).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_grant"))
+    );
+    for seconds in [0, 3601] {
+        let (status, body) = demo(json!({"grant_seconds": seconds})).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("grant_seconds")),
+            "{seconds}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn allowed_origins_get_cors_headers_and_preflights() {
     let h = Harness::start().await;
     let grant = h.grant().await;
