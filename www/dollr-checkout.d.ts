@@ -57,7 +57,10 @@ export interface FailureDetail {
  *  longer takes input: offer another way to pay, or a reload, which resumes a payment already
  *  sent. `LoadFailed`: its files did not download or did not match their integrity digests,
  *  after the loader asked twice more (1 s and 3 s later).
- *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type. */
+ *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
+ *  `ErrorGrantExpired`: the grant ran out (on the form or while paying): mint a fresh one for
+ *  the same order and set it (`element.grant`, `update({ grant })`); the checkout starts again
+ *  with what the payer typed, and a payment already sent resumes. */
 export type ErrorCode =
   | "ErrorGrantExpired"
   | "ErrorGrantInvalid"
@@ -100,7 +103,8 @@ export interface DollrCheckoutOptions {
 }
 
 export interface DollrCheckoutHandle {
-  /** Changes options; the widget is rebuilt and a running payment resumes. */
+  /** Changes options; the widget is rebuilt on the same order with the number the payer typed
+   *  (unless `phone` changes), and a running payment resumes. */
   update(options: Partial<DollrCheckoutOptions>): void;
   /** Removes the widget and everything it added (listeners, timers, requests, styles). */
   unmount(): void;
