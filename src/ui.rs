@@ -47,7 +47,7 @@ struct Runtime {
     /// Another tab's writes to the stored attempt; the payer coming back to the page; the
     /// focus entering the checkout.
     listeners: RefCell<Vec<Listener>>,
-    /// The focus has been in the checkout.
+    /// The focus has been in the checkout (or in the one this rebuilt).
     engaged: Rc<Cell<bool>>,
     stripe: RefCell<Option<Stripe>>,
     /// Stripe.js on its way, with its deadline.
@@ -607,6 +607,9 @@ pub fn Checkout(
                 .take_if(|(key, was, _)| *key == order_key && *was == given)
         })
         .map(|(_, _, draft)| draft);
+    // A checkout rebuilt under the payer's hands: the focus they had went with the old one, so
+    // its screens take it (where nothing else on the page has it).
+    let rebuilt = draft.is_some();
     let known = draft.or_else(|| {
         given.clone().map(|phone| flow::Prefill {
             country: None,
@@ -629,6 +632,7 @@ pub fn Checkout(
         prefetch: RefCell::new(prefetch),
         host,
     });
+    runtime.engaged.set(rebuilt);
     let dispatcher = Dispatcher {
         model: RwSignal::new(initial),
         runtime: StoredValue::new_local(runtime),

@@ -62,6 +62,8 @@ test("a grant that runs out while the payer is on the form: the page hears Error
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   await expect(heading).toContainText(number);
   await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  // The focus the payer had in the old checkout is in the new one, not lost to the page.
+  await expect(widget.getByRole("radio", { name: "Mobile money" })).toBeFocused();
   await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
   await widget.getByTestId("pay").click();
   await expect(widget.getByTestId("success")).toBeVisible();
