@@ -990,7 +990,8 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
                 model.form.country = country;
             }
             // As if the payer had typed it; a number too short says so at once too (an
-            // impossible one always does), since they did not type it and might not look.
+            // impossible one always does), since they did not type it into this form (the shop
+            // gave it, or the checkout was rebuilt under them) and might not look.
             enter_phone(model, phone, commands);
             model.form.show_phone_error |= model.form.phone == PhoneCheck::Incomplete;
         }
