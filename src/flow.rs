@@ -29,6 +29,9 @@ pub const DEFAULT_TIME_LIMIT_MS: f64 = 15.0 * 60_000.0;
 pub const RESEND_MS: u32 = 1_500;
 /// While another attempt for the order runs elsewhere, the order is asked about this often.
 pub const RECHECK_MS: u32 = 5_000;
+/// How long a checkout whose page said it renews the grant waits for the new one before it
+/// tells the payer the checkout has ended.
+pub const RENEWAL_WAIT_MS: u32 = 10_000;
 
 /// One payment attempt: exactly what is stored in the browser before it is sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -298,6 +301,13 @@ pub enum Phase {
         /// Why.
         message: Key,
     },
+    /// The grant was refused, and the page said it is getting another one for this order: the
+    /// payer is told the checkout reconnects, not that it ended, until the new grant rebuilds it
+    /// (or [`RENEWAL_WAIT_MS`] passes, and the refusal shows).
+    Renewing {
+        /// The refusal, shown if no grant comes.
+        message: Key,
+    },
 }
 
 /// Everything the checkout knows.
@@ -396,6 +406,10 @@ pub enum Event {
     OrderRechecked(Result<SourceStatus, WidgetError>),
     /// Time passed (for the elapsed time and countdown).
     Tick,
+    /// The page, told the grant was refused, said it is getting another one.
+    RenewalPromised,
+    /// [`RENEWAL_WAIT_MS`] passed since [`Event::RenewalPromised`].
+    RenewalLate,
     /// The payer may be back: the page was shown again after being hidden (approving in their
     /// mobile-money app, say), or the browser came back online. What waits for the network is
     /// asked again.
@@ -500,6 +514,11 @@ pub enum Command {
     /// Pay was pressed on a form that cannot be paid yet: move the focus to what the payer
     /// must see to first (its error is in the model already).
     ShowProblem(Problem),
+    /// After `delay_ms`, [`Event::RenewalLate`].
+    AwaitRenewal {
+        /// Wait first.
+        delay_ms: u32,
+    },
 }
 
 /// What stops a form from being paid, in the order the payer meets it.
@@ -529,7 +548,10 @@ pub struct Prefill {
 /// What the payer had typed in the form, to be entered again if the checkout of this order is
 /// rebuilt: only while the form is there to type in (or just ended for want of a grant).
 pub fn draft(model: &Model) -> Option<Prefill> {
-    let on_form = matches!(model.phase, Phase::Editing | Phase::Fatal { .. });
+    let on_form = matches!(
+        model.phase,
+        Phase::Editing | Phase::Fatal { .. } | Phase::Renewing { .. }
+    );
     let phone = &model.form.phone_input;
     (on_form && model.summary.is_some() && !phone.trim().is_empty()).then(|| Prefill {
         country: Some(model.form.country),
@@ -908,6 +930,19 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         },
         Event::OrderRechecked(result) => on_recheck(&mut model, result, &mut commands),
         Event::PayerBack => on_payer_back(&mut model, &mut commands),
+        Event::RenewalPromised => on_renewal_promised(&mut model, &mut commands),
+        Event::RenewalLate => {
+            if let Phase::Renewing { message } = model.phase {
+                model.phase = if model.summary.is_some() {
+                    Phase::Fatal { message }
+                } else {
+                    Phase::LoadFailed {
+                        message,
+                        retryable: false,
+                    }
+                };
+            }
+        }
         // Form edits outside Editing are ignored: the details of a running attempt are fixed.
         Event::CountryChosen(_)
         | Event::PhoneEdited(_)
@@ -920,6 +955,20 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         | Event::Tick => {}
     }
     (model, commands)
+}
+
+/// The page is getting a new grant for a checkout whose grant was refused: the checkout waits
+/// for it, saying it reconnects. Nothing else it may have ended on waits for a grant.
+fn on_renewal_promised(model: &mut Model, commands: &mut Vec<Command>) {
+    let (Phase::Fatal { message } | Phase::LoadFailed { message, .. }) = model.phase else {
+        return;
+    };
+    if matches!(message, Key::ErrorGrantExpired | Key::ErrorGrantInvalid) {
+        model.phase = Phase::Renewing { message };
+        commands.push(Command::AwaitRenewal {
+            delay_ms: RENEWAL_WAIT_MS,
+        });
+    }
 }
 
 /// The payer may be back, or the network: a waiting payment is checked at once (the payer

@@ -59,6 +59,8 @@ pub enum Key {
     ErrorGrantExpired,
     /// The checkout is not valid (bad grant, forbidden).
     ErrorGrantInvalid,
+    /// The grant was refused and the shop is getting another: the checkout comes back.
+    Renewing,
     /// The checkout is already paid.
     ErrorAlreadyPaid,
     /// The service is busy.
@@ -276,6 +278,7 @@ fn english(key: Key) -> &'static str {
         Key::ErrorGrantInvalid => {
             "This checkout link isn't valid. Please go back to the shop and try again."
         }
+        Key::Renewing => "Reconnecting your checkout…",
         Key::ErrorAlreadyPaid => "This order has already been paid.",
         Key::ErrorRateLimited => "The payment service is busy. Please wait a moment and try again.",
         Key::ErrorGeneric => "Something went wrong on our side. Please try again.",

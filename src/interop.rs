@@ -352,17 +352,18 @@ impl Drop for Shadow {
 }
 
 /// Dispatches `dollr:<name>` on `host`: bubbling and composed, so it crosses the shadow
-/// boundary and reaches listeners anywhere on the page. `detail` is a plain JS object.
-pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &JsValue) {
+/// boundary and reaches listeners anywhere on the page. `detail` is a plain JS object. Only
+/// `dollr:error` is cancelable (a page renewing a refused grant says so with
+/// `preventDefault()`); false when a listener cancelled it.
+pub fn dispatch_event(host: &web_sys::HtmlElement, name: &str, detail: &JsValue) -> bool {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
+    init.set_cancelable(name == "error");
     init.set_detail(detail);
-    if let Ok(event) =
-        web_sys::CustomEvent::new_with_event_init_dict(&["dollr:", name].concat(), &init)
-    {
-        let _ = host.dispatch_event(&event);
-    }
+    web_sys::CustomEvent::new_with_event_init_dict(&["dollr:", name].concat(), &init)
+        .and_then(|event| host.dispatch_event(&event))
+        .unwrap_or(true)
 }
 
 /// Marks `element` as written in `locale`: its language (`lang`), so a screen reader reads it

@@ -85,12 +85,17 @@ impl Dispatcher {
         };
         let before = (status_name(&current.phase), current.phase == Phase::Loading);
         let (next, commands) = flow::step(current, event, interop::now_ms());
-        if let Some(host) = self.runtime.try_with_value(|rt| rt.host.clone()).flatten() {
-            announce(&host, before, &next);
-        }
+        let renewing = self
+            .runtime
+            .try_with_value(|rt| rt.host.clone())
+            .flatten()
+            .is_some_and(|host| announce(&host, before, &next));
         self.model.set(next);
         for command in commands {
             self.run(command);
+        }
+        if renewing {
+            self.send(Event::RenewalPromised);
         }
     }
 
@@ -322,6 +327,9 @@ impl Dispatcher {
                 });
             }
             Command::ShowProblem(problem) => self.show_problem(problem),
+            Command::AwaitRenewal { delay_ms } => {
+                self.after(delay_ms, |this| this.send(Event::RenewalLate));
+            }
         }
     }
 
@@ -481,7 +489,7 @@ pub const CARD_SLOT: &str = "dollr-card";
 fn status_name(phase: &Phase) -> &'static str {
     match phase {
         Phase::Loading => "loading",
-        Phase::LoadFailed { .. } | Phase::Fatal { .. } => "error",
+        Phase::LoadFailed { .. } | Phase::Fatal { .. } | Phase::Renewing { .. } => "error",
         Phase::Editing => "editing",
         Phase::Tokenizing { .. } | Phase::Submitting { .. } => "sending",
         Phase::Authenticating { .. } => "authenticating",
@@ -513,11 +521,12 @@ pub fn error_detail(code: &str, message: &str) -> JsValue {
 }
 
 /// Tells the host page what changed, as DOM events (see the README's event table). `before` is
-/// the previous phase's public name and whether it was loading.
-fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) {
+/// the previous phase's public name and whether it was loading. True when the page cancelled
+/// the `dollr:error` of a refused grant: it is getting another.
+fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) -> bool {
     let (before_status, was_loading) = before;
     if before_status == status_name(&after.phase) {
-        return;
+        return false;
     }
     if was_loading {
         if let Some(summary) = after.summary.as_deref() {
@@ -561,10 +570,11 @@ fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) {
         }
         Phase::LoadFailed { message, .. } | Phase::Fatal { message } => {
             let detail = error_detail(message.code(), text(Locale::En, *message));
-            interop::dispatch_event(host, "error", &detail);
+            return !interop::dispatch_event(host, "error", &detail);
         }
         _ => {}
     }
+    false
 }
 
 /// The event for the order's answer (a failure is also told to the console).
@@ -719,6 +729,10 @@ fn screen(phase: PhaseKind, dispatcher: Dispatcher, locale: Locale, id: String) 
             view! { <FailurePanel dispatcher=dispatcher locale=locale /> }.into_any()
         }
         PhaseKind::AlreadyPaid => view! { <AlreadyPaid locale=locale /> }.into_any(),
+        PhaseKind::Renewing => view! {
+            <p class="dollr-loading" data-testid="renewing" aria-busy="true" tabindex="-1">{text(locale, Key::Renewing)}</p>
+        }
+        .into_any(),
         PhaseKind::Loading | PhaseKind::LoadFailed | PhaseKind::Fatal => {
             let message = dispatcher.model().with_untracked(|m| match m.phase {
                 Phase::Fatal { message } => message,
@@ -741,6 +755,7 @@ enum PhaseKind {
     Failed,
     AlreadyPaid,
     Fatal,
+    Renewing,
 }
 
 fn phase_kind(phase: &Phase) -> PhaseKind {
@@ -756,6 +771,7 @@ fn phase_kind(phase: &Phase) -> PhaseKind {
         Phase::Failed { .. } => PhaseKind::Failed,
         Phase::AlreadyPaid => PhaseKind::AlreadyPaid,
         Phase::Fatal { .. } => PhaseKind::Fatal,
+        Phase::Renewing { .. } => PhaseKind::Renewing,
     }
 }
 
@@ -780,6 +796,9 @@ fn status_text(locale: Locale, model: &Model) -> String {
             );
         }
         Phase::AlreadyPaid => Some(Key::AlreadyPaidTitle),
+        // Without the order, the screen says it is loading (the order is loaded again).
+        Phase::Renewing { .. } if model.summary.is_none() => Some(Key::Loading),
+        Phase::Renewing { .. } => Some(Key::Renewing),
     };
     key.map(|k| text(locale, k).to_owned()).unwrap_or_default()
 }

@@ -51,8 +51,11 @@ async function start(how) {
 }
 
 document.getElementById("new-order").addEventListener("click", () => start("new"));
-// The grant ran out while the payer was here: the same order again, with a renewed grant.
+// The grant ran out while the payer was here: the same order again, with a renewed grant (the
+// payer reads that the checkout reconnects meanwhile).
 document.getElementById("checkout").addEventListener("dollr:error", (event) => {
-  if (event.detail.code === "ErrorGrantExpired") start("renew");
+  if (event.detail.code !== "ErrorGrantExpired") return;
+  event.preventDefault();
+  start("renew");
 });
 start("kept");

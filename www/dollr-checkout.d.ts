@@ -60,7 +60,11 @@ export interface FailureDetail {
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
  *  `ErrorGrantExpired`: the grant ran out (on the form or while paying): mint a fresh one for
  *  the same order and set it (`element.grant`, `update({ grant })`); the checkout starts again
- *  with what the payer typed, and a payment already sent resumes. */
+ *  with what the payer typed, and a payment already sent resumes. Call the event's
+ *  `preventDefault()` as you start (in `onError`, the event is the second argument): the
+ *  payer then reads "Reconnecting your checkout…" instead of being told to reload, for up to
+ *  10 s, after which the expiry sentence shows if no grant came. The same holds for
+ *  `ErrorGrantInvalid`. `dollr:error` is the only cancelable event. */
 export type ErrorCode =
   | "ErrorGrantExpired"
   | "ErrorGrantInvalid"
@@ -95,11 +99,12 @@ export interface DollrCheckoutOptions {
    *  with its country code, "+250 78 123 4567", which chooses the country): entered in the
    *  form for them, who may change it. Checked as if typed: a number that cannot pay says so. */
   phone?: string;
-  onReady?: (detail: ReadyDetail) => void;
-  onStatus?: (detail: StatusDetail) => void;
-  onSuccess?: (detail: SuccessDetail) => void;
-  onFailure?: (detail: FailureDetail) => void;
-  onError?: (detail: ErrorDetail) => void;
+  /** Each callback gets the event's `detail`, then the event itself. */
+  onReady?: (detail: ReadyDetail, event: CustomEvent<ReadyDetail>) => void;
+  onStatus?: (detail: StatusDetail, event: CustomEvent<StatusDetail>) => void;
+  onSuccess?: (detail: SuccessDetail, event: CustomEvent<SuccessDetail>) => void;
+  onFailure?: (detail: FailureDetail, event: CustomEvent<FailureDetail>) => void;
+  onError?: (detail: ErrorDetail, event: CustomEvent<ErrorDetail>) => void;
 }
 
 export interface DollrCheckoutHandle {

@@ -287,7 +287,7 @@
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
         var name = "dollr:" + EVENTS[key];
-        var listener = function (event) { callbacks[key](event.detail); };
+        var listener = function (event) { callbacks[key](event.detail, event); };
         element.addEventListener(name, listener);
         state.listeners.push([name, listener]);
       });

@@ -2165,3 +2165,105 @@ fn an_order_that_failed_on_the_network_loads_when_the_network_is_back() {
     let (model, commands) = step(model, Event::PayerBack, NOW);
     assert_eq!((model.phase, commands), (before, vec![]));
 }
+
+#[test]
+fn a_page_renewing_a_refused_grant_keeps_the_payer_waiting_for_it_not_told_to_reload() {
+    let expired = || api(401, Some(ErrorCode::GrantExpired), None);
+    let invalid = api(401, Some(ErrorCode::InvalidGrant), None);
+    let on_form = with(
+        vec![Event::SummaryLoaded(summary(SourceStatus::Active))],
+        vec![
+            Event::PhoneEdited("088 123 1111".into()),
+            Event::OperatorAnswered {
+                phone: PHONE.into(),
+                result: Err(expired()),
+            },
+        ],
+    );
+    let paying = with(
+        waiting(),
+        vec![Event::StatusAnswered {
+            reference_id: REF.into(),
+            result: Err(expired()),
+        }],
+    );
+    // (how the grant was refused, the refusal, how it ends when no grant comes)
+    let cases: Vec<(&str, Vec<Event>, Key, Phase)> = vec![
+        (
+            "on the form",
+            on_form,
+            Key::ErrorGrantExpired,
+            Phase::Fatal {
+                message: Key::ErrorGrantExpired,
+            },
+        ),
+        (
+            "while paying",
+            paying,
+            Key::ErrorGrantExpired,
+            Phase::Fatal {
+                message: Key::ErrorGrantExpired,
+            },
+        ),
+        (
+            "before the order came",
+            vec![Event::SummaryFailed(invalid)],
+            Key::ErrorGrantInvalid,
+            Phase::LoadFailed {
+                message: Key::ErrorGrantInvalid,
+                retryable: false,
+            },
+        ),
+    ];
+    for (name, events, message, ended) in cases {
+        let (model, _) = run(None, events);
+        assert_eq!(model.phase, ended, "{name}: the refusal, as before");
+        let (model, commands) = step(model, Event::RenewalPromised, NOW);
+        assert_eq!(
+            (&model.phase, commands),
+            (
+                &Phase::Renewing { message },
+                vec![Command::AwaitRenewal {
+                    delay_ms: RENEWAL_WAIT_MS
+                }]
+            ),
+            "{name}"
+        );
+        // Nothing the payer does, or being back, asks anything with the refused grant.
+        for event in [Event::PayerBack, pay(), Event::RetryPressed, Event::Tick] {
+            let (after, commands) = step(model.clone(), event, NOW);
+            assert_eq!((&after.phase, commands), (&model.phase, vec![]), "{name}");
+        }
+        // No grant came in time: the refusal shows after all, and is not promised away again.
+        let (late, commands) = step(model, Event::RenewalLate, NOW);
+        assert_eq!((&late.phase, commands), (&ended, vec![]), "{name}");
+        let (again, commands) = step(late.clone(), Event::RenewalLate, NOW);
+        assert_eq!((again.phase, commands), (ended, vec![]), "{name}");
+    }
+    // What the payer typed is kept for the rebuilt checkout while it reconnects.
+    let (model, _) = run(
+        None,
+        vec![
+            Event::SummaryLoaded(summary(SourceStatus::Active)),
+            Event::PhoneEdited("088 123 1111".into()),
+            Event::OperatorAnswered {
+                phone: PHONE.into(),
+                result: Err(expired()),
+            },
+            Event::RenewalPromised,
+        ],
+    );
+    assert_eq!(draft(&model).map(|d| d.phone), Some("088 123 1111".into()));
+    // A promise means nothing where no grant was refused: other failures and screens stay.
+    for events in [
+        vec![Event::SummaryFailed(WidgetError::Network("offline".into()))],
+        ready_events(),
+        waiting(),
+    ] {
+        let (model, _) = run(None, events);
+        let (after, commands) = step(model.clone(), Event::RenewalPromised, NOW);
+        assert_eq!((after.phase, commands), (model.phase.clone(), vec![]));
+        let (after, _) = step(model.clone(), Event::RenewalLate, NOW);
+        assert_eq!(after.phase, model.phase);
+    }
+}

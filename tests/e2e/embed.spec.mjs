@@ -45,6 +45,13 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
 
 test("a grant that runs out while the payer is on the form: the page hears ErrorGrantExpired, renews it, and the payer's number is still there to pay the same order once", async ({ page, request }) => {
   const problems = await watch(page);
+  // The shop's renewal is held until the payer's screen meanwhile has been read.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/api/dollr/dev/checkout", async (route) => {
+    if (route.request().postDataJSON()?.renew) await held;
+    await route.continue();
+  });
   // The shop's first grant lasts three seconds; its renewal, an hour (www/shop/shop.js).
   await page.goto("/shop/?grant-seconds=3");
   const widget = page.locator("dollr-checkout").first();
@@ -57,6 +64,16 @@ test("a grant that runs out while the payer is on the form: the page hears Error
   await expect.poll(async () => (await events(page)).filter((e) => e.name === "error").map((e) => e.detail)).toEqual([
     { code: "ErrorGrantExpired", message: "This checkout has expired. Please reload the page to start again." },
   ]);
+  // The shop cancelled the event as it went for a new grant: while it comes, the payer reads
+  // that the checkout reconnects (the screen, and the live region), never that it has expired,
+  // and the focus they had in the form is on that sentence, under the order they are paying.
+  const renewing = widget.getByTestId("renewing");
+  await expect(renewing).toHaveText("Reconnecting your checkout…");
+  await expect(renewing).toBeFocused();
+  await expect(widget.getByTestId("status")).toHaveText("Reconnecting your checkout…");
+  await expect(heading).toContainText(number);
+  await expect(widget.getByText(/expired|reload/)).toHaveCount(0);
+  release();
   // The shop renewed the grant: the same order's form is back with the number the payer typed,
   // and pays once.
   await expect(widget.getByTestId("payment-form")).toBeVisible();
@@ -355,6 +372,45 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   await page.evaluate(() => window.__handle.unmount());
   await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
   expect(await page.locator("#api").evaluate((el) => el.shadowRoot.childElementCount)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("a grant the page promised to renew that never comes: the payer waits 10 s, reading that the checkout reconnects, then is told it has expired", async ({ page }) => {
+  const problems = await watch(page);
+  await openStaticShop(page);
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: { grant_seconds: 1 } })).json();
+  await page.waitForTimeout(1500);
+  await page.evaluate((grant) => {
+    const host = document.createElement("div");
+    host.id = "api";
+    document.querySelector("main").append(host);
+    window.__calls = [];
+    window.DollrCheckout.mount(host, {
+      proxy: "/api/dollr",
+      grant,
+      // A shop whose renewal fails without a word: it promised, and no grant comes.
+      onError: (detail, event) => {
+        event.preventDefault();
+        event.stopPropagation(); // not one of the shop's own checkouts, which it renews itself
+        window.__calls.push([detail.code, event.type, event.cancelable]);
+      },
+      onStatus: (detail) => window.__calls.push([detail.status]),
+    });
+  }, grant);
+  const widget = page.locator("#api");
+  const status = widget.getByTestId("status");
+  await expect.poll(() => page.evaluate(() => window.__calls)).toEqual([["error"], ["ErrorGrantExpired", "dollr:error", true]]);
+  const promised = Date.now();
+  // The order never came, so the payer reads that it is loading, and nothing says it expired.
+  await expect(widget.getByTestId("loading")).toBeVisible();
+  await expect(status).toHaveText("Loading your order…");
+  await expect(widget.getByRole("alert")).toHaveCount(0);
+  await expect(widget.getByRole("alert")).toHaveText("This checkout has expired. Please reload the page to start again.", { timeout: 15_000 });
+  const waited = Date.now() - promised;
+  expect(waited).toBeGreaterThan(8_000);
+  await expect(status).toHaveText("This checkout has expired. Please reload the page to start again.");
+  // The page heard the refusal once: the end of the wait is not a second error.
+  expect(await page.evaluate(() => window.__calls)).toEqual([["error"], ["ErrorGrantExpired", "dollr:error", true]]);
   expect(problems).toEqual([]);
 });
 

@@ -21,7 +21,11 @@ const options: DollrCheckoutOptions = {
   onStatus: (detail) => detail.status === "waiting" && console.log(detail.reference_id?.length),
   onSuccess: (detail: SuccessDetail) => fulfilOnServer(detail.reference_id),
   onFailure: (detail) => console.log(detail.reason satisfies FailureReason, detail.message),
-  onError: (detail) => offerAnotherWayToPay(detail.code),
+  onError: (detail, event) => {
+    // A shop renewing a refused grant says so, and the payer reads that the checkout reconnects.
+    if (detail.code === "ErrorGrantExpired") event.preventDefault();
+    else offerAnotherWayToPay(detail.code);
+  },
 };
 
 const host = document.createElement("div");

@@ -31,9 +31,11 @@ const order = () => demo({ currency: "USD", grant_seconds: GRANT_SECONDS });
 
 // Grants are short-lived. When one runs out, the shop's server mints another for the same order
 // and the page hands it to the element: the checkout starts again on that order, and a payment
-// already sent is followed, never sent twice.
+// already sent is followed, never sent twice. `preventDefault()` tells the widget a grant is on
+// its way, so the payer reads that the checkout reconnects rather than that it has expired.
 document.addEventListener("dollr:error", (event) => {
   if (event.detail.code !== "ErrorGrantExpired") return;
+  event.preventDefault();
   const element = event.target;
   demo({ renew: element.grant })
     .then(({ grant }) => { element.grant = grant; })
