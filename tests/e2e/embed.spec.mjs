@@ -93,6 +93,36 @@ test("a grant that runs out while the payer is on the form: the page hears Error
   expect(problems).toEqual([]);
 });
 
+test("a grant that runs out while the payment waits: the payer keeps their place on the waiting screen, and the payment is followed, not sent again", async ({ page, request }) => {
+  const problems = await watch(page);
+  // Ten seconds: time to pay before it runs out; then a status poll is refused, and the shop
+  // renews the grant (www/shop/shop.js).
+  await page.goto("/shop/?grant-seconds=10");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const number = (await widget.getByTestId("order-summary").getByRole("heading").textContent()).split("·")[1].trim();
+  await widget.getByTestId("phone").fill("088 123 5555"); // stays PROCESSING
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  const heading = widget.getByTestId("waiting").getByRole("heading");
+  await expect(heading).toBeFocused();
+  const statuses = async () => (await events(page)).filter((e) => e.name === "status").map((e) => e.detail);
+  await expect.poll(statuses, { timeout: 20_000 }).toEqual([
+    { status: "editing", reference_id: null },
+    { status: "sending", reference_id: expect.any(String) },
+    { status: "waiting", reference_id: expect.any(String) },
+    { status: "error", reference_id: null },
+    { status: "waiting", reference_id: expect.any(String) },
+  ]);
+  const seen = await statuses();
+  expect(new Set(seen.slice(1).map((s) => s.reference_id).filter(Boolean)).size).toBe(1);
+  // The waiting screen of the rebuilt checkout has the focus the payer had in the old one.
+  await expect(heading).toBeFocused();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  expectAsDeclared(await events(page));
+  expect(problems).toEqual([]);
+});
+
 test("a declined payment: the page hears dollr:failure with the documented detail", async ({ page, request }) => {
   const problems = await watch(page);
   const { widget, number } = await openStaticShop(page);
