@@ -1204,7 +1204,11 @@ fn on_operator(
             if offered {
                 let method = info.method.clone();
                 model.form.operator = Operator::Detected(info);
-                choose_method(model, method, commands);
+                // A payer who meanwhile picked card keeps the card's method and amount; the
+                // network found is chosen if they go back to mobile money.
+                if model.form.kind == PayKind::MobileMoney {
+                    choose_method(model, method, commands);
+                }
             } else {
                 model.form.operator = Operator::Unknown;
             }

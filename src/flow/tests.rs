@@ -2267,3 +2267,35 @@ fn a_page_renewing_a_refused_grant_keeps_the_payer_waiting_for_it_not_told_to_re
         assert_eq!(after.phase, model.phase);
     }
 }
+
+#[test]
+fn a_network_found_after_the_payer_picked_card_leaves_the_card_payment_alone() {
+    // The number's lookup answers after the payer switched to card: the card's method, currency
+    // and amount stay; the network found is the one chosen if the payer goes back.
+    let typed_then_card = vec![
+        Event::SummaryLoaded(card_summary()),
+        Event::PhoneEdited("0881231111".into()),
+        Event::KindChosen(PayKind::Card),
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: Ok(operator(PaymentMethod::OrangeMoneyLbr)),
+        },
+    ];
+    let (model, commands) = run(None, typed_then_card);
+    assert_eq!(model.form.method, Some(PaymentMethod::CreditCard));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::FetchQuote { method, .. } if *method != PaymentMethod::CreditCard)),
+        "{commands:?}"
+    );
+    let (model, commands) = step(model, Event::KindChosen(PayKind::MobileMoney), NOW);
+    assert_eq!(model.form.method, Some(PaymentMethod::OrangeMoneyLbr));
+    assert_eq!(
+        commands,
+        vec![Command::FetchQuote {
+            method: PaymentMethod::OrangeMoneyLbr,
+            currency: "USD".into()
+        }]
+    );
+}

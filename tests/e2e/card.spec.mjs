@@ -387,3 +387,35 @@ test("Stripe.js loaded: its load deadline is cleared, so no timer of it outlives
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__longTimers.size)).toBe(0);
 });
+
+test("a payer who types a number and picks card before its network is found pays by card, at the card's amount", async ({ page, request }) => {
+  // The number's lookup is held, as on a slow network, until the payer is on the card fields.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let looked = false;
+  await page.route("**/api/dollr/v1/operator?**", async (route) => {
+    looked = true;
+    await held;
+    await route.continue();
+  });
+  const number = await openShop(page);
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect.poll(() => looked).toBe(true);
+  await fillCard(page, "4242 4242 4242 4242");
+  const answered = page.waitForResponse("**/api/dollr/v1/operator?**");
+  release();
+  await answered;
+  // The network's answer changes nothing on the card: its amount stays ($25.63 is the network's).
+  await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
+  // Back on mobile money, the number's network is there, with its own amount.
+  await page.getByTestId("kind-mobile-money").check();
+  await expect(page.getByTestId("operator")).toHaveValue("MTN_MOMO_LBR");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  // And the card, chosen again, pays by card.
+  await fillCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("receipt-operator")).toHaveText("Visa ending in 4242");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
