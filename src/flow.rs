@@ -218,6 +218,9 @@ pub struct Form {
     pub quote: Lookup<Quote>,
     /// A refusal of the last attempt's details, shown above the Pay button.
     pub notice: Option<Key>,
+    /// The payer's mobile-money network and currency for this number, put back in force when
+    /// they return from card or when the number's network is found in a rebuilt checkout.
+    wallet: Option<(PaymentMethod, String)>,
 }
 
 impl Form {
@@ -234,6 +237,7 @@ impl Form {
             currency: None,
             quote: Lookup::Idle,
             notice: None,
+            wallet: None,
         }
     }
 }
@@ -543,6 +547,23 @@ pub struct Prefill {
     pub country: Option<Country>,
     /// The number, as typed or given.
     pub phone: String,
+    /// Mobile money or card, as the payer had it.
+    pub kind: PayKind,
+    /// The mobile-money network and currency the payer had, chosen again once the number's
+    /// network is found (a network or currency picked by hand is not lost).
+    pub wallet: Option<(PaymentMethod, String)>,
+}
+
+impl Prefill {
+    /// A number the shop gave, as if the payer had typed it.
+    pub fn phone(phone: String) -> Prefill {
+        Prefill {
+            country: None,
+            phone,
+            kind: PayKind::MobileMoney,
+            wallet: None,
+        }
+    }
 }
 
 /// What the payer had typed in the form, to be entered again if the checkout of this order is
@@ -552,10 +573,13 @@ pub fn draft(model: &Model) -> Option<Prefill> {
         model.phase,
         Phase::Editing | Phase::Fatal { .. } | Phase::Renewing { .. }
     );
-    let phone = &model.form.phone_input;
-    (on_form && model.summary.is_some() && !phone.trim().is_empty()).then(|| Prefill {
-        country: Some(model.form.country),
-        phone: phone.clone(),
+    let form = &model.form;
+    let chosen = !form.phone_input.trim().is_empty() || form.kind == PayKind::Card;
+    (on_form && model.summary.is_some() && chosen).then(|| Prefill {
+        country: Some(form.country),
+        phone: form.phone_input.clone(),
+        kind: form.kind,
+        wallet: in_force(form).or_else(|| form.wallet.clone()),
     })
 }
 
@@ -799,7 +823,9 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 .as_deref()
                 .is_some_and(|s| methods_in(s, model.form.country).contains(&method));
             if offered && model.form.method.as_ref() != Some(&method) {
-                choose_method(&mut model, method, &mut commands);
+                // The currency the payer pays in stays, where the network takes it.
+                let currency = model.form.currency.take();
+                choose_method(&mut model, method, currency, &mut commands);
             }
         }
         Event::CurrencyChosen(currency) if model.phase == Phase::Editing => {
@@ -1034,15 +1060,19 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
         model.phase = Phase::AlreadyPaid;
     } else {
         model.phase = Phase::Editing;
-        if let Some(Prefill { country, phone }) = model.known_phone.take() {
-            if let Some(country) = country.filter(|c| offered.contains(c)) {
+        if let Some(known) = model.known_phone.take() {
+            if let Some(country) = known.country.filter(|c| offered.contains(c)) {
                 model.form.country = country;
             }
             // As if the payer had typed it; a number too short says so at once too (an
             // impossible one always does), since they did not type it into this form (the shop
             // gave it, or the checkout was rebuilt under them) and might not look.
-            enter_phone(model, phone, commands);
+            enter_phone(model, known.phone, commands);
             model.form.show_phone_error |= model.form.phone == PhoneCheck::Incomplete;
+            model.form.wallet = known.wallet;
+            if known.kind == PayKind::Card {
+                choose_kind(model, PayKind::Card, commands);
+            }
         }
         if processing {
             // Someone else's attempt (another device) may land: say so before the payer types.
@@ -1163,10 +1193,8 @@ fn on_phone(model: &mut Model, input: String, commands: &mut Vec<Command>) {
     model.form.phone = check.clone();
     match check {
         PhoneCheck::Valid(phone) if previous.as_deref() != Some(phone.as_str()) => {
+            clear_operator(&mut model.form);
             model.form.operator = Operator::Detecting(phone.clone());
-            model.form.method = None;
-            model.form.currency = None;
-            model.form.quote = Lookup::Idle;
             commands.push(Command::DetectOperator { phone });
         }
         PhoneCheck::Valid(_) => {}
@@ -1179,11 +1207,38 @@ fn on_phone(model: &mut Model, input: String, commands: &mut Vec<Command>) {
     }
 }
 
+/// Another number (or none): what was found or chosen for the last one goes.
 fn clear_operator(form: &mut Form) {
     form.operator = Operator::None;
     form.method = None;
     form.currency = None;
     form.quote = Lookup::Idle;
+    form.wallet = None;
+}
+
+/// The mobile-money network and currency in force, if the payer is on mobile money.
+fn in_force(form: &Form) -> Option<(PaymentMethod, String)> {
+    let on_wallet = form.kind == PayKind::MobileMoney;
+    form.method
+        .clone()
+        .zip(form.currency.clone())
+        .filter(|_| on_wallet)
+}
+
+/// Puts the payer's kept network and currency back in force (see [`Form`]), if this order
+/// still offers that network in their country; false when there was none to put back.
+fn restore_wallet(model: &mut Model, commands: &mut Vec<Command>) -> bool {
+    let Some((method, currency)) = model.form.wallet.take() else {
+        return false;
+    };
+    let offered = model
+        .summary
+        .as_deref()
+        .is_some_and(|s| methods_in(s, model.form.country).contains(&method));
+    if offered {
+        choose_method(model, method, Some(currency), commands);
+    }
+    offered
 }
 
 fn on_operator(
@@ -1195,35 +1250,55 @@ fn on_operator(
     if model.phase != Phase::Editing || model.form.operator != Operator::Detecting(phone) {
         return; // stale: the number changed meanwhile
     }
-    match result {
-        Ok(info) => {
-            let offered = model
-                .summary
-                .as_deref()
-                .is_some_and(|s| methods_in(s, model.form.country).contains(&info.method));
-            if offered {
-                let method = info.method.clone();
-                model.form.operator = Operator::Detected(info);
-                // A payer who meanwhile picked card keeps the card's method and amount; the
-                // network found is chosen if they go back to mobile money.
-                if model.form.kind == PayKind::MobileMoney {
-                    choose_method(model, method, commands);
-                }
-            } else {
-                model.form.operator = Operator::Unknown;
-            }
-        }
-        Err(WidgetError::Api {
+    let offered = |info: &OperatorInfo| {
+        model
+            .summary
+            .as_deref()
+            .is_some_and(|s| methods_in(s, model.form.country).contains(&info.method))
+    };
+    model.form.operator = match result {
+        Ok(info) if offered(&info) => Operator::Detected(info),
+        Ok(_)
+        | Err(WidgetError::Api {
             code: Some(ErrorCode::UnknownOperator),
             ..
-        }) => {
-            model.form.operator = Operator::Unknown;
-        }
-        Err(_) => model.form.operator = Operator::Failed,
+        }) => Operator::Unknown,
+        Err(_) => Operator::Failed,
+    };
+    // A payer who meanwhile picked card keeps the card's method and amount; this is done when
+    // they go back to mobile money.
+    if model.form.kind == PayKind::MobileMoney {
+        settle_wallet(model, commands);
     }
 }
 
-fn choose_method(model: &mut Model, method: PaymentMethod, commands: &mut Vec<Command>) {
+/// On mobile money, once the number's network is looked up: the network and currency the payer
+/// had (before picking card, or before the checkout was rebuilt) if there are any, else the
+/// network found from the number, else none until the payer chooses one.
+fn settle_wallet(model: &mut Model, commands: &mut Vec<Command>) {
+    let looking = matches!(model.form.operator, Operator::Detecting(_));
+    if looking || !restore_wallet(model, commands) {
+        match &model.form.operator {
+            Operator::Detected(info) => {
+                let method = info.method.clone();
+                choose_method(model, method, None, commands);
+            }
+            _ => {
+                model.form.method = None;
+                model.form.currency = None;
+                model.form.quote = Lookup::Idle;
+            }
+        }
+    }
+}
+
+/// `method` in force, in `wanted` if it takes that currency, else the order's, else its first.
+fn choose_method(
+    model: &mut Model,
+    method: PaymentMethod,
+    wanted: Option<String>,
+    commands: &mut Vec<Command>,
+) {
     let currencies = model
         .summary
         .as_deref()
@@ -1234,11 +1309,11 @@ fn choose_method(model: &mut Model, method: PaymentMethod, commands: &mut Vec<Co
         .as_deref()
         .map(|s| s.currency.clone())
         .unwrap_or_default();
-    model.form.currency = if currencies.contains(&preferred) {
-        Some(preferred)
-    } else {
-        currencies.first().cloned()
-    };
+    model.form.currency = [wanted, Some(preferred)]
+        .into_iter()
+        .flatten()
+        .find(|c| currencies.contains(c))
+        .or_else(|| currencies.first().cloned());
     model.form.method = Some(method);
     request_quote(model, commands);
 }
@@ -1259,29 +1334,23 @@ fn request_quote(model: &mut Model, commands: &mut Vec<Command>) {
 fn choose_kind(model: &mut Model, kind: PayKind, commands: &mut Vec<Command>) {
     match kind {
         PayKind::Card if offers_card(model) => {
-            model.form.kind = PayKind::Card;
             model.form.notice = None;
             if matches!(model.form.card, Card::Unloaded | Card::Failed) {
                 model.form.card = Card::Loading;
                 commands.push(Command::LoadStripe);
             }
-            choose_method(model, PaymentMethod::CreditCard, commands);
+            // The payer's network and currency wait for them to come back.
+            if let Some(wallet) = in_force(&model.form) {
+                model.form.wallet = Some(wallet);
+            }
+            model.form.kind = PayKind::Card;
+            choose_method(model, PaymentMethod::CreditCard, None, commands);
         }
         PayKind::Card => {}
         PayKind::MobileMoney => {
             model.form.kind = PayKind::MobileMoney;
             model.form.notice = None;
-            match &model.form.operator {
-                Operator::Detected(info) => {
-                    let method = info.method.clone();
-                    choose_method(model, method, commands);
-                }
-                _ => {
-                    model.form.method = None;
-                    model.form.currency = None;
-                    model.form.quote = Lookup::Idle;
-                }
-            }
+            settle_wallet(model, commands);
         }
     }
 }

@@ -620,12 +620,7 @@ pub fn Checkout(
     // A checkout rebuilt under the payer's hands: the focus they had went with the old one, so
     // its screens take it (where nothing else on the page has it).
     let rebuilt = draft.is_some();
-    let known = draft.or_else(|| {
-        given.clone().map(|phone| flow::Prefill {
-            country: None,
-            phone,
-        })
-    });
+    let known = draft.or_else(|| given.clone().map(flow::Prefill::phone));
     let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms, known);
     let runtime = Rc::new(Runtime {
         client: Client::new(&options),

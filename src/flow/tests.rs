@@ -438,10 +438,7 @@ fn run_knowing(
         stored,
         NOW,
         DEFAULT_TIME_LIMIT_MS,
-        phone.map(|phone| Prefill {
-            country: None,
-            phone: phone.to_owned(),
-        }),
+        phone.map(|phone| Prefill::phone(phone.to_owned())),
     );
     for event in events {
         (model, commands) = step(model, event, NOW);
@@ -643,7 +640,7 @@ fn the_form_detects_the_operator_and_quotes() {
         (model.form.currency.as_deref(), commands),
         (Some("LRD"), vec![])
     );
-    // The payer corrects the operator: new quote.
+    // The payer corrects the operator: new quote, in the currency they chose.
     let (model, commands) = step(
         model,
         Event::MethodChosen(PaymentMethod::OrangeMoneyLbr),
@@ -653,7 +650,7 @@ fn the_form_detects_the_operator_and_quotes() {
         commands,
         vec![Command::FetchQuote {
             method: PaymentMethod::OrangeMoneyLbr,
-            currency: "USD".into()
+            currency: "LRD".into()
         }]
     );
     // A method of another country is not offered here.
@@ -1057,7 +1054,9 @@ fn what_the_payer_typed_comes_back_in_a_rebuilt_checkout() {
         kept,
         Some(Prefill {
             country: Some(Country::Rwanda),
-            phone: rwanda.into()
+            phone: rwanda.into(),
+            kind: PayKind::MobileMoney,
+            wallet: None,
         })
     );
     // The rebuilt checkout: the country chosen, the number as typed, its network looked up.
@@ -2297,5 +2296,184 @@ fn a_network_found_after_the_payer_picked_card_leaves_the_card_payment_alone() {
             method: PaymentMethod::OrangeMoneyLbr,
             currency: "USD".into()
         }]
+    );
+}
+
+/// Liberia's 088 number found to be MTN, then Orange and Liberian dollars chosen by hand.
+fn orange_in_lrd() -> Vec<Event> {
+    vec![
+        Event::SummaryLoaded(card_summary()),
+        Event::PhoneEdited("0881231111".into()),
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+        },
+        Event::MethodChosen(PaymentMethod::OrangeMoneyLbr),
+        Event::CurrencyChosen("LRD".into()),
+    ]
+}
+
+fn chosen(model: &Model) -> (PayKind, Option<PaymentMethod>, Option<String>) {
+    (
+        model.form.kind,
+        model.form.method.clone(),
+        model.form.currency.clone(),
+    )
+}
+
+#[test]
+fn a_network_and_currency_chosen_by_hand_are_kept_through_card_and_back() {
+    let orange = || {
+        (
+            PayKind::MobileMoney,
+            Some(PaymentMethod::OrangeMoneyLbr),
+            Some("LRD".to_owned()),
+        )
+    };
+    let (model, _) = run(None, orange_in_lrd());
+    assert_eq!(chosen(&model), orange());
+    let (model, _) = step(model, Event::KindChosen(PayKind::Card), NOW);
+    assert_eq!(
+        chosen(&model),
+        (
+            PayKind::Card,
+            Some(PaymentMethod::CreditCard),
+            Some("USD".into())
+        )
+    );
+    // Back on mobile money: the payer's choice, its amount asked again, not the network found.
+    let (model, commands) = step(model, Event::KindChosen(PayKind::MobileMoney), NOW);
+    assert_eq!(chosen(&model), orange());
+    assert_eq!(
+        commands,
+        vec![Command::FetchQuote {
+            method: PaymentMethod::OrangeMoneyLbr,
+            currency: "LRD".into()
+        }]
+    );
+    // Another number is another choice: its own network, in the order's currency.
+    let (model, _) = run(
+        None,
+        with(
+            orange_in_lrd(),
+            vec![
+                Event::KindChosen(PayKind::Card),
+                Event::KindChosen(PayKind::MobileMoney),
+                Event::PhoneEdited("0881231112".into()),
+                Event::OperatorAnswered {
+                    phone: "231881231112".into(),
+                    result: Ok(operator(PaymentMethod::MtnMomoLbr)),
+                },
+            ],
+        ),
+    );
+    assert_eq!(
+        chosen(&model),
+        (
+            PayKind::MobileMoney,
+            Some(PaymentMethod::MtnMomoLbr),
+            Some("USD".into())
+        )
+    );
+}
+
+/// The rebuilt checkout of `kept`, with the order loaded and the number's network looked up.
+fn rebuilt_with(kept: Option<Prefill>, found: Result<OperatorInfo, WidgetError>) -> Model {
+    let (model, _) = start(None, NOW, DEFAULT_TIME_LIMIT_MS, kept);
+    let (model, _) = step(model, Event::SummaryLoaded(card_summary()), NOW);
+    let (model, commands) = step(
+        model,
+        Event::OperatorAnswered {
+            phone: PHONE.into(),
+            result: found,
+        },
+        NOW,
+    );
+    if model.form.kind == PayKind::MobileMoney {
+        let quote = chosen(&model).1.zip(chosen(&model).2);
+        assert_eq!(
+            commands,
+            quote
+                .map(|(method, currency)| Command::FetchQuote { method, currency })
+                .into_iter()
+                .collect::<Vec<_>>(),
+            "one amount asked for, the payer's"
+        );
+    }
+    model
+}
+
+#[test]
+fn a_rebuilt_checkout_chooses_again_what_the_payer_had_chosen() {
+    let orange = (
+        PayKind::MobileMoney,
+        Some(PaymentMethod::OrangeMoneyLbr),
+        Some("LRD".to_owned()),
+    );
+    let mtn = operator(PaymentMethod::MtnMomoLbr);
+    // The network and currency picked by hand, not the network the lookup finds again.
+    let (typed, _) = run(None, orange_in_lrd());
+    let model = rebuilt_with(draft(&typed), Ok(mtn.clone()));
+    assert_eq!(chosen(&model), orange);
+    assert_eq!(model.form.operator, Operator::Detected(mtn.clone()));
+    // Also where the lookup fails this time, or finds no network.
+    for found in [
+        Err(WidgetError::Network("offline".into())),
+        Err(api(404, Some(ErrorCode::UnknownOperator), None)),
+    ] {
+        assert_eq!(chosen(&rebuilt_with(draft(&typed), found)), orange);
+    }
+    // A payer on card is back on card, Stripe's fields asked for again, and their mobile-money
+    // choice waits for them.
+    let (on_card, _) = step(typed, Event::KindChosen(PayKind::Card), NOW);
+    let kept = draft(&on_card);
+    assert_eq!(
+        kept.as_ref().map(|k| (k.kind, k.wallet.clone())),
+        Some((
+            PayKind::Card,
+            Some((PaymentMethod::OrangeMoneyLbr, "LRD".into()))
+        ))
+    );
+    let model = rebuilt_with(kept, Ok(mtn.clone()));
+    assert_eq!(
+        (chosen(&model), &model.form.card),
+        (
+            (
+                PayKind::Card,
+                Some(PaymentMethod::CreditCard),
+                Some("USD".into())
+            ),
+            &Card::Loading
+        )
+    );
+    let (model, _) = step(model, Event::KindChosen(PayKind::MobileMoney), NOW);
+    assert_eq!(chosen(&model), orange);
+    // A card payer who typed no number is kept too.
+    let (card_only, _) = run(
+        None,
+        vec![
+            Event::SummaryLoaded(card_summary()),
+            Event::KindChosen(PayKind::Card),
+        ],
+    );
+    let (model, commands) = start(None, NOW, DEFAULT_TIME_LIMIT_MS, draft(&card_only));
+    assert_eq!(commands, vec![Command::FetchSummary]);
+    let (model, commands) = step(model, Event::SummaryLoaded(card_summary()), NOW);
+    assert_eq!(
+        (chosen(&model).0, commands[0].clone()),
+        (PayKind::Card, Command::LoadStripe)
+    );
+    // A network this order no longer offers there is not forced: the network found is chosen.
+    let mut typed = draft(&run(None, orange_in_lrd()).0);
+    if let Some(kept) = typed.as_mut() {
+        kept.wallet = Some((PaymentMethod::MtnMomoRwa, "RWF".into()));
+    }
+    assert_eq!(
+        chosen(&rebuilt_with(typed, Ok(mtn))),
+        (
+            PayKind::MobileMoney,
+            Some(PaymentMethod::MtnMomoLbr),
+            Some("USD".into())
+        )
     );
 }

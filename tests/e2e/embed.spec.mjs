@@ -290,6 +290,54 @@ test("moving the element keeps its checkout: what the payer typed, and no second
   expect(problems).toEqual([]);
 });
 
+test("a checkout rebuilt under the payer (an option changed) keeps the network and currency they chose, and the card they picked", async ({ page, request }) => {
+  const problems = await watch(page);
+  const { widget, number } = await openStaticShop(page);
+  const readies = async () => (await events(page)).filter((e) => e.name === "ready").length;
+  const rebuild = async (minutes) => {
+    const before = await readies();
+    await widget.evaluate((el, value) => { el.timeLimitMinutes = value; }, minutes);
+    await expect.poll(readies).toBe(before + 1);
+    await expect(widget.getByTestId("payment-form")).toBeVisible();
+  };
+  // The number is MTN's; the payer picks Orange and pays in Liberian dollars.
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("operator")).toHaveValue("MTN_MOMO_LBR");
+  await widget.getByTestId("operator").selectOption("ORANGE_MONEY_LBR");
+  await widget.getByTestId("currency-LRD").check();
+  await expect(widget.getByTestId("quote-rate")).toBeVisible();
+  const amount = await widget.getByTestId("quote-amount").textContent();
+  expect(amount).not.toContain("$");
+  await rebuild(20);
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await expect(widget.getByTestId("operator")).toHaveValue("ORANGE_MONEY_LBR");
+  await expect(widget.getByTestId("currency-LRD")).toBeChecked();
+  await expect(widget.getByTestId("quote-amount")).toHaveText(amount);
+  // On card when it is rebuilt: back on card, and the wallet's choice still there. (This page's
+  // policy lets in Stripe's own hosts, not the sandbox's stand-in: the card fields themselves
+  // load on the demo page, in card.spec.mjs.)
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-host")).toBeVisible();
+  await rebuild(25);
+  await expect(widget.getByTestId("kind-card")).toBeChecked();
+  await expect(widget.getByTestId("card-host")).toBeVisible();
+  await expect(widget.getByTestId("phone")).toBeHidden();
+  await widget.getByTestId("kind-mobile-money").check();
+  await expect(widget.getByTestId("operator")).toHaveValue("ORANGE_MONEY_LBR");
+  await expect(widget.getByTestId("currency-LRD")).toBeChecked();
+  await expect(widget.getByTestId("quote-amount")).toHaveText(amount);
+  // The number is MTN's after all (Dollr refuses it as Orange's): the currency stays with it.
+  await widget.getByTestId("operator").selectOption("MTN_MOMO_LBR");
+  await expect(widget.getByTestId("currency-LRD")).toBeChecked();
+  await expect(widget.getByTestId("quote-amount")).toContainText("LRD");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_LBR", "LRD", "COMPLETED"]]);
+  // The only complaints are the page's policy refusing the stand-in Stripe.js, as said above.
+  expect(problems.filter((p) => !p.includes("/__sandbox/stripe.js"))).toEqual([]);
+});
+
 test("a page that unmounts or rebuilds the checkout from its own dollr:ready listener", async ({ page }) => {
   const problems = await watch(page);
   await openStaticShop(page);
