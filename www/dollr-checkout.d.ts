@@ -108,8 +108,9 @@ export interface DollrCheckoutOptions {
 }
 
 export interface DollrCheckoutHandle {
-  /** Changes options; the widget is rebuilt on the same order with the number the payer typed
-   *  (unless `phone` changes), and a running payment resumes. */
+  /** Changes options; the widget is rebuilt on the same order with what the payer chose
+   *  (unless `phone` changes), and a running payment resumes. Callbacks alone are swapped
+   *  without a rebuild; options equal to the current ones change nothing. */
   update(options: Partial<DollrCheckoutOptions>): void;
   /** Removes the widget and everything it added (listeners, timers, requests, styles). */
   unmount(): void;

@@ -153,6 +153,16 @@
     return { widget: widget, callbacks: callbacks };
   }
 
+  /** The widget's options as a string to compare, or an object equal to nothing when they do not
+   * serialise (a BigInt, a cycle: the widget then names the bad field). */
+  function fingerprint(widget) {
+    try {
+      return JSON.stringify(widget);
+    } catch (error) {
+      return {};
+    }
+  }
+
   /* The order request, started at mount in parallel with the wasm download (one round trip off
    * a payer's wait on a slow network). The widget uses it only if it would ask the same URL with
    * the same grant; it is read-only, bounded by the widget's own 15 s limit, and cancelled by
@@ -297,10 +307,13 @@
       if (state.skeleton) state.skeleton.remove();
       state.skeleton = null;
     }
-    function forget() {
-      hideSkeleton();
+    function unlisten() {
       state.listeners.forEach(function (pair) { element.removeEventListener(pair[0], pair[1]); });
       state.listeners = [];
+    }
+    function forget() {
+      hideSkeleton();
+      unlisten();
       if (state.prefetch) { state.prefetch.cancel(); state.prefetch = null; }
       if (state.wasm) {
         var wasm = state.wasm;
@@ -322,9 +335,9 @@
         element.inert = false;
       }
     }
-    function start(options) {
-      var parts = split(options);
+    function start(parts) {
       var generation = ++state.generation;
+      state.given = fingerprint(parts.widget); // before a stylesheet retry changes its URL below
       listen(parts.callbacks);
       var prefetch = state.prefetch = prefetchSummary(parts.widget);
       state.skeletonTimer = setTimeout(function () { state.skeleton = showSkeleton(element); }, SKELETON_DELAY_MS);
@@ -358,14 +371,21 @@
     }
 
     var currentOptions = Object.assign({}, options);
-    start(currentOptions);
+    start(split(currentOptions));
     return {
-      /** Replaces some options (the widget is rebuilt; a running payment resumes). */
+      /** Replaces some options (the widget is rebuilt; a running payment resumes). Callbacks
+       * alone (a framework's new closures on each render) are swapped without a rebuild. */
       update: function (changes) {
         if (!state.alive) return;
-        forget();
         currentOptions = Object.assign({}, currentOptions, changes);
-        start(currentOptions);
+        var parts = split(currentOptions);
+        if (fingerprint(parts.widget) === state.given) {
+          unlisten();
+          listen(parts.callbacks);
+          return;
+        }
+        forget();
+        start(parts);
       },
       /** Removes the widget, its listeners, timers, requests and styles. */
       unmount: function () {

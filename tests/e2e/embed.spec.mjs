@@ -372,6 +372,49 @@ test("a page that unmounts or rebuilds the checkout from its own dollr:ready lis
   expect(problems).toEqual([]);
 });
 
+test("a framework handing new callbacks on each render: update() swaps them, and the checkout and what the payer chose stay", async ({ page, request }) => {
+  const problems = await watch(page);
+  await openStaticShop(page);
+  await page.getByRole("button", { name: "Remove the checkouts" }).click();
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  const orders = [];
+  page.on("request", (r) => { if (r.url().endsWith("/api/dollr/v1/checkout")) orders.push(r.url()); });
+  await page.evaluate((grant) => {
+    const target = Object.assign(document.createElement("div"), { id: "framework" });
+    document.querySelector("main").append(target);
+    window.__heard = [];
+    const render = (name) => ({ proxy: "/api/dollr", grant, onStatus: (detail) => window.__heard.push([name, detail.status]) });
+    window.__handle = window.DollrCheckout.mount(target, render("first render"));
+    window.__render = (name) => window.__handle.update(render(name));
+  }, grant);
+  const widget = page.locator("#framework");
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const number = (await widget.getByTestId("order-summary").getByRole("heading").textContent()).split("·")[1].trim();
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await widget.getByTestId("currency-LRD").check();
+  await expect(widget.getByTestId("quote-rate")).toBeVisible();
+  const asked = orders.length;
+  // Two renders, each with the same options and new closures.
+  await page.evaluate(() => { window.__render("second render"); window.__render("third render"); });
+  await page.waitForTimeout(500);
+  expect(orders.length).toBe(asked); // not started again
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await expect(widget.getByTestId("currency-LRD")).toBeChecked();
+  await expect(widget.getByTestId("currency-LRD")).toBeFocused(); // where the payer was
+  // The events go to the latest callback alone.
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__heard)).toEqual([
+    ["first render", "editing"],
+    ["third render", "sending"],
+    ["third render", "waiting"],
+    ["third render", "succeeded"],
+  ]);
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  await page.evaluate(() => window.__handle.unmount());
+  expect(problems).toEqual([]);
+});
+
 test("a hostile host stylesheet does not break the widget", async ({ page, request }) => {
   const problems = await watch(page);
   await page.route("**/shop/shop.css", async (route) => {
