@@ -538,9 +538,8 @@ pub enum Problem {
     Retry,
 }
 
-/// A number to enter in the form for the payer once the order is loaded: the shop's `phone`
-/// option, or what the payer had typed before the checkout was rebuilt (a fresh grant, say),
-/// with the country they had chosen.
+/// What to enter in the form for the payer once the order is loaded: the shop's `phone` option,
+/// or what the payer had typed and chosen before the checkout was rebuilt (a fresh grant, say).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prefill {
     /// The country chosen with it, if any (a number with its country code chooses its own).
@@ -566,8 +565,8 @@ impl Prefill {
     }
 }
 
-/// What the payer had typed in the form, to be entered again if the checkout of this order is
-/// rebuilt: only while the form is there to type in (or just ended for want of a grant).
+/// What the payer had typed and chosen in the form, to be entered again if the checkout of this
+/// order is rebuilt: only while the form is there to type in (or just ended for want of a grant).
 pub fn draft(model: &Model) -> Option<Prefill> {
     let on_form = matches!(
         model.phase,
