@@ -128,8 +128,12 @@ impl Dispatcher {
             .try_with_value(|rt| rt.host.clone().filter(|_| rt.engaged.get()))
             .flatten();
         if let Some(host) = host {
-            // Its first `tabindex="-1"` heading or message, else its first field.
-            focus_when_drawn(host, "[tabindex='-1'], select, input");
+            // Its first `tabindex="-1"` heading or message, else its first field: of a group of
+            // radios, the one checked (a card payer is on "Card", not on "Mobile money").
+            focus_when_drawn(
+                host,
+                "[tabindex='-1'],select,input:checked,input:not([type=radio])",
+            );
         }
     }
 

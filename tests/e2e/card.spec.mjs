@@ -231,6 +231,12 @@ test("a declined card: a plain reason, nothing charged", async ({ page, request 
   const { executions, source } = await executionsFor(request, number);
   expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
   expect(source.paid).toBe("0");
+  // "Try again": the form is back on card, with the payer on their choice (the checked radio),
+  // not on the mobile-money one they did not pick.
+  await page.getByTestId("try-again").click();
+  await expect(page.getByTestId("kind-card")).toBeChecked();
+  await expect(page.getByTestId("kind-card")).toBeFocused();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
 });
 
 test("a card without the funds: the reason speaks of the card, not a wallet, and the page hears the usual reason", async ({ page, request }) => {

@@ -320,6 +320,7 @@ test("a checkout rebuilt under the payer (an option changed) keeps the network a
   await expect(widget.getByTestId("card-host")).toBeVisible();
   await rebuild(25);
   await expect(widget.getByTestId("kind-card")).toBeChecked();
+  await expect(widget.getByTestId("kind-card")).toBeFocused(); // the payer's choice, where they were
   await expect(widget.getByTestId("card-host")).toBeVisible();
   await expect(widget.getByTestId("phone")).toBeHidden();
   await widget.getByTestId("kind-mobile-money").check();
