@@ -489,6 +489,12 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   await page.evaluate(() => window.__handle.update({ locale: "en", timeLimitMinutes: "15" }));
   await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
   await expect.poll(() => errors.some((e) => e.includes("invalid option `timeLimitMinutes`: must be a number"))).toBe(true);
+  // One JSON cannot write (a BigInt) is named the same way, and update() does not throw.
+  const named = () => errors.filter((e) => e.includes("invalid option `timeLimitMinutes`: must be a number")).length;
+  const before = named();
+  await page.evaluate(() => window.__handle.update({ timeLimitMinutes: 20n }));
+  await expect.poll(named).toBe(before + 1);
+  await expect(page.locator("#api").getByRole("alert")).toContainText("not set up correctly");
   await page.evaluate((grant) => window.__handle.update({ timeLimitMinutes: 15, grant }), grant);
   await expect(page.locator("#api").getByTestId("payment-form")).toBeVisible();
   await page.evaluate(() => window.__handle.unmount());
