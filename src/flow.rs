@@ -817,11 +817,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             on_operator(&mut model, phone, result, &mut commands)
         }
         Event::MethodChosen(method) if model.phase == Phase::Editing => {
-            let offered = model
-                .summary
-                .as_deref()
-                .is_some_and(|s| methods_in(s, model.form.country).contains(&method));
-            if offered && model.form.method.as_ref() != Some(&method) {
+            if offered_here(&model, &method) && model.form.method.as_ref() != Some(&method) {
                 // The currency the payer pays in stays, where the network takes it.
                 let currency = model.form.currency.take();
                 choose_method(&mut model, method, currency, &mut commands);
@@ -1230,14 +1226,19 @@ fn restore_wallet(model: &mut Model, commands: &mut Vec<Command>) -> bool {
     let Some((method, currency)) = model.form.wallet.take() else {
         return false;
     };
-    let offered = model
-        .summary
-        .as_deref()
-        .is_some_and(|s| methods_in(s, model.form.country).contains(&method));
+    let offered = offered_here(model, &method);
     if offered {
         choose_method(model, method, Some(currency), commands);
     }
     offered
+}
+
+/// True when the order offers the mobile-money `method` in the payer's chosen country.
+fn offered_here(model: &Model, method: &PaymentMethod) -> bool {
+    model
+        .summary
+        .as_deref()
+        .is_some_and(|s| methods_in(s, model.form.country).contains(method))
 }
 
 fn on_operator(
@@ -1249,14 +1250,8 @@ fn on_operator(
     if model.phase != Phase::Editing || model.form.operator != Operator::Detecting(phone) {
         return; // stale: the number changed meanwhile
     }
-    let offered = |info: &OperatorInfo| {
-        model
-            .summary
-            .as_deref()
-            .is_some_and(|s| methods_in(s, model.form.country).contains(&info.method))
-    };
     model.form.operator = match result {
-        Ok(info) if offered(&info) => Operator::Detected(info),
+        Ok(info) if offered_here(model, &info.method) => Operator::Detected(info),
         Ok(_)
         | Err(WidgetError::Api {
             code: Some(ErrorCode::UnknownOperator),
