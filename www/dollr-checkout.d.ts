@@ -145,7 +145,9 @@ declare global {
   interface HTMLElementTagNameMap {
     "dollr-checkout": DollrCheckoutElement;
   }
-  interface HTMLElementEventMap {
+  /** The events bubble out of the shadow root to the page: typed on any element, the document
+   *  and the window (their event maps all extend this one). */
+  interface GlobalEventHandlersEventMap {
     "dollr:ready": CustomEvent<ReadyDetail>;
     "dollr:status": CustomEvent<StatusDetail>;
     "dollr:success": CustomEvent<SuccessDetail>;

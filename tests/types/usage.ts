@@ -58,6 +58,13 @@ document.body.addEventListener("dollr:error", (event) => {
       console.log(event.detail.message);
   }
 });
+// The document and the window hear them too (they bubble out of the shadow root), typed the same.
+document.addEventListener("dollr:success", (event) => fulfilOnServer(event.detail.reference_id));
+window.addEventListener("dollr:failure", (event) => console.log(event.detail.reason satisfies FailureReason));
+document.addEventListener("dollr:error", (event) => {
+  // @ts-expect-error: an error's detail has no `reason`
+  console.log(event.detail.reason);
+});
 element.addEventListener("dollr:status", (event) => {
   // @ts-expect-error: not a status the widget reports
   if (event.detail.status === "pending") console.log("never");
