@@ -385,8 +385,13 @@ test("a framework handing new callbacks on each render: update() swaps them, and
     document.querySelector("main").append(target);
     window.__heard = [];
     const render = (name) => ({ proxy: "/api/dollr", grant, onStatus: (detail) => window.__heard.push([name, detail.status]) });
+    // As the README's React recipe runs under StrictMode: mount, update, unmount, mount, update.
+    const discarded = window.DollrCheckout.mount(target, render("discarded render"));
+    discarded.update(render("discarded render"));
+    discarded.unmount();
     window.__handle = window.DollrCheckout.mount(target, render("first render"));
     window.__render = (name) => window.__handle.update(render(name));
+    window.__render("first render");
   }, grant);
   const widget = page.locator("#framework");
   await expect(widget.getByTestId("payment-form")).toBeVisible();
