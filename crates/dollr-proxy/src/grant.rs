@@ -31,11 +31,12 @@ pub struct GrantClaims {
 }
 
 /// Why a grant was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GrantError {
-    /// Not three base64url parts, bad JSON, or wrong algorithm.
-    #[error("the grant is malformed")]
-    Malformed,
+    /// Not three base64url parts, bad JSON, another algorithm, or claims that do not read: what
+    /// is wrong is said, for the developer of the server that minted it (it is their token).
+    #[error("the grant is malformed: {0}")]
+    Malformed(String),
     /// The signature does not verify: tampered, or signed with another secret.
     #[error("the grant's signature does not verify")]
     BadSignature,
@@ -44,10 +45,13 @@ pub enum GrantError {
     Expired,
 }
 
+/// A JWT's header. `typ` is optional (RFC 7519, section 5.1): libraries that leave it out (`jose`'s
+/// `SignJWT` with `{ alg: "HS256" }`, say) make grants as good as those that write it.
 #[derive(Serialize, Deserialize)]
 struct Header {
     alg: String,
-    typ: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    typ: Option<String>,
 }
 
 /// The key grants are signed and checked with.
@@ -82,7 +86,7 @@ impl GrantKey {
     pub fn mint(&self, claims: &GrantClaims) -> String {
         let header = Header {
             alg: "HS256".into(),
-            typ: "JWT".into(),
+            typ: Some("JWT".into()),
         };
         let header = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap_or_default());
         let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
@@ -99,34 +103,47 @@ impl GrantKey {
         let (Some(header), Some(body), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(GrantError::Malformed);
+            return Err(malformed(
+                "a grant is a JWT of three base64url parts, header.claims.signature",
+            ));
         };
         let header: Header = URL_SAFE_NO_PAD
             .decode(header)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or(GrantError::Malformed)?;
+            .ok_or_else(|| malformed("its header is not base64url-encoded JSON with `alg`"))?;
         // Only HS256: refusing `none` and every other algorithm closes the classic JWT holes.
         if header.alg != "HS256" {
-            return Err(GrantError::Malformed);
+            return Err(malformed(&format!(
+                "its algorithm is {:?}; only HS256 is accepted",
+                header.alg
+            )));
         }
         let signature = URL_SAFE_NO_PAD
             .decode(signature)
-            .map_err(|_| GrantError::Malformed)?;
+            .map_err(|_| malformed("its signature is not base64url"))?;
         let mut mac = self.mac();
         mac.update(header_and_body(token).as_bytes());
         mac.verify_slice(&signature)
             .map_err(|_| GrantError::BadSignature)?;
-        let claims: GrantClaims = URL_SAFE_NO_PAD
+        // Read only once signed with this key: the reason names the minting server's mistake.
+        let claims = URL_SAFE_NO_PAD
             .decode(body)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or(GrantError::Malformed)?;
+            .map_err(|_| malformed("its claims are not base64url"))?;
+        let claims: GrantClaims = serde_json::from_slice(&claims).map_err(|error| {
+            malformed(&format!(
+                "its claims do not read: {error} (they are source_type, source_id, party_id, amount, currency, iat, exp)"
+            ))
+        })?;
         if claims.exp <= now {
             return Err(GrantError::Expired);
         }
         Ok(claims)
     }
+}
+
+fn malformed(reason: &str) -> GrantError {
+    GrantError::Malformed(reason.to_owned())
 }
 
 fn header_and_body(token: &str) -> &str {
@@ -189,12 +206,60 @@ mod tests {
             key.verify(&parts.join("."), 1500),
             Err(GrantError::BadSignature)
         );
-        assert_eq!(key.verify("abc", 1500), Err(GrantError::Malformed));
+        assert_eq!(
+            key.verify("abc", 1500),
+            Err(malformed(
+                "a grant is a JWT of three base64url parts, header.claims.signature"
+            ))
+        );
         let none_alg = format!(
             "{}.{}.",
             URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
             parts[1]
         );
-        assert_eq!(key.verify(&none_alg, 1500), Err(GrantError::Malformed));
+        assert_eq!(
+            key.verify(&none_alg, 1500),
+            Err(malformed(
+                "its algorithm is \"none\"; only HS256 is accepted"
+            ))
+        );
+    }
+
+    /// Signs `header` and `claims` (JSON) with `key`'s secret, as another JWT library would.
+    fn signed(key: &GrantKey, header: &str, claims: &str) -> String {
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(claims)
+        );
+        let mut mac = key.mac();
+        mac.update(input.as_bytes());
+        format!(
+            "{input}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    }
+
+    #[test]
+    fn a_header_without_typ_is_a_grant_and_a_claim_of_the_wrong_type_is_named() {
+        let key = GrantKey::new("a-long-enough-secret-for-tests-0123456789");
+        let claims_json = r#"{"source_type":"INVOICE","source_id":7,"party_id":3,"amount":"25.00","currency":"USD","iat":1000,"exp":2000}"#;
+        // `jose`'s SignJWT with setProtectedHeader({ alg: "HS256" }) writes no `typ`.
+        let token = signed(&key, r#"{"alg":"HS256"}"#, claims_json);
+        assert_eq!(key.verify(&token, 1500), Ok(claims(2000)));
+        let as_text = claims_json.replace(r#""source_id":7"#, r#""source_id":"7""#);
+        let refused = key.verify(&signed(&key, r#"{"alg":"HS256"}"#, &as_text), 1500);
+        let reason = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            reason.starts_with("the grant is malformed: its claims do not read: invalid type: string \"7\", expected u64"),
+            "{reason}"
+        );
+        let missing = claims_json.replace(r#""party_id":3,"#, "");
+        let refused = key.verify(
+            &signed(&key, r#"{"alg":"HS256","typ":"JWT"}"#, &missing),
+            1500,
+        );
+        let reason = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(reason.contains("missing field `party_id`"), "{reason}");
     }
 }

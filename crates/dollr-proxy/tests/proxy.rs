@@ -533,6 +533,58 @@ fn tampered(grant: &str) -> String {
     )
 }
 
+/// The claims of `grant`, changed by `edit`, signed with the test secret under `header`: a grant
+/// as another JWT library makes it (HMAC-SHA256 over `header.claims`, base64url, no padding).
+fn resigned(grant: &str, header: &str, edit: impl FnOnce(&mut Value)) -> String {
+    use hmac::{Hmac, Mac};
+    let mut claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(grant.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    edit(&mut claims);
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap())
+    );
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(GRANT_SECRET.as_bytes()).unwrap();
+    mac.update(input.as_bytes());
+    format!(
+        "{input}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
+}
+
+#[tokio::test]
+async fn a_grant_whose_header_has_no_typ_pays_and_a_claim_of_the_wrong_type_is_named() {
+    let h = Harness::start().await;
+    let grant = h.grant().await;
+    // `jose`'s SignJWT with setProtectedHeader({ alg: "HS256" }) writes no `typ` (it is optional).
+    let without_typ = resigned(&grant, r#"{"alg":"HS256"}"#, |_| {});
+    let (status, summary) = h
+        .call(Method::GET, "/v1/checkout", Some(&without_typ), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["total"], "25");
+    // The source id written as text: refused, and the answer says which claim and why.
+    let as_text = resigned(&grant, r#"{"alg":"HS256","typ":"JWT"}"#, |claims| {
+        claims["source_id"] = json!(claims["source_id"].to_string());
+    });
+    let (status, body) = h
+        .call(Method::GET, "/v1/checkout", Some(&as_text), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "invalid_grant");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("the grant is malformed: its claims do not read: invalid type: string")
+            && message.contains("expected u64"),
+        "{message}"
+    );
+}
+
 #[tokio::test]
 async fn refusals_never_reach_dollr() {
     let h = Harness::start().await;
