@@ -24,7 +24,9 @@ pub struct GrantClaims {
     pub amount: Decimal,
     /// ISO 4217 of `amount`.
     pub currency: String,
-    /// Issued at (Unix seconds).
+    /// Issued at (Unix seconds; 0 when the grant does not say: the claim is optional, as in
+    /// RFC 7519, and `jose` writes it only when asked). Nothing is decided on it.
+    #[serde(default)]
     pub iat: u64,
     /// Expires at (Unix seconds).
     pub exp: u64,
@@ -241,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn a_header_without_typ_is_a_grant_and_a_claim_of_the_wrong_type_is_named() {
+    fn a_header_without_typ_or_claims_without_iat_make_a_grant_and_a_bad_claim_is_named() {
         let key = GrantKey::new("a-long-enough-secret-for-tests-0123456789");
         let claims_json = r#"{"source_type":"INVOICE","source_id":7,"party_id":3,"amount":"25.00","currency":"USD","iat":1000,"exp":2000}"#;
         // `jose`'s SignJWT with setProtectedHeader({ alg: "HS256" }) writes no `typ`.
@@ -254,6 +256,14 @@ mod tests {
             reason.starts_with("the grant is malformed: its claims do not read: invalid type: string \"7\", expected u64"),
             "{reason}"
         );
+        // `iat` may be left out; `exp` may not.
+        let no_iat = claims_json.replace(r#""iat":1000,"#, "");
+        let read = key.verify(&signed(&key, r#"{"alg":"HS256"}"#, &no_iat), 1500);
+        assert_eq!(read.map(|c| c.iat), Ok(0));
+        let no_exp = claims_json.replace(r#","exp":2000"#, "");
+        let refused = key.verify(&signed(&key, r#"{"alg":"HS256"}"#, &no_exp), 1500);
+        let reason = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(reason.contains("missing field `exp`"), "{reason}");
         let missing = claims_json.replace(r#""party_id":3,"#, "");
         let refused = key.verify(
             &signed(&key, r#"{"alg":"HS256","typ":"JWT"}"#, &missing),
