@@ -9,7 +9,7 @@ import { expect } from "@playwright/test";
 const FILE = fileURLToPath(new URL("../../www/dollr-checkout.d.ts", import.meta.url));
 
 /** `{ "ready": { fields: { source_number: Values|null, … } }, … }` for every `dollr:*` event in
- *  the declarations' `HTMLElementEventMap`. A field's Values are the string literals its type
+ *  the declarations' `GlobalEventHandlersEventMap`. A field's Values are the string literals its type
  *  allows (through aliases, arrays and `| null`), or null when it is any string. */
 function readDeclarations() {
   const source = ts.createSourceFile(FILE, readFileSync(FILE, "utf8"), ts.ScriptTarget.Latest, true);
@@ -40,7 +40,7 @@ function readDeclarations() {
   };
 
   const events = {};
-  for (const member of interfaces.get("HTMLElementEventMap") || []) {
+  for (const member of interfaces.get("GlobalEventHandlersEventMap") || []) {
     const name = member.name.text;
     if (!name.startsWith("dollr:")) continue;
     // CustomEvent<DetailInterface>
