@@ -69,6 +69,8 @@ pub enum Key {
     ErrorGeneric,
     /// The host page configured the widget wrongly.
     ErrorMisconfigured,
+    /// The widget's wasm stopped (shown by the loader in place of the checkout).
+    Crashed,
     /// Sandbox badge.
     SandboxBadge,
     /// Heading of the payment form.
@@ -284,6 +286,9 @@ fn english(key: Key) -> &'static str {
         Key::ErrorGeneric => "Something went wrong on our side. Please try again.",
         Key::ErrorMisconfigured => {
             "This checkout is not set up correctly. Please contact the shop."
+        }
+        Key::Crashed => {
+            "This checkout stopped working. Please reload the page: a payment already made is not charged again."
         }
         Key::SandboxBadge => "Test mode: no real money moves",
         Key::PayWithMobileMoney => "Pay with mobile money",

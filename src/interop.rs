@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use dollr_api::Decimal;
 
-use crate::i18n::Locale;
+use crate::i18n::{text, Key, Locale};
 use crate::money;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -332,6 +332,10 @@ impl Shadow {
             document.create_element("div").ok()?.dyn_into().ok()?;
         container.set_class_name("dollr-root");
         mark_language(&container, locale);
+        // What the loader shows the payer in the checkout's place if its wasm stops (a trap):
+        // written here, while the widget runs, so the sentence comes from the table and is in
+        // the checkout's language (`showCrashed` in the loader).
+        let _ = container.set_attribute("data-crashed", text(locale, Key::Crashed));
         root.append_child(&container).ok()?;
         Some(Shadow { link, container })
     }

@@ -208,9 +208,9 @@
 
   /* A trap in the wasm (a Rust panic, for instance from a dependency's unwrap when a script on
    * the page makes a browser call throw) leaves its memory in an unknown state: the widgets it
-   * runs must not take input or money any more. Each is made inert and told `dollr:error` with
-   * code "Crashed", so the page can offer another way to pay; a reload starts afresh and resumes
-   * a payment already sent. A trap is a WebAssembly.RuntimeError raised in this file's wasm. */
+   * runs must not take input or money any more. Each is replaced by a sentence telling the payer
+   * to reload (showCrashed), and the page is told `dollr:error` with code "Crashed", so it can
+   * offer another way to pay; a reload starts afresh and resumes a payment already sent. A trap is a WebAssembly.RuntimeError raised in this file's wasm. */
   function isTrap(error) {
     return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError &&
       String(error.stack || "").indexOf(WASM) !== -1;
@@ -230,7 +230,7 @@
   function tellCrashed(entry) {
     if (entry.muted.length) return; // told already since this start
     var element = entry.element;
-    element.inert = true;
+    showCrashed(element);
     sendError(element, "Crashed", "The checkout stopped working. Reload the page to continue.");
     // Whatever the broken widget still sends (a late "ready", say) would contradict that: held
     // back at the element, before the page's own listeners, until it is unmounted or rebuilt.
@@ -258,29 +258,68 @@
     crash(error);
   }
 
-  /* Draws the form's outline, without text, in `element`'s shadow root (attached here if it has
-   * none, and kept by the widget), styled by the preloaded stylesheet (under the URL that loaded,
-   * once it has): on a slow network the payer sees the checkout coming instead of an empty box,
-   * and the page keeps its room. Hidden from assistive technology: the widget's own status
-   * region speaks once it runs. An element that cannot hold a shadow root gets none (the widget
-   * reports it). The frame, or null. */
+  /* A new frame for `content` in `element`'s shadow root (attached here if it has none, and
+   * kept by the widget), styled by the preloaded stylesheet (under the URL that loaded, once it
+   * has). Throws for an element that cannot hold a shadow root. */
+  function frameIn(element, content) {
+    var root = element.shadowRoot || element.attachShadow({ mode: "open" });
+    var frame = document.createElement("div");
+    var link = checkedLink("stylesheet", CSS, CSS_SRI);
+    frame.className = "dollr-root";
+    frame.append(link, content);
+    root.appendChild(frame);
+    loadStyle().then(function (href) { if (href !== CSS) link.href = href; }); // a retry's URL
+    return frame;
+  }
+
+  /* Draws the form's outline, without text: on a slow network the payer sees the checkout coming
+   * instead of an empty box, and the page keeps its room. Hidden from assistive technology: the
+   * widget's own status region speaks once it runs. An element that cannot hold a shadow root
+   * gets none (the widget reports it). The frame, or null. */
   function showSkeleton(element) {
     try {
-      var root = element.shadowRoot || element.attachShadow({ mode: "open" });
-      var frame = document.createElement("div");
-      frame.className = "dollr-root";
-      frame.setAttribute("aria-hidden", "true");
-      frame.dir = "ltr"; // laid out as the form will be: every locale the widget has reads left to right
-      var link = checkedLink("stylesheet", CSS, CSS_SRI);
       var outline = document.createElement("div");
       outline.className = "dollr-checkout dollr-skeleton";
       for (var bar = 0; bar < 13; bar++) outline.appendChild(document.createElement("span")); // shaped in the CSS
-      frame.append(link, outline);
-      root.appendChild(frame);
-      loadStyle().then(function (href) { if (href !== CSS) link.href = href; }); // a retry's URL
+      var frame = frameIn(element, outline);
+      frame.setAttribute("aria-hidden", "true");
+      frame.dir = "ltr"; // laid out as the form will be: every locale the widget has reads left to right
       return frame;
     } catch (error) {
       return null;
+    }
+  }
+
+  /* Puts what the payer reads in place of a crashed checkout: the sentence the widget wrote on
+   * its container as it mounted (`data-crashed`, from its translation table, with the container's
+   * language; src/interop.rs), or another checkout's for one the broken widget never ran.
+   * Everything else of the checkout, the card fields in the page's DOM too, is removed: nothing
+   * can act on it any more. With no sentence to show, the checkout is made inert instead. */
+  function showCrashed(element) {
+    var slot = element.querySelector(":scope > [slot='dollr-card']");
+    if (slot) slot.remove();
+    var written = function (host) { return host.shadowRoot && host.shadowRoot.querySelector("[data-crashed]"); };
+    var source = written(element);
+    if (!source) mounted.some(function (other) { return (source = written(other.element)); });
+    try {
+      var alert = document.createElement("div");
+      alert.className = "dollr-error";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-testid", "crashed");
+      var sentence = source.getAttribute("data-crashed");
+      alert.appendChild(document.createElement("p")).textContent = sentence;
+      var box = document.createElement("section");
+      box.className = "dollr-checkout";
+      box.appendChild(alert);
+      var frame = frameIn(element, box);
+      frame.lang = source.lang;
+      frame.dir = source.dir;
+      frame.setAttribute("data-crashed", sentence); // for checkouts added after this
+      [].slice.call(element.shadowRoot.children).forEach(function (child) {
+        if (child !== frame && child.localName !== "link") child.remove();
+      });
+    } catch (error) {
+      element.inert = true;
     }
   }
 

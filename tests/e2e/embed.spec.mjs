@@ -1068,7 +1068,7 @@ test("a CDN that labels the wasm application/octet-stream still serves a working
   expect(problems).toEqual([]);
 });
 
-test("a page script that makes the browser refuse the form: the page hears Crashed, the widget stops taking input", async ({ page }) => {
+test("a page script that makes the browser refuse the form: the page hears Crashed, and the payer reads to reload instead of a dead checkout", async ({ page }) => {
   // Such a script (here: createElement throwing for <form>) traps the wasm in a dependency's
   // unwrap while the form renders. Nothing may run the broken widget after that.
   const problems = await watch(page);
@@ -1083,13 +1083,20 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   await page.goto("/shop/");
   const crashed = { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." };
   await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: crashed });
+  const sentence = "This checkout stopped working. Please reload the page: a payment already made is not charged again.";
   const first = page.locator("dollr-checkout").first();
-  expect(await first.evaluate((element) => element.inert)).toBe(true);
+  // What the broken widget drew is gone; the payer reads why, as an alert, in the checkout's language.
+  await expect(first.getByRole("alert")).toHaveText(sentence);
+  expect(await first.getByTestId("crashed").evaluate((el) => el.closest("[lang]").lang)).toBe("en");
   await expect(first.getByTestId("phone")).toHaveCount(0);
-  // A checkout added later is not run by the broken wasm either: told at once.
+  expect(await first.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
+  // A checkout added later is not run by the broken wasm either: told at once, and says the same.
   await page.getByRole("button", { name: "Add a second checkout" }).click();
   await expect.poll(async () => (await events(page)).filter((e) => e.name === "error")).toHaveLength(2);
-  expect(await page.locator("dollr-checkout").nth(1).evaluate((element) => element.inert)).toBe(true);
+  const second = page.locator("dollr-checkout").nth(1);
+  await expect(second.getByRole("alert")).toHaveText(sentence);
+  expect(await second.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
+  expect(await page.evaluate(() => [...document.querySelectorAll("dollr-checkout")].map((element) => element.inert))).toEqual([false, false]);
   await page.waitForTimeout(1500); // a tick of the broken widget's timers
   const names = (await events(page)).map((e) => e.name);
   expect(names.slice(names.indexOf("error"))).toEqual(["error", "error"]); // nothing after Crashed
