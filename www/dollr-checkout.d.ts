@@ -53,9 +53,9 @@ export interface FailureDetail {
   message: string;
 }
 
-/** Why the checkout cannot go on. `Crashed`: the widget stopped on an internal error and no
- *  longer takes input: offer another way to pay, or a reload, which resumes a payment already
- *  sent. `LoadFailed`: its files did not download or did not match their integrity digests,
+/** Why the checkout cannot go on. `Crashed`: the widget stopped on an internal error; in its
+ *  place the payer reads that it stopped working and to reload the page: offer another way to
+ *  pay, or leave them to reload, which resumes a payment already sent. `LoadFailed`: its files did not download or did not match their integrity digests,
  *  after the loader asked twice more (1 s and 3 s later).
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
  *  `ErrorGrantExpired`: the grant ran out (on the form or while paying): mint a fresh one for
