@@ -7,7 +7,7 @@
 //!
 //! [`app`] builds the router (tests call it without a socket); [`serve`] runs it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -51,7 +51,13 @@ pub struct AppState {
     pub sandbox_mode: bool,
     /// One payment creation at a time per source.
     pub payment_locks: SourceLocks,
+    /// Origins refused so far, each named once in the log (see [`REFUSED_ORIGINS_LOGGED`]).
+    refused_origins: Arc<Mutex<Vec<String>>>,
 }
+
+/// How many refused origins the log names; past that, refusals are not logged, so a stream of
+/// made-up origins cannot fill the log.
+pub const REFUSED_ORIGINS_LOGGED: usize = 32;
 
 impl AppState {
     /// State for `config`, talking to Dollr at `dollr_base_url`.
@@ -96,7 +102,22 @@ impl AppState {
             stripe,
             sandbox_mode: config.is_sandbox(),
             payment_locks: SourceLocks::default(),
+            refused_origins: Arc::default(),
         })
+    }
+
+    /// Logs, once per origin, that a page there called and was refused: in the browser the
+    /// refusal reads only as a CORS error, so this line is where the setting to change is named.
+    fn log_refused(&self, origin: &str) {
+        let Ok(mut refused) = self.refused_origins.lock() else {
+            return;
+        };
+        if refused.len() < REFUSED_ORIGINS_LOGGED && !refused.iter().any(|o| o == origin) {
+            refused.push(origin.to_owned());
+            tracing::warn!(
+                "refused a call from a page at {origin}: pages on other origins may call this proxy only if DOLLR_ALLOWED_ORIGINS lists them (comma-separated)"
+            );
+        }
     }
 }
 
@@ -144,6 +165,9 @@ async fn origin_guard(State(state): State<AppState>, request: Request, next: Nex
         Some(o) => state.allowed_origins.iter().any(|a| a == o),
     };
     if !cross_origin_allowed {
+        if let Some(origin) = &origin {
+            state.log_refused(origin);
+        }
         return ProxyError::forbidden("This origin may not call the proxy").into_response();
     }
     let cors_origin = origin.filter(|o| !same_origin(o, &host));

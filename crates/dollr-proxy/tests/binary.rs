@@ -1,0 +1,139 @@
+//! The `dollr-proxy` binary as a merchant runs it (embedded sandbox, loopback): what its log tells
+//! the person running it.
+#![allow(missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The running binary, killed when dropped, and every line it has logged so far.
+struct Proxy {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    base: String,
+}
+
+impl Proxy {
+    fn start(allowed_origins: &str) -> Proxy {
+        let (port, sandbox_port) = (free_port(), free_port());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
+            .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{port}"))
+            .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{sandbox_port}"))
+            .env("DOLLR_ALLOWED_ORIGINS", allowed_origins)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .env_remove("DOLLR_CLIENT_ID")
+            .env_remove("DOLLR_CLIENT_SECRET")
+            .env_remove("DOLLR_SANDBOX_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let lines = Arc::clone(&lines);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    lines.lock().unwrap().push(line);
+                }
+            });
+        }
+        let proxy = Proxy {
+            child,
+            lines,
+            base: format!("http://127.0.0.1:{port}/api/dollr"),
+        };
+        proxy.wait_for("listening on", Duration::from_secs(30));
+        proxy
+    }
+
+    fn logged(&self, text: &str) -> Vec<String> {
+        let lines = self.lines.lock().unwrap();
+        lines.iter().filter(|l| l.contains(text)).cloned().collect()
+    }
+
+    fn wait_for(&self, text: &str, limit: Duration) {
+        let started = Instant::now();
+        while self.logged(text).is_empty() {
+            assert!(
+                started.elapsed() < limit,
+                "no {text:?} in the log: {:?}",
+                self.lines.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows_it() {
+    let proxy = Proxy::start("https://shop.example");
+    let http = reqwest::Client::new();
+    // The widget's calls carry a grant, so the browser asks first (a CORS preflight); refused,
+    // the page's console says only that CORS blocked the call.
+    let preflight = |origin: &'static str| {
+        http.request(Method::OPTIONS, format!("{}/v1/checkout", proxy.base))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization")
+            .send()
+    };
+    for _ in 0..3 {
+        let refused = preflight("https://elsewhere.example").await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none());
+    }
+    let allowed = preflight("https://shop.example").await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    proxy.wait_for("elsewhere.example", Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(200)); // time for a second line, if one were written
+    let named = proxy.logged("https://elsewhere.example");
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert!(
+        named[0].contains("WARN") && named[0].contains("DOLLR_ALLOWED_ORIGINS"),
+        "{}",
+        named[0]
+    );
+    assert!(proxy.logged("shop.example").is_empty());
+    // A stream of made-up origins cannot fill the log: 32 are named, no more.
+    for n in 0..40 {
+        let origin = format!("https://made-up-{n}.example");
+        let refused = http
+            .get(format!("{}/v1/checkout", proxy.base))
+            .header("Origin", &origin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    proxy.wait_for("made-up-30.example", Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        proxy.logged("refused a call").len(),
+        dollr_proxy::REFUSED_ORIGINS_LOGGED
+    );
+}
