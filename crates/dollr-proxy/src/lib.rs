@@ -108,14 +108,14 @@ impl AppState {
 
     /// Logs, once per origin, that a page there called and was refused: in the browser the
     /// refusal reads only as a CORS error, so this line is where the setting to change is named.
-    fn log_refused(&self, origin: &str) {
+    fn log_refused(&self, origin: &str, host: &str) {
         let Ok(mut refused) = self.refused_origins.lock() else {
             return;
         };
         if refused.len() < REFUSED_ORIGINS_LOGGED && !refused.iter().any(|o| o == origin) {
             refused.push(origin.to_owned());
             tracing::warn!(
-                "refused a call from a page at {origin}: pages on other origins may call this proxy only if DOLLR_ALLOWED_ORIGINS lists them (comma-separated)"
+                "refused a call from a page at {origin}, which is not the proxy's own origin (it was addressed as {host:?}): pages on other origins may call it only if DOLLR_ALLOWED_ORIGINS lists them (comma-separated); behind a reverse proxy that rewrites the Host header, pass the Host header through or list the page's origin"
             );
         }
     }
@@ -166,7 +166,7 @@ async fn origin_guard(State(state): State<AppState>, request: Request, next: Nex
     };
     if !cross_origin_allowed {
         if let Some(origin) = &origin {
-            state.log_refused(origin);
+            state.log_refused(origin, &host);
         }
         return ProxyError::forbidden("This origin may not call the proxy").into_response();
     }

@@ -114,7 +114,9 @@ async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows
     let named = proxy.logged("https://elsewhere.example");
     assert_eq!(named.len(), 1, "{named:?}");
     assert!(
-        named[0].contains("WARN") && named[0].contains("DOLLR_ALLOWED_ORIGINS"),
+        named[0].contains("WARN")
+            && named[0].contains("DOLLR_ALLOWED_ORIGINS")
+            && named[0].contains(&format!("{:?}", proxy.base[7..].split('/').next().unwrap())),
         "{}",
         named[0]
     );
