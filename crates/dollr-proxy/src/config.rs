@@ -65,6 +65,29 @@ fn addr(name: &str, default: &str) -> Result<SocketAddr, String> {
         .map_err(|_| format!("{name} must be host:port, got {text:?}"))
 }
 
+/// One entry of `DOLLR_ALLOWED_ORIGINS` as browsers send it in `Origin` (`scheme://host[:port]`,
+/// lower case, no path): an entry that could never match one (`shop.example`, a path, a
+/// wildcard) stops the proxy with a sentence saying so, instead of refusing that shop's pages.
+fn origin(entry: &str) -> Result<String, String> {
+    let lower = entry.trim_end_matches('/').to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match host {
+        Some(host)
+            if !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)) =>
+        {
+            Ok(lower)
+        }
+        _ => Err(format!(
+            "DOLLR_ALLOWED_ORIGINS: {entry:?} is not an origin; write each as scheme://host[:port], without a path, e.g. https://shop.example"
+        )),
+    }
+}
+
 impl Config {
     /// Reads the environment; an incomplete or malformed setting is an error that names it.
     pub fn from_env() -> Result<Config, String> {
@@ -101,10 +124,12 @@ impl Config {
         let allowed_origins = var("DOLLR_ALLOWED_ORIGINS")
             .map(|v| {
                 v.split(',')
-                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .map(str::trim)
                     .filter(|o| !o.is_empty())
-                    .collect()
+                    .map(origin)
+                    .collect::<Result<Vec<_>, _>>()
             })
+            .transpose()?
             .unwrap_or_default();
         let timeout = match var("DOLLR_TIMEOUT_SECS") {
             Some(t) => t
@@ -126,5 +151,36 @@ impl Config {
     /// True unless talking to real Dollr.
     pub fn is_sandbox(&self) -> bool {
         !matches!(self.upstream, Upstream::Dollr { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin;
+
+    #[test]
+    fn allowed_origins_are_written_as_browsers_send_them_or_refused_with_a_reason() {
+        for (entry, read) in [
+            ("https://shop.example", "https://shop.example"),
+            ("https://Shop.Example/", "https://shop.example"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+        ] {
+            assert_eq!(origin(entry).as_deref(), Ok(read), "{entry}");
+        }
+        for entry in [
+            "shop.example",
+            "https://shop.example/checkout",
+            "https://*.shop.example",
+            "*",
+            "https://",
+            "ftp://shop.example",
+        ] {
+            let refused = origin(entry).err().unwrap_or_default();
+            assert!(
+                refused.contains(&format!("{entry:?} is not an origin")),
+                "{entry}: {refused}"
+            );
+        }
     }
 }

@@ -139,3 +139,27 @@ async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows
         dollr_proxy::REFUSED_ORIGINS_LOGGED
     );
 }
+
+#[test]
+fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() {
+    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
+        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env(
+            "DOLLR_ALLOWED_ORIGINS",
+            "https://shop.example, shop.example",
+        )
+        .env_remove("DOLLR_CLIENT_ID")
+        .env_remove("DOLLR_CLIENT_SECRET")
+        .env_remove("DOLLR_SANDBOX_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.starts_with(
+            "dollr-proxy: DOLLR_ALLOWED_ORIGINS: \"shop.example\" is not an origin; write each as scheme://host[:port]"
+        ),
+        "{said}"
+    );
+}
