@@ -97,6 +97,9 @@ pub struct Loading {
     _deadline: super::Timeout,
 }
 
+/// Said in the console when the page's Trusted Types refuse Stripe.js's URL.
+const TRUSTED_TYPES_REFUSED: &str = "dollr-checkout: this page's Trusted Types refused Stripe.js's URL; for card payments, the page's default policy must let it through as a script URL";
+
 /// Marks the script tags this module adds, so that a second checkout on the page waits for the
 /// first one's load instead of adding Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
@@ -115,7 +118,12 @@ pub fn start(url: &str) -> Option<Loading> {
         None => {
             let script: web_sys::HtmlScriptElement =
                 document.create_element("script").ok()?.dyn_into().ok()?;
-            script.set_src(url);
+            // A page enforcing Trusted Types refuses a plain URL here unless its default policy
+            // lets it through: card payments then say they couldn't load; the widget goes on.
+            if Reflect::set(&script, &"src".into(), &url.into()).is_err() {
+                super::console_error(TRUSTED_TYPES_REFUSED);
+                return None;
+            }
             script.set_async(true);
             script.set_attribute(SCRIPT_MARK, "").ok()?;
             (script, true)

@@ -98,7 +98,9 @@ pub fn WaitingPanel(
     let overdue = move || model.with(flow::is_overdue);
     view! {
         <div class="dollr-waiting" data-testid="waiting">
-            <div class="dollr-spinner" aria-hidden="true"></div>
+            // Not a string literal: Leptos writes a wholly static element as an HTML string
+            // (`innerHTML`), which a page enforcing Trusted Types refuses, and the widget stops.
+            <div class="dollr-spinner" aria-hidden={"true"}></div>
             <h3 class="dollr-subheading" tabindex="-1">{text(locale, heading)}</h3>
             {move || amount().map(|a| view! { <p class="dollr-amount" data-testid="waiting-amount">{a}</p> })}
             <p>{text(locale, instruction)}</p>

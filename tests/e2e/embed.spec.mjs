@@ -43,6 +43,36 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
   expect(problems).toEqual([]);
 });
 
+test("a page enforcing Trusted Types: a mobile-money payment completes, as the widget writes no HTML string, and Card says it couldn't load instead of stopping the checkout", async ({ page, request }) => {
+  const problems = await watch(page);
+  const errors = consoleErrors(page);
+  // The shop's own policy, plus Trusted Types: no HTML string and no script URL is taken as is.
+  await editShopHtml(page, (html) => html.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'">`));
+  const { widget, number } = await openStaticShop(page);
+  // Stripe.js is added as a script: its plain URL is refused, which the payer reads as cards
+  // that couldn't load (mobile money still works).
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-load-failed")).toBeVisible();
+  expect(errors.filter((text) => text.includes("Trusted Types refused Stripe.js's URL"))).toHaveLength(1);
+  await widget.getByTestId("kind-mobile-money").check();
+  // Every screen of a mobile-money payment: declined first, then paid.
+  await widget.getByTestId("phone").fill("088 123 2222");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("waiting")).toBeVisible();
+  await expect(widget.getByTestId("failure-reason")).toBeVisible();
+  await widget.getByTestId("try-again").click();
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  await expect(widget.getByTestId("receipt")).toBeVisible();
+  expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["FAILED", "COMPLETED"]);
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  // The one report: the script URL refused.
+  expect(problems).toEqual(["Content Security Policy: require-trusted-types-for trusted-types-sink"]);
+});
+
 test("a grant that runs out while the payer is on the form: the page hears ErrorGrantExpired, renews it, and the payer's number is still there to pay the same order once", async ({ page, request }) => {
   const problems = await watch(page);
   // The shop's renewal is held until the payer's screen meanwhile has been read.
