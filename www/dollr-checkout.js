@@ -210,7 +210,8 @@
    * the page makes a browser call throw) leaves its memory in an unknown state: the widgets it
    * runs must not take input or money any more. Each is replaced by a sentence telling the payer
    * to reload (showCrashed), and the page is told `dollr:error` with code "Crashed", so it can
-   * offer another way to pay; a reload starts afresh and resumes a payment already sent. A trap is a WebAssembly.RuntimeError raised in this file's wasm. */
+   * offer another way to pay; a reload starts afresh and resumes a payment already sent. A trap
+   * is a WebAssembly.RuntimeError raised in this file's wasm. */
   function isTrap(error) {
     return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError &&
       String(error.stack || "").indexOf(WASM) !== -1;
@@ -294,13 +295,18 @@
    * its container as it mounted (`data-crashed`, from its translation table, with the container's
    * language; src/interop.rs), or another checkout's for one the broken widget never ran.
    * Everything else of the checkout, the card fields in the page's DOM too, is removed: nothing
-   * can act on it any more. With no sentence to show, the checkout is made inert instead. */
+   * can act on it any more. With no sentence to show, or no shadow root to show it in, the
+   * checkout is made inert instead. */
   function showCrashed(element) {
     var slot = element.querySelector(":scope > [slot='dollr-card']");
     if (slot) slot.remove();
     var written = function (host) { return host.shadowRoot && host.shadowRoot.querySelector("[data-crashed]"); };
     var source = written(element);
     if (!source) mounted.some(function (other) { return (source = written(other.element)); });
+    if (!source) {
+      element.inert = true;
+      return;
+    }
     try {
       var alert = document.createElement("div");
       alert.className = "dollr-error";

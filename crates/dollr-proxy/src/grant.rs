@@ -134,7 +134,7 @@ impl GrantKey {
             .map_err(|_| malformed("its claims are not base64url"))?;
         let claims: GrantClaims = serde_json::from_slice(&claims).map_err(|error| {
             malformed(&format!(
-                "its claims do not read: {error} (they are source_type, source_id, party_id, amount, currency, iat, exp)"
+                "its claims do not read: {error} (they are source_type, source_id, party_id, amount, currency, exp, and optionally iat)"
             ))
         })?;
         if claims.exp <= now {
