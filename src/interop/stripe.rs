@@ -33,8 +33,8 @@ fn card_style(element: &web_sys::Element) -> Object {
         }
         object
     };
-    let muted = read("--dollr-color-muted");
-    let danger = read("--dollr-color-danger");
+    let muted = read("--_muted");
+    let danger = read("--_danger");
     let base = variant(&[
         ("color", read("color")),
         ("fontFamily", read("font-family")),

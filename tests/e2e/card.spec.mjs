@@ -49,6 +49,25 @@ for (const theme of ["light", "dark"]) {
   });
 }
 
+test("the card field shows a mistyped number in the theme's error colour, and takes the page's tokens set on its :root", async ({ page }) => {
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  const number = page.getByTestId("stripe-card-number");
+  const colour = (el) => getComputedStyle(el).color;
+  await number.fill("4242 4242 4242 4241"); // fails the Luhn check
+  await expect(page.locator("[slot=dollr-card]")).toHaveClass(/StripeElement--invalid/);
+  expect(await number.evaluate(colour)).toBe("rgb(180, 35, 24)"); // the light palette's danger
+  // The page's own tokens, on its :root: the field is restyled with them.
+  await page.evaluate(() => {
+    document.documentElement.style.setProperty("--dollr-color-text", "rgb(10, 20, 30)");
+    document.documentElement.style.setProperty("--dollr-color-danger", "rgb(150, 0, 60)");
+  });
+  await expect.poll(() => number.evaluate(colour)).toBe("rgb(150, 0, 60)");
+  await number.fill("4242 4242 4242 4242");
+  await expect(page.locator("[slot=dollr-card]")).not.toHaveClass(/StripeElement--invalid/);
+  expect(await number.evaluate(colour)).toBe("rgb(10, 20, 30)");
+});
+
 test("the theme changing while the card field shows restyles the field with it", async ({ page }) => {
   // Counts the page's "transitionend" listeners, to see the widget's go with the field.
   await page.addInitScript(() => {

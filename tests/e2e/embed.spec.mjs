@@ -891,6 +891,31 @@ test("the shop's brand colour marks the chosen payment method and currency, as i
   expect(await widget.getByTestId("kind-card").evaluate(mark)).toBe(SHOP_PRIMARY_DARK);
 });
 
+test("tokens the page sets on an ancestor (its :root) theme the checkout in each palette; the element's own win over them", async ({ page }) => {
+  const { widget } = await openStaticShop(page);
+  const look = () => widget.getByTestId("dollr-checkout").evaluate((box) => {
+    const s = getComputedStyle(box);
+    return { border: s.borderTopColor, padding: s.paddingTop, pay: getComputedStyle(box.querySelector("[data-testid=pay]")).backgroundColor };
+  });
+  const defaults = await look();
+  expect(defaults).toEqual({ border: "rgb(213, 219, 225)", padding: "16px", pay: SHOP_PRIMARY });
+  // The shop's :root, as a page's own stylesheet would set it (the shop sets its primary colour
+  // on the element, which wins).
+  await page.evaluate(() => {
+    const root = document.documentElement.style;
+    root.setProperty("--dollr-color-border", "rgb(1, 2, 3)");
+    root.setProperty("--dollr-spacing", "24px");
+    root.setProperty("--dollr-color-primary", "rgb(4, 5, 6)");
+  });
+  const themed = { border: "rgb(1, 2, 3)", padding: "24px", pay: SHOP_PRIMARY };
+  await expect.poll(look).toEqual(themed);
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect.poll(look).toEqual({ ...themed, pay: SHOP_PRIMARY_DARK });
+  // A token the page takes back leaves the palette's own.
+  await page.evaluate(() => document.documentElement.style.removeProperty("--dollr-color-border"));
+  await expect.poll(look).toEqual({ border: "rgb(54, 64, 74)", padding: "24px", pay: SHOP_PRIMARY_DARK });
+});
+
 /** The mean lightness (0 black to 255 white) of what `locator` shows, from a screenshot read
  *  back through a canvas in a blank page. */
 async function lightness(page, locator) {
