@@ -1,10 +1,11 @@
 // What a shop's page loads from other origins than its own, under a strict Content-Security-Policy
 // that names them: the widget's files on a CDN (the loader pinned with its integrity digest, the
-// glue, wasm and stylesheet fetched with CORS and checked), and Stripe.js from its host.
+// glue, wasm and stylesheet fetched with CORS and checked), and Stripe.js from its host; and a
+// policy that names no source at all, trusting scripts by nonce.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, holdStripeJs } from "./helpers.mjs";
+import { SANDBOX, executionsFor, holdStripeJs } from "./helpers.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
-import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml, manifest, openStaticShop, watch } from "./static-shop.mjs";
+import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml, events, manifest, openStaticShop, watch } from "./static-shop.mjs";
 
 // The page is rebuilt through DevTools and loads from another loopback origin.
 test.use({ launchOptions: REBUILT_PAGE_LAUNCH_OPTIONS });
@@ -87,5 +88,34 @@ test("removed while Stripe.js is still loading: no timer of the checkout is left
   await expect.poll(() => page.evaluate(() => typeof window.Stripe)).toBe("function");
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__live.timeouts.size)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("a page whose policy trusts scripts by nonce ('strict-dynamic'), on the loader's tag alone: mobile money and a card pay, with no violation", async ({ page, request }) => {
+  const problems = await watch(page);
+  // The policy web.dev's "strict CSP" recommends, instead of the shop's list of sources: only
+  // the tags carrying the response's nonce run, and what they add themselves.
+  await editShopHtml(page, (html) => html
+    .replace(/script-src [^;]*;/, "script-src 'nonce-c2hvcC1ub25jZQ' 'strict-dynamic' 'wasm-unsafe-eval'; object-src 'none';")
+    .replaceAll("<script src", `<script nonce="c2hvcC1ub25jZQ" src`));
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  // A second checkout, paid by card: the widget adds Stripe.js itself, which the policy lets run.
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  const second = page.locator("dollr-checkout").nth(1);
+  await expect(second.getByTestId("payment-form")).toBeVisible();
+  const secondNumber = (await second.getByTestId("order-summary").getByRole("heading").textContent()).split("·")[1].trim();
+  await second.getByTestId("kind-card").check();
+  await second.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
+  await second.getByTestId("stripe-card-expiry").fill("12 / 34");
+  await second.getByTestId("stripe-card-cvc").fill("123");
+  await second.getByTestId("pay").click();
+  await expect(second.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  expect((await executionsFor(request, secondNumber)).executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
   expect(problems).toEqual([]);
 });
