@@ -2,7 +2,7 @@
 # The release build of the files merchants host (dist/cdn) and the static shop (dist/shop).
 # The wasm is built with the nightly toolchain rebuilding the standard library so that a panic
 # is a bare trap (`-C panic=immediate-abort`): no panic messages, locations or their formatting
-# code ship to payers (the wasm: 125.1 -> 111.9 KB brotli, see the README's Budgets).
+# code ship to payers (the wasm: 125.1 -> 111.9 KB brotli, see docs/budgets.md).
 # `trunk serve` and the tests' debug builds stay on stable and keep the console's panic message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
