@@ -100,21 +100,44 @@ pub struct Loading {
 /// Said in the console when the page's Trusted Types refuse Stripe.js's URL.
 const TRUSTED_TYPES_REFUSED: &str = "dollr-checkout: this page's Trusted Types refused Stripe.js's URL; for card payments, the page's default policy must let it through as a script URL";
 
-/// Marks the script tags this module adds, so that a second checkout on the page waits for the
-/// first one's load instead of adding Stripe.js again.
+/// Marks the script tags this module adds, so that a failed one is removed ("Try again" adds
+/// another); a second checkout on the page waits for the first one's load instead of adding
+/// Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
 
-/// Starts loading Stripe.js from `url`, or joins the load another checkout on the page started;
-/// `None` when the page takes no script.
+/// Marks a tag of the page's own that failed to load Stripe.js: it is left in place, and the next
+/// try adds the widget's own tag instead of waiting on it again.
+const FAILED_MARK: &str = "data-dollr-stripe-failed";
+
+/// True when a script tag whose `src` attribute is `src` loads Stripe.js from `url`: the same URL,
+/// give or take a trailing slash and a query (a page's own tag may ask for
+/// `https://js.stripe.com/v3/?advancedFraudSignals=false`).
+fn loads_from(src: &str, url: &str) -> bool {
+    src.strip_prefix(url.trim_end_matches('/'))
+        .map(|rest| rest.strip_prefix('/').unwrap_or(rest))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('?'))
+}
+
+/// The script tag on the page that is loading (or has loaded) Stripe.js from `url`: one another
+/// checkout added, or the page's own, which a checkout joins rather than run Stripe.js twice.
+fn tag_on_the_way(document: &web_sys::Document, url: &str) -> Option<web_sys::HtmlScriptElement> {
+    let tags = document
+        .query_selector_all(&format!("script[src]:not([{FAILED_MARK}])"))
+        .ok()?;
+    (0..tags.length())
+        .filter_map(|i| tags.item(i)?.dyn_into::<web_sys::HtmlScriptElement>().ok())
+        .find(|tag| {
+            tag.get_attribute("src")
+                .is_some_and(|src| loads_from(&src, url))
+        })
+}
+
+/// Starts loading Stripe.js from `url`, or joins the load another checkout or the page itself
+/// started; `None` when the page takes no script.
 pub fn start(url: &str) -> Option<Loading> {
     let document = web_sys::window()?.document()?;
-    let on_the_way = document
-        .query_selector(&format!("script[{SCRIPT_MARK}]"))
-        .ok()
-        .flatten()
-        .filter(|script| script.get_attribute("src").as_deref() == Some(url));
-    let (script, new) = match on_the_way {
-        Some(script) => (script.dyn_into().ok()?, false),
+    let (script, new) = match tag_on_the_way(&document, url) {
+        Some(script) => (script, false),
         None => {
             let script: web_sys::HtmlScriptElement =
                 document.create_element("script").ok()?.dyn_into().ok()?;
@@ -150,14 +173,19 @@ pub fn start(url: &str) -> Option<Loading> {
 }
 
 impl Loading {
-    /// True once the script has loaded and `window.Stripe` is there. A failed tag is removed,
-    /// so that "Try again" loads afresh. Any number of callers may wait on one load.
+    /// True once the script has loaded and `window.Stripe` is there. A failed tag of the
+    /// widget's is removed, and one of the page's marked, so that "Try again" loads afresh. Any
+    /// number of callers may wait on one load.
     pub fn finished(&self) -> impl std::future::Future<Output = bool> + 'static {
         let (script, settled) = (self.script.clone(), JsFuture::from(self.settled.clone()));
         async move {
             let ok = settled.await.is_ok() && is_loaded();
             if !ok {
-                script.remove();
+                if script.has_attribute(SCRIPT_MARK) {
+                    script.remove();
+                } else {
+                    let _ = script.set_attribute(FAILED_MARK, "");
+                }
             }
             ok
         }
@@ -308,5 +336,38 @@ impl Stripe {
             Some(code) => Err(code),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loads_from;
+
+    #[test]
+    fn a_tag_loads_stripe_js_from_the_url_give_or_take_a_slash_and_a_query() {
+        let url = "https://js.stripe.com/v3/";
+        for src in [
+            "https://js.stripe.com/v3/",
+            "https://js.stripe.com/v3",
+            "https://js.stripe.com/v3/?advancedFraudSignals=false",
+            "https://js.stripe.com/v3?advancedFraudSignals=false",
+        ] {
+            assert!(loads_from(src, url), "{src}");
+        }
+        for src in [
+            "https://js.stripe.com/v2/",
+            "https://js.stripe.com/v30",
+            "https://js.stripe.com/v3/stripe.js",
+            "https://js.stripe.com/",
+            "/shop.js",
+        ] {
+            assert!(!loads_from(src, url), "{src}");
+        }
+        let sandbox = "http://127.0.0.1:18788/__sandbox/stripe.js";
+        assert!(loads_from(sandbox, sandbox));
+        assert!(!loads_from(
+            "http://127.0.0.1:18788/__sandbox/stripe.json",
+            sandbox
+        ));
     }
 }

@@ -1,16 +1,14 @@
 // Card payments through Stripe Elements (the sandbox's Stripe.js stand-in) and 3-D Secure, in
 // the built widget against the real proxy and sandbox; the ledger judges the charges.
 import { test, expect } from "@playwright/test";
-import { armFault, disarmFaults, enterPhone, executionsFor, holdStripeJs, openShop } from "./helpers.mjs";
+import { armFault, disarmFaults, enterPhone, executionsFor, holdStripeJs, openShop, typeCard } from "./helpers.mjs";
 
 // A test that fails half-way leaves no delay armed for the next one.
 test.afterEach(async ({ request }) => disarmFaults(request));
 
 async function fillCard(page, number) {
   await page.getByTestId("kind-card").check();
-  await page.getByTestId("stripe-card-number").fill(number);
-  await page.getByTestId("stripe-card-expiry").fill("12 / 34");
-  await page.getByTestId("stripe-card-cvc").fill("123");
+  await typeCard(page, number);
   await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
   await expect(page.getByTestId("pay")).toBeEnabled();
 }

@@ -1,9 +1,9 @@
 // What a shop's page loads from other origins than its own, under a strict Content-Security-Policy
 // that names them: the widget's files on a CDN (the loader pinned with its integrity digest, the
-// glue, wasm and stylesheet fetched with CORS and checked), and Stripe.js from its host; and a
-// policy that names no source at all, trusting scripts by nonce.
+// glue, wasm and stylesheet fetched with CORS and checked), and Stripe.js from its host, also when
+// the page loads it itself; and a policy that names no source at all, trusting scripts by nonce.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, executionsFor, holdStripeJs } from "./helpers.mjs";
+import { SANDBOX, executionsFor, holdStripeJs, typeCard } from "./helpers.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml, events, manifest, openStaticShop, watch } from "./static-shop.mjs";
 
@@ -57,13 +57,63 @@ test("two checkouts that choose card while Stripe.js is on its way share its one
   expect(await page.locator("script[src$='/__sandbox/stripe.js']").count()).toBe(1);
   expect(asked).toBe(1);
   // Each field takes its own card: the second checkout pays.
-  await second.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
-  await second.getByTestId("stripe-card-expiry").fill("12 / 34");
-  await second.getByTestId("stripe-card-cvc").fill("123");
+  await typeCard(second, "4242 4242 4242 4242");
   await second.getByTestId("pay").click();
   await expect(second.getByTestId("success")).toBeVisible();
   await expect(first.getByTestId("stripe-card-number")).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+test("a page that loads Stripe.js itself: a checkout choosing card while the page's tag is on its way waits for it, adding none, and pays", async ({ page, request }) => {
+  const problems = await watch(page);
+  const stripeJs = await holdStripeJs(page);
+  let asked = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/__sandbox/stripe.js")) asked += 1; });
+  // The shop's own tag, as a page that takes cards elsewhere has it in its head.
+  await editShopHtml(page, (html) => html
+    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
+    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  const { widget, number } = await openStaticShop(page, { waitUntil: "domcontentloaded" });
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-loading")).toBeVisible();
+  await page.waitForTimeout(300);
+  stripeJs.release();
+  await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+  expect(await page.locator("script[src$='/__sandbox/stripe.js']").count()).toBe(1);
+  expect(asked).toBe(1);
+  await typeCard(widget, "4242 4242 4242 4242");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  expect(problems).toEqual([]);
+});
+
+test("the page's own Stripe.js tag failing: the payer reads that cards couldn't load, and Try again loads the widget's own, leaving the page's tag in place", async ({ page }) => {
+  const failures = [];
+  page.on("requestfailed", (r) => failures.push(r.url()));
+  // The page's request for Stripe.js is held, then fails, as a dropped connection does.
+  let fail;
+  const failing = new Promise((resolve) => { fail = resolve; });
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    await failing;
+    await route.abort();
+  });
+  await editShopHtml(page, (html) => html
+    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
+    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  const { widget } = await openStaticShop(page, { waitUntil: "domcontentloaded" });
+  await widget.getByTestId("kind-card").check();
+  await expect(widget.getByTestId("card-loading")).toBeVisible();
+  fail();
+  await expect(widget.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  expect(failures).toHaveLength(1);
+  await page.unrouteAll({ behavior: "wait" });
+  await widget.getByTestId("card-retry").click();
+  await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+  // The page's tag stays where the page put it; the widget's own loaded.
+  const tags = page.locator("script[src$='/__sandbox/stripe.js']");
+  expect(await tags.evaluateAll((all) => all.map((tag) => tag.parentNode === document.head))).toEqual([true, true]);
+  expect(await page.locator("script[data-dollr-stripe]").count()).toBe(1);
 });
 
 test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
@@ -109,9 +159,7 @@ test("a page whose policy trusts scripts by nonce ('strict-dynamic'), on the loa
   await expect(second.getByTestId("payment-form")).toBeVisible();
   const secondNumber = (await second.getByTestId("order-summary").getByRole("heading").textContent()).split("·")[1].trim();
   await second.getByTestId("kind-card").check();
-  await second.getByTestId("stripe-card-number").fill("4242 4242 4242 4242");
-  await second.getByTestId("stripe-card-expiry").fill("12 / 34");
-  await second.getByTestId("stripe-card-cvc").fill("123");
+  await typeCard(second, "4242 4242 4242 4242");
   await second.getByTestId("pay").click();
   await expect(second.getByTestId("success")).toBeVisible();
   expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);

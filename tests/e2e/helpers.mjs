@@ -44,6 +44,14 @@ export async function enterPhone(page, phone) {
   await page.getByTestId("quote").waitFor();
 }
 
+/** Types a test card into Stripe's fields (the sandbox's stand-in) within `root`, the page or one
+ *  checkout: `number`, a future expiry and a CVC. */
+export async function typeCard(root, number) {
+  await root.getByTestId("stripe-card-number").fill(number);
+  await root.getByTestId("stripe-card-expiry").fill("12 / 34");
+  await root.getByTestId("stripe-card-cvc").fill("123");
+}
+
 /** Holds the sandbox's Stripe.js on its way, as a slow network would, until `release()`;
  *  `asked()` says whether the page has asked for it. */
 export async function holdStripeJs(page) {

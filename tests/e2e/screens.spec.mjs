@@ -1,7 +1,7 @@
 // Screenshots of every screen at 360 px and 1280 px, for docs/screens/. Runs only with
 // UPDATE_SCREENS=1 (make screens), so the test tier never rewrites tracked files.
 import { test, expect } from "@playwright/test";
-import { enterPhone, openShop } from "./helpers.mjs";
+import { enterPhone, openShop, typeCard } from "./helpers.mjs";
 
 const update = !!process.env.UPDATE_SCREENS;
 const OUT = "../../docs/screens";
@@ -40,9 +40,7 @@ for (const width of [360, 1280]) {
     test("card and 3-D Secure", async ({ page }) => {
       await openShop(page);
       await page.getByTestId("kind-card").check();
-      await page.getByTestId("stripe-card-number").fill("4000 0027 6000 3184");
-      await page.getByTestId("stripe-card-expiry").fill("12 / 34");
-      await page.getByTestId("stripe-card-cvc").fill("123");
+      await typeCard(page, "4000 0027 6000 3184");
       await expect(page.getByTestId("quote-amount")).toBeVisible();
       await shot(page, "08-card");
       await page.getByTestId("pay").click();

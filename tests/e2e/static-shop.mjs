@@ -37,8 +37,10 @@ export async function watch(page) {
   return problems;
 }
 
-export async function openStaticShop(page) {
-  await page.goto("/shop/");
+/** Opens the static shop and waits for its first checkout's form; `goto` is page.goto's options
+ *  (a page whose own script is held still fires DOMContentLoaded, not load). */
+export async function openStaticShop(page, goto = {}) {
+  await page.goto("/shop/", goto);
   const widget = page.locator("dollr-checkout").first();
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   const heading = await widget.getByTestId("order-summary").getByRole("heading").textContent();
