@@ -916,6 +916,19 @@ test("tokens the page sets on an ancestor (its :root) theme the checkout in each
   await expect.poll(look).toEqual({ border: "rgb(54, 64, 74)", padding: "24px", pay: SHOP_PRIMARY_DARK });
 });
 
+test("a page that shrinks its root font size (the 62.5% rule) lays the checkout out as any other: the same width, the same text size", async ({ page }) => {
+  const { widget } = await openStaticShop(page);
+  // The shop's column in pixels, so that only the checkout could follow the root's size.
+  await page.evaluate(() => (document.querySelector(".shop").style.maxWidth = "640px"));
+  const box = widget.getByTestId("dollr-checkout");
+  const layout = () => box.evaluate((el) => [el.getBoundingClientRect().width, getComputedStyle(el).fontSize]);
+  const before = await layout();
+  expect(before).toEqual([512, "16px"]);
+  await page.evaluate(() => (document.documentElement.style.fontSize = "62.5%"));
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("10px");
+  expect(await layout()).toEqual(before);
+});
+
 /** The mean lightness (0 black to 255 white) of what `locator` shows, from a screenshot read
  *  back through a canvas in a blank page. */
 async function lightness(page, locator) {
