@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { executionsFor, reloadWhileProcessing } from "./helpers.mjs";
+import { demoOrder, executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
   consoleErrors,
   consoleMessages,
@@ -400,6 +400,29 @@ test("a page that unmounts or rebuilds the checkout from its own dollr:ready lis
   await page.evaluate(() => window.__updated.unmount());
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__live.intervals.size + window.__live.timeouts.size)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("an app whose code runs before the loader mounts through the JS API once <dollr-checkout> is defined, as the README's React recipe waits", async ({ page, request }) => {
+  const problems = await watch(page);
+  const { grant } = await demoOrder(request);
+  // The app's code, first of all the page's scripts: the loader has not run yet.
+  await page.addInitScript((grant) => {
+    window.__early = typeof window.DollrCheckout;
+    customElements.whenDefined("dollr-checkout").then(() => {
+      const target = Object.assign(document.createElement("div"), { id: "app" });
+      document.body.append(target);
+      window.__handle = window.DollrCheckout.mount(target, { proxy: "/api/dollr", grant });
+    });
+  }, grant);
+  await openStaticShop(page);
+  expect(await page.evaluate(() => window.__early)).toBe("undefined");
+  const app = page.locator("#app");
+  await expect(app.getByTestId("payment-form")).toBeVisible();
+  await app.getByTestId("phone").fill("088 123 1111");
+  await expect(app.getByTestId("quote-amount")).toHaveText("$25.63");
+  await page.evaluate(() => window.__handle.unmount());
+  await expect(app.getByTestId("payment-form")).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

@@ -8,17 +8,24 @@ import type { DollrCheckoutHandle, DollrCheckoutOptions } from "../../www/dollr-
 export function DollrCheckout(props: DollrCheckoutOptions) {
   const box = useRef<HTMLDivElement>(null);
   const handle = useRef<DollrCheckoutHandle | null>(null);
+  const latest = useRef(props);
   useEffect(() => {
-    if (!box.current) return;
-    handle.current = window.DollrCheckout.mount(box.current, props);
+    let live = true;
+    // The loader defines <dollr-checkout> once window.DollrCheckout is there: whichever of the
+    // loader and the app runs first, mount then, unless the component has gone meanwhile.
+    customElements.whenDefined("dollr-checkout").then(() => {
+      if (live && box.current) handle.current = window.DollrCheckout.mount(box.current, latest.current);
+    });
     return () => {
+      live = false;
       handle.current?.unmount();
       handle.current = null;
     };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- the update below follows props
+  }, []);
   // Each render: new callbacks are swapped in; changed options (a renewed grant) rebuild the
   // checkout on the same order, with what the payer chose; unchanged ones do nothing.
   useEffect(() => {
+    latest.current = props;
     handle.current?.update(props);
   });
   return <div ref={box} />;
