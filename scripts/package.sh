@@ -29,6 +29,9 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   "$terser" "$out/cdn/dollr-checkout-core.js" --module --compress --mangle --comments false \
     -o "$out/cdn/dollr-checkout-core.js"
   node "$src/scripts/minify-css.mjs" "$out/cdn/dollr-checkout.css"
+  # The release wasm runs in WebAssembly 1.0 (MVP) engines (the README's Browsers): refused if
+  # any instruction of a later feature (reference types, bulk memory, sign extension…) got in.
+  node "$src/scripts/wasm-mvp.mjs" "$out/cdn/dollr-checkout_bg.wasm"
 fi
 
 # Content-addressed names for what the loader fetches: a merchant can cache them for good (only

@@ -374,7 +374,7 @@
       if (crashed) {
         // What a crashed widget's own unmount may not have removed (the slot is `CARD_SLOT` in
         // src/ui.rs, where Stripe's card fields live in the page's DOM).
-        if (element.shadowRoot) element.shadowRoot.replaceChildren();
+        if (element.shadowRoot) element.shadowRoot.textContent = ""; // every child gone
         var slot = element.querySelector(":scope > [slot='dollr-card']");
         if (slot) slot.remove();
         element.inert = false;
@@ -499,7 +499,7 @@
    * element is still out of the document once the script that took it out has finished. */
   Element.prototype.disconnectedCallback = function () {
     var element = this;
-    queueMicrotask(function () {
+    Promise.resolve().then(function () { // a microtask (queueMicrotask is newer than the browsers the README names)
       if (!element.isConnected && element._dollr) { element._dollr.unmount(); element._dollr = null; }
     });
   };
