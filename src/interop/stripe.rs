@@ -118,8 +118,35 @@ fn loads_from(src: &str, url: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('?'))
 }
 
-/// The script tag on the page that is loading (or has loaded) Stripe.js from `url`: one another
-/// checkout added, or the page's own, which a checkout joins rather than run Stripe.js twice.
+/// How long after its download ended a tag of the page's is taken to have failed, Stripe.js
+/// still not being there: a script runs within moments of arriving.
+const RUNS_WITHIN_MS: f64 = 1_000.0;
+
+/// True when the browser finished fetching the script at `src` (an absolute URL) over a second
+/// ago (its resource timing entry says so): called while Stripe.js is not on the page, so the tag failed before the
+/// checkout looked (a request blocked or dropped as the page loaded) and no event of its is still
+/// to come. False where the browser keeps no entry for a failed request: the 15 s deadline holds.
+fn failed_already(src: &str) -> bool {
+    let Some(performance) = get(&js_sys::global(), "performance") else {
+        return false;
+    };
+    let (Ok(now), Ok(entries)) = (
+        call_method(&performance, "now", &[]),
+        call_method(&performance, "getEntriesByName", &[&src.into()]),
+    ) else {
+        return false;
+    };
+    let ended_before = now.as_f64().unwrap_or(0.0) - RUNS_WITHIN_MS;
+    js_sys::Array::from(&entries).iter().any(|entry| {
+        get(&entry, "responseEnd")
+            .and_then(|end| end.as_f64())
+            .is_some_and(|end| end < ended_before)
+    })
+}
+
+/// The script tag on the page that is loading Stripe.js from `url`: one another checkout added,
+/// or the page's own, which a checkout joins rather than run Stripe.js twice. A tag of the
+/// page's that failed already is marked and passed over, so the widget adds its own at once.
 fn tag_on_the_way(document: &web_sys::Document, url: &str) -> Option<web_sys::HtmlScriptElement> {
     let tags = document
         .query_selector_all(&format!("script[src]:not([{FAILED_MARK}])"))
@@ -127,8 +154,15 @@ fn tag_on_the_way(document: &web_sys::Document, url: &str) -> Option<web_sys::Ht
     (0..tags.length())
         .filter_map(|i| tags.item(i)?.dyn_into::<web_sys::HtmlScriptElement>().ok())
         .find(|tag| {
-            tag.get_attribute("src")
-                .is_some_and(|src| loads_from(&src, url))
+            // A matching `src` is as absolute as `url`, so it names the tag's resource entry.
+            let Some(src) = tag.get_attribute("src").filter(|src| loads_from(src, url)) else {
+                return false;
+            };
+            if tag.has_attribute(SCRIPT_MARK) || !failed_already(&src) {
+                return true;
+            }
+            let _ = tag.set_attribute(FAILED_MARK, "");
+            false
         })
 }
 

@@ -116,6 +116,27 @@ test("the page's own Stripe.js tag failing: the payer reads that cards couldn't 
   expect(await page.locator("script[data-dollr-stripe]").count()).toBe(1);
 });
 
+test("the page's own Stripe.js tag failed as the page loaded: choosing card loads the widget's own at once, without waiting out the page's", async ({ page }) => {
+  const problems = await watch(page);
+  // The page's request is refused at once, as an ad blocker or a dropped connection does; the
+  // widget's own goes through.
+  let asked = 0;
+  await page.route("**/__sandbox/stripe.js", (route) => (++asked === 1 ? route.abort("blockedbyclient") : route.continue()));
+  await editShopHtml(page, (html) => html
+    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
+    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  const { widget } = await openStaticShop(page);
+  // The payer reads the form a moment before choosing.
+  await page.waitForTimeout(1_500);
+  await widget.getByTestId("kind-card").check();
+  // Well inside the 15 s the widget gives a tag that is still on its way.
+  await expect(widget.getByTestId("stripe-card-number")).toBeVisible({ timeout: 5_000 });
+  expect(asked).toBe(2);
+  expect(await page.locator("script[data-dollr-stripe-failed]:not([data-dollr-stripe])").count()).toBe(1);
+  expect(await page.locator("script[data-dollr-stripe]").count()).toBe(1);
+  expect(problems).toEqual([]);
+});
+
 test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
   const problems = await watch(page);
   // Stripe.js held on the way until the checkout is gone.
