@@ -1050,8 +1050,10 @@ test("the wasm failing to download three times: the page hears LoadFailed, and a
   await openStaticShopExpectingLoadFailed(page);
   expect(errors.some((text) => text.includes("could not load"))).toBe(true);
   expect(dropped).toBe(3);
-  // The outline drawn while it loaded is gone: nothing suggests a checkout is still coming.
+  // The outline drawn while it loaded is gone: nothing suggests a checkout is still coming, and
+  // the shop says so in its own words, as the README shows.
   await expect(page.locator("dollr-checkout").first().locator(".dollr-skeleton")).toHaveCount(0);
+  await expect(page.getByRole("alert")).toHaveText("Our checkout couldn't load. Please check your connection and reload the page.");
   // The loader forgets the failure: the shop adding another checkout gets a working widget.
   offline = false;
   await page.getByRole("button", { name: "Add a second checkout" }).click();

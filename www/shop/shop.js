@@ -42,6 +42,18 @@ document.addEventListener("dollr:error", (event) => {
     .catch((error) => console.error(error));
 });
 
+// Where the checkout cannot load at all (its files never arrived, or the browser cannot run
+// them), the element stays empty and the page hears LoadFailed: the shop says so in its own words
+// (a real shop would offer another way to pay here).
+document.addEventListener("dollr:error", (event) => {
+  if (event.detail.code !== "LoadFailed") return;
+  const note = document.createElement("p");
+  note.className = "checkout-unavailable";
+  note.setAttribute("role", "alert");
+  note.textContent = "Our checkout couldn't load. Please check your connection and reload the page.";
+  event.target.after(note);
+});
+
 async function addCheckout() {
   const { grant } = await order();
   const element = document.createElement("dollr-checkout");
