@@ -32,6 +32,9 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   # The release wasm runs in WebAssembly 1.0 (MVP) engines (the README's Browsers): refused if
   # any instruction of a later feature (reference types, bulk memory, sign extension…) got in.
   node "$src/scripts/wasm-mvp.mjs" "$out/cdn/dollr-checkout_bg.wasm"
+  # The loader and the glue parse in those browsers too: refused if a later syntax got in.
+  node "$src/scripts/js-floor.mjs" script "$out/cdn/dollr-checkout.js"
+  node "$src/scripts/js-floor.mjs" module "$out/cdn/dollr-checkout-core.js"
 fi
 
 # Content-addressed names for what the loader fetches: a merchant can cache them for good (only
