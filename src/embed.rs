@@ -63,6 +63,20 @@ impl CheckoutHandle {
         // Dropped outside the borrow: unmounting may run cleanup code.
         drop(removed);
     }
+
+    /// Puts the keyboard's focus in the widget, where its screen takes it: the chosen payment
+    /// method on the form, the heading or message of any other screen.
+    pub fn focus(&self) {
+        let host = MOUNTED.with(|m| {
+            m.borrow()
+                .iter()
+                .find(|(id, _)| *id == self.id)
+                .map(|(_, mounted)| mounted.host.clone())
+        });
+        if let Some(host) = host {
+            crate::ui::focus_screen(&host);
+        }
+    }
 }
 
 fn register(mounted: Mounted) -> CheckoutHandle {

@@ -249,7 +249,7 @@ impl Drop for Listener {
 /// phone, the screen after Pay is shorter than the form, and its heading would otherwise sit
 /// above the viewport with the shop's footer in view.
 pub fn focus_first(host: &web_sys::HtmlElement, selector: &str) {
-    let (Some(document), Some(root)) = (host.owner_document(), host.shadow_root()) else {
+    let Some(document) = host.owner_document() else {
         return;
     };
     let free = match document.active_element() {
@@ -258,9 +258,17 @@ pub fn focus_first(host: &web_sys::HtmlElement, selector: &str) {
             active == *host.as_ref() || document.body().is_some_and(|body| active == *body)
         }
     };
-    if !free {
-        return;
+    if free {
+        focus_match(host, selector);
     }
+}
+
+/// Moves the focus to the first element matching `selector` in `host`'s shadow root, wherever
+/// the focus is (the page asked for it).
+pub fn focus_match(host: &web_sys::HtmlElement, selector: &str) {
+    let Some(root) = host.shadow_root() else {
+        return;
+    };
     let target = root
         .query_selector(selector)
         .ok()

@@ -128,12 +128,7 @@ impl Dispatcher {
             .try_with_value(|rt| rt.host.clone().filter(|_| rt.engaged.get()))
             .flatten();
         if let Some(host) = host {
-            // Its first `tabindex="-1"` heading or message, else its first field: of a group of
-            // radios, the one checked (a card payer is on "Card", not on "Mobile money").
-            focus_when_drawn(
-                host,
-                "[tabindex='-1'],select,input:checked,input:not([type=radio])",
-            );
+            focus_when_drawn(host, SCREEN_FOCUS);
         }
     }
 
@@ -445,6 +440,16 @@ impl Dispatcher {
             .flatten();
         drop(card);
     }
+}
+
+/// Where a screen takes the focus: its first `tabindex="-1"` heading or message, else its first
+/// field; of a group of radios, the one checked (a card payer is on "Card", not on "Mobile money").
+const SCREEN_FOCUS: &str = "[tabindex='-1'],select,input:checked,input:not([type=radio])";
+
+/// Puts the keyboard's focus on the screen `host`'s widget shows, where a new screen takes it
+/// (the page's `element.focus()`).
+pub fn focus_screen(host: &web_sys::HtmlElement) {
+    interop::focus_match(host, SCREEN_FOCUS);
 }
 
 /// Moves the focus to `selector` in `host`'s widget once what the model just changed is drawn

@@ -112,6 +112,10 @@ export interface DollrCheckoutHandle {
    *  (unless `phone` changes), and a running payment resumes. Callbacks alone are swapped
    *  without a rebuild; options equal to the current ones change nothing. */
   update(options: Partial<DollrCheckoutOptions>): void;
+  /** Puts the keyboard's focus in the checkout, where its screen takes it: the chosen payment
+   *  method on the form, the heading or message of any other screen. Does nothing before
+   *  `dollr:ready`. `element.focus()` does the same on `<dollr-checkout>`. */
+  focus(): void;
   /** Removes the widget and everything it added (listeners, timers, requests, styles). */
   unmount(): void;
 }

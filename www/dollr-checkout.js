@@ -333,7 +333,7 @@
   function mount(element, options) {
     if (!(element instanceof HTMLElement)) {
       console.error("dollr-checkout: mount(element, options) needs an HTML element, got", element);
-      return { update: function () {}, unmount: function () {} };
+      return { update: function () {}, unmount: function () {}, focus: function () {} };
     }
     var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, skeletonTimer: 0 };
     var entry = { element: element, muted: [] };
@@ -432,6 +432,11 @@
         forget();
         start(parts);
       },
+      /** Puts the keyboard's focus in the checkout, where its screen takes it (nothing until
+       * it is drawn). */
+      focus: function () {
+        if (state.wasm && !crashed) state.wasm.focus();
+      },
       /** Removes the widget, its listeners, timers, requests and styles. */
       unmount: function () {
         if (!state.alive) return;
@@ -502,6 +507,10 @@
     Promise.resolve().then(function () { // a microtask (queueMicrotask is newer than the browsers the README names)
       if (!element.isConnected && element._dollr) { element._dollr.unmount(); element._dollr = null; }
     });
+  };
+  /* element.focus() puts the keyboard in the checkout (the element itself takes no focus). */
+  Element.prototype.focus = function () {
+    if (this._dollr) this._dollr.focus();
   };
   Element.prototype.attributeChangedCallback = function (name, before, after) {
     if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, reloadWhileProcessing } from "./helpers.mjs";
+import { SANDBOX, demoOrder, executionsFor, reloadWhileProcessing } from "./helpers.mjs";
 import {
   consoleErrors,
   consoleMessages,
@@ -558,6 +558,46 @@ test("the JS API: callbacks, validation naming the bad field, update and unmount
   await page.evaluate(() => window.__handle.unmount());
   await expect(page.locator("#api").getByRole("alert")).toHaveCount(0);
   expect(await page.locator("#api").evaluate((el) => el.shadowRoot.childElementCount)).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test("element.focus() and the handle's focus() put the keyboard in the checkout, where its screen takes it", async ({ page }) => {
+  const problems = await watch(page);
+  // Its policy names the sandbox's Stripe.js, which choosing Card loads.
+  await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
+  const { widget } = await openStaticShop(page);
+  const elsewhere = page.getByRole("button", { name: "Dark theme" });
+  // On the form: the chosen payment method, from wherever the focus was on the page.
+  await elsewhere.focus();
+  await widget.evaluate((el) => el.focus());
+  await expect(widget.getByRole("radio", { name: "Mobile money" })).toBeFocused();
+  await widget.getByRole("radio", { name: "Card" }).check();
+  await elsewhere.focus();
+  await widget.evaluate((el) => el.focus());
+  await expect(widget.getByRole("radio", { name: "Card" })).toBeFocused();
+  await widget.getByRole("radio", { name: "Mobile money" }).check();
+  // On the waiting screen: its heading, which a screen reader reads.
+  await widget.getByTestId("phone").fill("088 000 4444");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("waiting")).toBeVisible();
+  await elsewhere.focus();
+  await widget.evaluate((el) => el.focus());
+  await expect(widget.getByRole("heading", { name: "Approve the payment on your phone" })).toBeFocused();
+  // Through the JS API: nothing before the checkout is drawn (and no error), then the same.
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  await elsewhere.focus();
+  await page.evaluate((grant) => {
+    const host = document.createElement("div");
+    host.id = "api";
+    document.querySelector("main").append(host);
+    window.__handle = window.DollrCheckout.mount(host, { proxy: "/api/dollr", grant });
+    window.__handle.focus();
+  }, grant);
+  await expect(elsewhere).toBeFocused();
+  const api = page.locator("#api");
+  await expect(api.getByTestId("payment-form")).toBeVisible();
+  await page.evaluate(() => window.__handle.focus());
+  await expect(api.getByRole("radio", { name: "Mobile money" })).toBeFocused();
   expect(problems).toEqual([]);
 });
 

@@ -31,6 +31,7 @@ const options: DollrCheckoutOptions = {
 const host = document.createElement("div");
 const handle: DollrCheckoutHandle = window.DollrCheckout.mount(host, options);
 handle.update({ grant: "another.grant.token" });
+handle.focus();
 handle.unmount();
 console.log(window.DollrCheckout.version.toUpperCase());
 
