@@ -98,7 +98,36 @@ pub struct Loading {
 }
 
 /// Said in the console when the page's Trusted Types refuse Stripe.js's URL.
-const TRUSTED_TYPES_REFUSED: &str = "dollr-checkout: this page's Trusted Types refused Stripe.js's URL; for card payments, the page's default policy must let it through as a script URL";
+const TRUSTED_TYPES_REFUSED: &str = "dollr-checkout: this page's Trusted Types refused Stripe.js's URL; for card payments, allow the policy named dollr-checkout (trusted-types dollr-checkout) or let the page's default policy pass the URL";
+
+/// The Trusted Types policy through which the widget gives a script tag Stripe.js's URL, on a
+/// page that enforces Trusted Types: a page naming the policies it allows lists this one.
+const POLICY_NAME: &str = "dollr-checkout";
+
+thread_local! {
+    /// The widget's Trusted Types policy, made once (a second policy of one name is refused).
+    static POLICY: std::cell::Cell<Option<JsValue>> = const { std::cell::Cell::new(None) };
+}
+
+/// `url` made a TrustedScriptURL by the widget's policy, where the browser has Trusted Types and
+/// the page allows the policy; `None` elsewhere, where the plain URL is tried. The policy passes
+/// its input as it is (`String`), and only this module holds it: it is handed the URL the
+/// proxy named for Stripe.js, nothing from the page.
+fn trusted_script_url(url: &str) -> Option<JsValue> {
+    let global = js_sys::global();
+    let types = get(&global, "trustedTypes")?;
+    let policy = match POLICY.take() {
+        Some(policy) => policy,
+        None => {
+            let rules = Object::new();
+            Reflect::set(&rules, &"createScriptURL".into(), &get(&global, "String")?).ok()?;
+            call_method(&types, "createPolicy", &[&POLICY_NAME.into(), &rules]).ok()?
+        }
+    };
+    let trusted = call_method(&policy, "createScriptURL", &[&url.into()]).ok();
+    POLICY.set(Some(policy));
+    trusted
+}
 
 /// Marks the script tags this module adds, so that a failed one is removed ("Try again" adds
 /// another); a second checkout on the page waits for the first one's load instead of adding
@@ -174,9 +203,11 @@ pub fn start(url: &str) -> Option<Loading> {
         None => {
             let script: web_sys::HtmlScriptElement =
                 document.create_element("script").ok()?.dyn_into().ok()?;
-            // A page enforcing Trusted Types refuses a plain URL here unless its default policy
-            // lets it through: card payments then say they couldn't load; the widget goes on.
-            if Reflect::set(&script, &"src".into(), &url.into()).is_err() {
+            // A page enforcing Trusted Types takes the URL through the widget's policy, or a
+            // plain one its default policy lets through; refused both ways, card payments say
+            // they couldn't load, and the widget goes on.
+            let src = trusted_script_url(url).unwrap_or_else(|| url.into());
+            if Reflect::set(&script, &"src".into(), &src).is_err() {
                 super::console_error(TRUSTED_TYPES_REFUSED);
                 return None;
             }

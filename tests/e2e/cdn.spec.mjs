@@ -137,6 +137,24 @@ test("the page's own Stripe.js tag failed as the page loaded: choosing card load
   expect(problems).toEqual([]);
 });
 
+for (const [what, policy] of [["names no policies", "require-trusted-types-for 'script'"], ["lists the widget's policy among its own", "require-trusted-types-for 'script'; trusted-types shop dollr-checkout"]]) {
+  test(`a page enforcing Trusted Types that ${what}: the widget adds Stripe.js through its own policy, and a card pays`, async ({ page, request }) => {
+    const problems = await watch(page);
+    await editShopHtml(page, (html) => html
+      .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
+      .replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${policy}">`));
+    const { widget, number } = await openStaticShop(page);
+    await widget.getByTestId("kind-card").check();
+    await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+    await typeCard(widget, "4242 4242 4242 4242");
+    await widget.getByTestId("pay").click();
+    await expect(widget.getByTestId("success")).toBeVisible();
+    expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+    expect(await page.evaluate(() => document.querySelector("script[data-dollr-stripe]").src)).toBe(`${SANDBOX}/__sandbox/stripe.js`);
+    expect(problems).toEqual([]);
+  });
+}
+
 test("removed while Stripe.js is still loading: no timer of the checkout is left behind", async ({ page }) => {
   const problems = await watch(page);
   // Stripe.js held on the way until the checkout is gone.

@@ -43,17 +43,19 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
   expect(problems).toEqual([]);
 });
 
-test("a page enforcing Trusted Types: a mobile-money payment completes, as the widget writes no HTML string, and Card says it couldn't load instead of stopping the checkout", async ({ page, request }) => {
+test("a page enforcing Trusted Types that allows only its own policy: a mobile-money payment completes, as the widget writes no HTML string, and Card says it couldn't load instead of stopping the checkout", async ({ page, request }) => {
   const problems = await watch(page);
   const errors = consoleErrors(page);
-  // The shop's own policy, plus Trusted Types: no HTML string and no script URL is taken as is.
-  await editShopHtml(page, (html) => html.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'">`));
+  // The shop's own policy, plus Trusted Types: no HTML string and no script URL is taken as is,
+  // and the only policy allowed is the shop's own (the widget's is refused).
+  await editShopHtml(page, (html) => html.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types shop">`));
   const { widget, number } = await openStaticShop(page);
-  // Stripe.js is added as a script: its plain URL is refused, which the payer reads as cards
-  // that couldn't load (mobile money still works).
+  // Stripe.js is added as a script: its URL is refused, by policy and plain, which the payer
+  // reads as cards that couldn't load (mobile money still works), and the console says what
+  // the page can allow.
   await widget.getByTestId("kind-card").check();
   await expect(widget.getByTestId("card-load-failed")).toBeVisible();
-  expect(errors.filter((text) => text.includes("Trusted Types refused Stripe.js's URL"))).toHaveLength(1);
+  expect(errors.filter((text) => text.includes("Trusted Types refused Stripe.js's URL") && text.includes("trusted-types dollr-checkout"))).toHaveLength(1);
   await widget.getByTestId("kind-mobile-money").check();
   // Every screen of a mobile-money payment: declined first, then paid.
   await widget.getByTestId("phone").fill("088 123 2222");
@@ -69,8 +71,11 @@ test("a page enforcing Trusted Types: a mobile-money payment completes, as the w
   await expect(widget.getByTestId("receipt")).toBeVisible();
   expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["FAILED", "COMPLETED"]);
   expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
-  // The one report: the script URL refused.
-  expect(problems).toEqual(["Content Security Policy: require-trusted-types-for trusted-types-sink"]);
+  // The two reports: the widget's policy refused, then the plain script URL.
+  expect(problems).toEqual([
+    "Content Security Policy: trusted-types trusted-types-policy",
+    "Content Security Policy: require-trusted-types-for trusted-types-sink",
+  ]);
 });
 
 test("a grant that runs out while the payer is on the form: the page hears ErrorGrantExpired, renews it, and the payer's number is still there to pay the same order once", async ({ page, request }) => {
