@@ -171,7 +171,15 @@
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;font-family:system-ui,sans-serif";
       var card = document.createElement("div");
       card.style.cssText = "background:#fff;color:#111;border-radius:10px;padding:20px;max-width:320px;text-align:center";
-      card.innerHTML = "<h2 style='margin:0 0 8px;font-size:18px'>3-D Secure test challenge</h2><p style='margin:0 0 16px'>Sandbox: approve or refuse this card payment as the bank's app would.</p>";
+      // Built element by element: a page enforcing Trusted Types refuses an HTML string.
+      var title = document.createElement("h2");
+      title.style.cssText = "margin:0 0 8px;font-size:18px";
+      title.textContent = "3-D Secure test challenge";
+      var note = document.createElement("p");
+      note.style.cssText = "margin:0 0 16px";
+      note.textContent = "Sandbox: approve or refuse this card payment as the bank's app would.";
+      card.appendChild(title);
+      card.appendChild(note);
       function button(label, approve, testid) {
         var b = document.createElement("button");
         b.type = "button";
