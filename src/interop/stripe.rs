@@ -152,9 +152,10 @@ fn loads_from(src: &str, url: &str) -> bool {
 const RUNS_WITHIN_MS: f64 = 1_000.0;
 
 /// True when the browser finished fetching the script at `src` (an absolute URL) over a second
-/// ago (its resource timing entry says so): called while Stripe.js is not on the page, so the tag failed before the
-/// checkout looked (a request blocked or dropped as the page loaded) and no event of its is still
-/// to come. False where the browser keeps no entry for a failed request: the 15 s deadline holds.
+/// ago (its resource timing entry says so). Called while Stripe.js is not on the page, that means
+/// the tag failed before the checkout looked (a request blocked or dropped as the page loaded)
+/// and no event of its is still to come. False where the browser keeps no entry for a failed
+/// request: the 15 s deadline holds.
 fn failed_already(src: &str) -> bool {
     let Some(performance) = get(&js_sys::global(), "performance") else {
         return false;
