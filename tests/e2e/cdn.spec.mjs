@@ -10,6 +10,14 @@ import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml, events, manifest, openStatic
 // The page is rebuilt through DevTools and loads from another loopback origin.
 test.use({ launchOptions: REBUILT_PAGE_LAUNCH_OPTIONS });
 
+/** The shop's own Stripe.js tag in its head, as a page that takes cards elsewhere has it, with
+ *  the sandbox's stand-in allowed by its policy. */
+function addShopsOwnStripeJs(page) {
+  return editShopHtml(page, (html) => html
+    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
+    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+}
+
 test("the widget's files on a CDN of another origin: fetched with CORS, checked, and working under that page's strict CSP", async ({ page, request }) => {
   const problems = await watch(page);
   const files = await manifest(request);
@@ -69,10 +77,7 @@ test("a page that loads Stripe.js itself: a checkout choosing card while the pag
   const stripeJs = await holdStripeJs(page);
   let asked = 0;
   page.on("request", (r) => { if (r.url().endsWith("/__sandbox/stripe.js")) asked += 1; });
-  // The shop's own tag, as a page that takes cards elsewhere has it in its head.
-  await editShopHtml(page, (html) => html
-    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
-    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  await addShopsOwnStripeJs(page);
   const { widget, number } = await openStaticShop(page, { waitUntil: "domcontentloaded" });
   await widget.getByTestId("kind-card").check();
   await expect(widget.getByTestId("card-loading")).toBeVisible();
@@ -98,9 +103,7 @@ test("the page's own Stripe.js tag failing: the payer reads that cards couldn't 
     await failing;
     await route.abort();
   });
-  await editShopHtml(page, (html) => html
-    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
-    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  await addShopsOwnStripeJs(page);
   const { widget } = await openStaticShop(page, { waitUntil: "domcontentloaded" });
   await widget.getByTestId("kind-card").check();
   await expect(widget.getByTestId("card-loading")).toBeVisible();
@@ -122,9 +125,7 @@ test("the page's own Stripe.js tag failed as the page loaded: choosing card load
   // widget's own goes through.
   let asked = 0;
   await page.route("**/__sandbox/stripe.js", (route) => (++asked === 1 ? route.abort("blockedbyclient") : route.continue()));
-  await editShopHtml(page, (html) => html
-    .replace("script-src 'self'", `script-src 'self' ${SANDBOX}`)
-    .replace("</head>", `<script src="${SANDBOX}/__sandbox/stripe.js" async></script></head>`));
+  await addShopsOwnStripeJs(page);
   const { widget } = await openStaticShop(page);
   // The payer reads the form a moment before choosing.
   await page.waitForTimeout(1_500);
