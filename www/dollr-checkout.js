@@ -259,6 +259,42 @@
     crash(error);
   }
 
+  /* The colour tokens (README, "Theming"). A value that is not a colour (one missing a digit)
+   * would be dropped wherever the stylesheet uses it: the Pay button would lose its background,
+   * or the text its colour. The other tokens fail softly (a square corner, the default font). */
+  var COLOURS = "background surface text muted border primary primary-text danger success focus input-background badge".split(" ").map(function (name) {
+    return "--dollr-color-" + name;
+  });
+  var warnedColours = new WeakMap(); // element → what the console last said of its colours
+
+  /* The colour tokens `element` has whose value is not a colour, each as "name: value". */
+  function badColours(element) {
+    var computed = getComputedStyle(element);
+    return COLOURS.map(function (token) { return token + ": " + computed.getPropertyValue(token).trim(); }).filter(function (named) {
+      var value = named.slice(named.indexOf(": ") + 2);
+      return value && !window.CSS.supports("color", value);
+    });
+  }
+
+  /* Sets aside, in each of `element`'s frames, its colour tokens that are `bad` (badColours), so
+   * the palette's default applies there (the frames read the tokens: dollr-checkout.css), and
+   * takes back those set aside before that are colours now; names the bad ones in the console,
+   * once for as long as they stay the same. Run as a frame is drawn and when the element's theme
+   * attribute changes (a page's palettes are usually keyed to it). */
+  function guardColours(element, bad) {
+    bad = bad || badColours(element);
+    var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
+    [].forEach.call(frames, function (frame) {
+      COLOURS.forEach(function (token) {
+        if (bad.some(function (named) { return named.indexOf(token + ":") === 0; })) frame.style.setProperty(token, "initial");
+        else frame.style.removeProperty(token);
+      });
+    });
+    var named = bad.join("; ");
+    if (named && warnedColours.get(element) !== named) console.warn("dollr-checkout: not a colour, so the default applies: " + named, element);
+    warnedColours.set(element, named);
+  }
+
   /* A new frame for `content` in `element`'s shadow root (attached here if it has none, and
    * kept by the widget), styled by the preloaded stylesheet (under the URL that loaded, once it
    * has). Throws for an element that cannot hold a shadow root. */
@@ -269,6 +305,7 @@
     frame.className = "dollr-root";
     frame.append(link, content);
     root.appendChild(frame);
+    guardColours(element);
     loadStyle().then(function (href) { if (href !== CSS) link.href = href; }); // a retry's URL
     return frame;
   }
@@ -393,6 +430,9 @@
         });
       }).then(function (glue) {
         if (!state.alive || generation !== state.generation) return;
+        // Read before the widget adds its nodes: read after them, it forced a style pass of
+        // them all, and paired cold loads came to the form 15-26 ms later (median per pair).
+        var bad = badColours(element);
         if (!crashed) {
           try {
             var wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
@@ -408,6 +448,7 @@
           }
         }
         hideSkeleton(); // in the task that drew the widget: no frame without either
+        if (state.wasm) guardColours(element, bad); // on the frame the widget drew, before it is painted
         if (crashed) tellCrashed(entry);
       }, function () {
         if (generation === state.generation) hideSkeleton();
@@ -465,7 +506,7 @@
   Element.prototype = Object.create(HTMLElement.prototype);
   Element.prototype.constructor = Element;
   Object.setPrototypeOf(Element, HTMLElement);
-  Object.defineProperty(Element, "observedAttributes", { get: function () { return Object.keys(ATTRIBUTES); } });
+  Object.defineProperty(Element, "observedAttributes", { get: function () { return REFLECTED; } });
   /* Each attribute is also a property reading and writing it (null when absent; null removes
    * it), as frameworks that set properties on custom elements expect. theme is CSS only. */
   var REFLECTED = Object.keys(ATTRIBUTES).concat("theme");
@@ -513,7 +554,9 @@
     if (this._dollr) this._dollr.focus();
   };
   Element.prototype.attributeChangedCallback = function (name, before, after) {
-    if (this._dollr && before !== after) this._dollr.update(fromAttributes(this));
+    if (!this._dollr || before === after) return;
+    if (name === "theme") guardColours(this); // CSS only: the widget is not rebuilt
+    else this._dollr.update(fromAttributes(this));
   };
 
   /* The first Intl.NumberFormat of a page initialises ICU (about 15-20 ms of main thread in

@@ -984,6 +984,30 @@ test("tokens the page sets on an ancestor (its :root) theme the checkout in each
   await expect.poll(look).toEqual({ border: "rgb(54, 64, 74)", padding: "24px", pay: SHOP_PRIMARY_DARK });
 });
 
+test("a colour token that is not a colour leaves the palette's colour in its place, is named in the console, and is taken back once the theme makes it one", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  // The shop's stylesheet with a digit missing from its light primary colour.
+  await editResponses(page, ["*/shop/shop.css"], (bytes) => bytes.toString().replace("--dollr-color-primary: #8a3b12;", "--dollr-color-primary: #8a3b1;"));
+  const { widget } = await openStaticShop(page);
+  const pay = () => widget.getByTestId("pay").evaluate((button) => {
+    const s = getComputedStyle(button);
+    return { background: s.backgroundColor, text: s.color, corner: s.borderTopLeftRadius };
+  });
+  // The default primary colour; the shop's other tokens (its text colour on Pay, its radius) still apply.
+  expect(await pay()).toEqual({ background: "rgb(11, 110, 79)", text: "rgb(255, 255, 255)", corner: "4px" });
+  const named = (w) => w.includes("--dollr-color-primary: #8a3b1");
+  expect(warnings.filter(named)).toHaveLength(1);
+  expect(warnings.filter((w) => w.includes("--dollr-color-primary-text"))).toEqual([]);
+  // The shop's dark palette has a good primary colour: it applies.
+  await widget.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect.poll(pay).toEqual({ background: SHOP_PRIMARY_DARK, text: "rgb(26, 15, 5)", corner: "4px" });
+  await widget.evaluate((el) => el.removeAttribute("theme"));
+  await expect.poll(pay).toEqual({ background: "rgb(11, 110, 79)", text: "rgb(255, 255, 255)", corner: "4px" });
+  expect(warnings.filter(named)).toHaveLength(2);
+  expect(problems).toEqual([]);
+});
+
 test("a page that shrinks its root font size (the 62.5% rule) lays the checkout out as any other: the same width, the same text size", async ({ page }) => {
   const { widget } = await openStaticShop(page);
   // The shop's column in pixels, so that only the checkout could follow the root's size.
