@@ -51,6 +51,13 @@ async function start(how) {
 }
 
 document.getElementById("new-order").addEventListener("click", () => start("new"));
+// The widget's two palettes: `theme` on the element it is mounted in (a toggle button, so its
+// label stays and its pressed state says which is on).
+document.getElementById("theme").addEventListener("click", (event) => {
+  const dark = event.currentTarget.getAttribute("aria-pressed") !== "true";
+  document.getElementById("checkout").setAttribute("theme", dark ? "dark" : "light");
+  event.currentTarget.setAttribute("aria-pressed", String(dark));
+});
 // The grant ran out while the payer was here: the same order again, with a renewed grant (the
 // payer reads that the checkout reconnects meanwhile).
 document.getElementById("checkout").addEventListener("dollr:error", (event) => {

@@ -147,3 +147,26 @@ test("on a small phone with a large text size every digit of the number shows; t
     expect(await widget.getByTestId("country").evaluate((el) => el.selectedOptions[0].textContent)).toContain("+231");
   }
 });
+
+test("each demo page shows both palettes: its toggle switches the checkout to dark and back, and says which is on", async ({ page }) => {
+  const look = (box) => box.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el.querySelector("[data-testid=pay]")).backgroundColor]);
+  for (const where of PAGES) {
+    await page.goto(where.url);
+    const box = page.locator(where.host).first().getByTestId("dollr-checkout");
+    await expect(box).toBeVisible();
+    const light = await look(box);
+    expect(light[0], where.name).toBe("rgb(255, 255, 255)");
+    const toggle = page.locator("#theme");
+    await toggle.click();
+    await expect.poll(() => look(box).then((c) => c[0]), where.name).toBe("rgb(21, 25, 30)");
+    expect((await look(box))[1], where.name).not.toBe(light[1]);
+    await toggle.click();
+    await expect.poll(() => look(box), where.name).toEqual(light);
+  }
+  // The demo's toggle keeps its name and says whether the dark palette is on.
+  await page.goto("/");
+  const toggle = page.getByRole("button", { name: "Dark theme" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+});
