@@ -22,6 +22,7 @@ const WASM_FILE = /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/;
 
 test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
   const problems = await watch(page);
+  const errors = consoleErrors(page);
   const { widget, number } = await openStaticShop(page);
   await widget.getByTestId("phone").fill("088 123 1111");
   await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
@@ -41,6 +42,8 @@ test("a full mobile-money payment on the static page under a strict CSP, with ev
   // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
   expect(await widget.evaluate((el) => el.children.length)).toBe(0);
   expect(problems).toEqual([]);
+  // Nothing in the console a merchant would have to look into (a missing icon's 404 included).
+  expect(errors).toEqual([]);
 });
 
 test("a page enforcing Trusted Types that allows only its own policy: a mobile-money payment completes, as the widget writes no HTML string, and Card says it couldn't load instead of stopping the checkout", async ({ page, request }) => {
