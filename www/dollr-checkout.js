@@ -279,8 +279,9 @@
   /* Sets aside, in each of `element`'s frames, its colour tokens that are `bad` (badColours), so
    * the palette's default applies there (the frames read the tokens: dollr-checkout.css), and
    * takes back those set aside before that are colours now; names the bad ones in the console,
-   * once for as long as they stay the same. Run as a frame is drawn and when the element's theme
-   * attribute changes (a page's palettes are usually keyed to it). */
+   * once for as long as they stay the same. Run as a frame is drawn, when the element's theme
+   * attribute changes (a page's palettes are usually keyed to it) and when the system's scheme
+   * does. */
   function guardColours(element, bad) {
     bad = bad || badColours(element);
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
@@ -565,6 +566,14 @@
    * requestIdleCallback was measured to fire too late during a page load. */
   function warmIntl() {
     try { new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(1); } catch (e) { /* formatting falls back later */ }
+  }
+
+  /* Palettes that follow the system's scheme (`theme="auto"`, a page's own media queries) change
+   * with it: each checkout's colours are checked again. (addListener: Safari before 14 has no
+   * addEventListener on a MediaQueryList.) */
+  var darkScheme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
+  if (darkScheme && darkScheme.addListener) {
+    darkScheme.addListener(function () { mounted.forEach(function (entry) { guardColours(entry.element); }); });
   }
 
   window.DollrCheckout = { mount: mount, version: "0.1.0" };

@@ -987,7 +987,7 @@ test("tokens the page sets on an ancestor (its :root) theme the checkout in each
   await expect.poll(look).toEqual({ border: "rgb(54, 64, 74)", padding: "24px", pay: SHOP_PRIMARY_DARK });
 });
 
-test("a colour token that is not a colour leaves the palette's colour in its place, is named in the console, and is taken back once the theme makes it one", async ({ page }) => {
+test("a colour token that is not a colour leaves the palette's colour in its place, is named in the console, and is taken back once the theme or the system's scheme makes it one", async ({ page }) => {
   const problems = await watch(page);
   const warnings = consoleMessages(page, "warning");
   // The shop's stylesheet with a digit missing from its light primary colour.
@@ -1007,6 +1007,12 @@ test("a colour token that is not a colour leaves the palette's colour in its pla
   await expect.poll(pay).toEqual({ background: SHOP_PRIMARY_DARK, text: "rgb(26, 15, 5)", corner: "4px" });
   await widget.evaluate((el) => el.removeAttribute("theme"));
   await expect.poll(pay).toEqual({ background: "rgb(11, 110, 79)", text: "rgb(255, 255, 255)", corner: "4px" });
+  // Under theme="auto" the shop's palettes follow the system's scheme: the light one's bad colour
+  // still set aside, then the dark one's good colour applying when the system turns dark.
+  await widget.evaluate((el) => el.setAttribute("theme", "auto"));
+  expect(await pay()).toEqual({ background: "rgb(11, 110, 79)", text: "rgb(255, 255, 255)", corner: "4px" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(pay).toEqual({ background: SHOP_PRIMARY_DARK, text: "rgb(26, 15, 5)", corner: "4px" });
   expect(warnings.filter(named)).toHaveLength(2);
   expect(problems).toEqual([]);
 });
