@@ -957,9 +957,14 @@ test("the shop's brand colour marks the chosen payment method and currency, as i
   expect(await radios.evaluateAll((all) => all.map((el) => getComputedStyle(el).accentColor))).toEqual(
     Array(await radios.count()).fill(SHOP_PRIMARY),
   );
+  const form = await widget.getByTestId("payment-form").elementHandle();
   await widget.evaluate((el) => el.setAttribute("theme", "dark"));
   await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY_DARK);
   expect(await widget.getByTestId("kind-card").evaluate(mark)).toBe(SHOP_PRIMARY_DARK);
+  // Restyled in place: the same form, with what the payer typed and its quote.
+  expect(await form.evaluate((el) => el.isConnected)).toBe(true);
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
 });
 
 test("tokens the page sets on an ancestor (its :root) theme the checkout in each palette; the element's own win over them", async ({ page }) => {
