@@ -286,6 +286,7 @@
     bad = bad || badColours(element);
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
     [].forEach.call(frames, function (frame) {
+      if (!bad.length && !frame.hasAttribute("style")) return; // nothing to set aside or take back
       COLOURS.forEach(function (token) {
         if (bad.some(function (named) { return named.indexOf(token + ":") === 0; })) frame.style.setProperty(token, "initial");
         else frame.style.removeProperty(token);
