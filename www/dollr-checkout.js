@@ -276,14 +276,14 @@
     });
   }
 
-  /* Sets aside, in each of `element`'s frames, its colour tokens that are `bad` (badColours), so
+  /* Sets aside, in each of `element`'s frames, its colour tokens that are not colours, so
    * the palette's default applies there (the frames read the tokens: dollr-checkout.css), and
    * takes back those set aside before that are colours now; names the bad ones in the console,
    * once for as long as they stay the same. Run as a frame is drawn, when the element's theme
    * attribute changes (a page's palettes are usually keyed to it) and when the system's scheme
    * does. */
-  function guardColours(element, bad) {
-    bad = bad || badColours(element);
+  function guardColours(element) {
+    var bad = badColours(element);
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
     [].forEach.call(frames, function (frame) {
       if (!bad.length && !frame.hasAttribute("style")) return; // nothing to set aside or take back
@@ -432,9 +432,6 @@
         });
       }).then(function (glue) {
         if (!state.alive || generation !== state.generation) return;
-        // Read before the widget adds its nodes: read after them, it forced a style pass of
-        // them all, and paired cold loads came to the form 15-26 ms later (median per pair).
-        var bad = badColours(element);
         if (!crashed) {
           try {
             var wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
@@ -450,7 +447,10 @@
           }
         }
         hideSkeleton(); // in the task that drew the widget: no frame without either
-        if (state.wasm) guardColours(element, bad); // on the frame the widget drew, before it is painted
+        // On the frame the widget drew, in the callbacks before it is painted: reading the
+        // element's style there takes the style pass that frame makes anyway, where reading it in
+        // this task would force one of its own.
+        if (state.wasm) requestAnimationFrame(function () { guardColours(element); });
         if (crashed) tellCrashed(entry);
       }, function () {
         if (generation === state.generation) hideSkeleton();
