@@ -267,32 +267,25 @@
   });
   var warnedColours = new WeakMap(); // element → what the console last said of its colours
 
-  /* The colour tokens `element` has whose value is not a colour, each as "name: value". */
-  function badColours(element) {
-    var computed = getComputedStyle(element);
-    return COLOURS.map(function (token) { return token + ": " + computed.getPropertyValue(token).trim(); }).filter(function (named) {
-      var value = named.slice(named.indexOf(": ") + 2);
-      return value && !window.CSS.supports("color", value);
-    });
-  }
-
-  /* Sets aside, in each of `element`'s frames, its colour tokens that are not colours, so
-   * the palette's default applies there (the frames read the tokens: dollr-checkout.css), and
-   * takes back those set aside before that are colours now; names the bad ones in the console,
-   * once for as long as they stay the same. Run as a frame is drawn, when the element's theme
+  /* Sets aside, in each of `element`'s frames, its colour tokens that are not colours, so the
+   * palette's default applies there (the frames read the tokens: dollr-checkout.css), and takes
+   * back those set aside before that are colours now; names the bad ones in the console, once
+   * for as long as they stay the same. Run as a frame is drawn, when the element's theme
    * attribute changes (a page's palettes are usually keyed to it) and when the system's scheme
    * does. */
   function guardColours(element) {
-    var bad = badColours(element);
+    var computed = getComputedStyle(element);
+    var value = function (token) { return computed.getPropertyValue(token).trim(); };
+    var bad = COLOURS.filter(function (token) { return value(token) && !window.CSS.supports("color", value(token)); });
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
     [].forEach.call(frames, function (frame) {
       if (!bad.length && !frame.hasAttribute("style")) return; // nothing to set aside or take back
       COLOURS.forEach(function (token) {
-        if (bad.some(function (named) { return named.indexOf(token + ":") === 0; })) frame.style.setProperty(token, "initial");
-        else frame.style.removeProperty(token);
+        if (bad.indexOf(token) < 0) frame.style.removeProperty(token);
+        else frame.style.setProperty(token, "initial");
       });
     });
-    var named = bad.join("; ");
+    var named = bad.map(function (token) { return token + ": " + value(token); }).join("; ");
     if (named && warnedColours.get(element) !== named) console.warn("dollr-checkout: not a colour, so the default applies: " + named, element);
     warnedColours.set(element, named);
   }
