@@ -10,6 +10,8 @@
 //! - a new attempt only after `FAILED`; Pay acts only in [`Phase::Editing`], so it cannot fire
 //!   twice; a reload or another tab resumes the stored attempt instead of starting one.
 
+use std::sync::Arc;
+
 use dollr_api::widget::{CheckoutSummary, ErrorCode, OperatorInfo, Payment, Quote, Receipt};
 use dollr_api::{ExecutionStatus, PaymentMethod, SourceStatus};
 
@@ -145,8 +147,8 @@ pub enum Lookup<T> {
     Idle,
     /// Asked for.
     Loading,
-    /// Answered.
-    Ready(T),
+    /// Answered (shared: the model is cloned on every event).
+    Ready(Arc<T>),
     /// Failed, with the sentence to show.
     Failed(Key),
 }
@@ -318,7 +320,7 @@ pub enum Phase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// The order, once loaded.
-    pub summary: Option<Box<CheckoutSummary>>,
+    pub summary: Option<Arc<CheckoutSummary>>,
     /// The payer's entries.
     pub form: Form,
     /// The phase.
@@ -691,7 +693,7 @@ pub fn pay_pressable(model: &Model) -> bool {
             PayKind::MobileMoney => matches!(form.operator, Operator::Detecting(_)),
             PayKind::Card => matches!(form.card, Card::Unloaded | Card::Loading),
         };
-    model.phase == Phase::Editing && !arriving
+    matches!(model.phase, Phase::Editing) && !arriving
 }
 
 /// True when the form may be paid: valid number, a method, a currency and its quote.
@@ -779,7 +781,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
     match event {
         Event::SummaryLoaded(summary) => on_summary(&mut model, summary, &mut commands),
         Event::SummaryFailed(error) => {
-            if model.phase == Phase::Loading {
+            if matches!(model.phase, Phase::Loading) {
                 let (message, retryable) = describe(&error);
                 model.phase = Phase::LoadFailed { message, retryable };
             }
@@ -793,14 +795,14 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 commands.push(Command::FetchSummary);
             }
         }
-        Event::CountryChosen(country) if model.phase == Phase::Editing => {
+        Event::CountryChosen(country) if matches!(model.phase, Phase::Editing) => {
             if model.form.country != country {
                 model.form.country = country;
                 let input = model.form.phone_input.clone();
                 on_phone(&mut model, input, &mut commands);
             }
         }
-        Event::PhoneEdited(input) if model.phase == Phase::Editing => {
+        Event::PhoneEdited(input) if matches!(model.phase, Phase::Editing) => {
             model.form.notice = None;
             // "Enter your number" is answered by typing: the next error waits for the payer
             // again (an impossible number still shows its error at once).
@@ -809,21 +811,21 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             }
             enter_phone(&mut model, input, &mut commands);
         }
-        Event::PhoneLeft if model.phase == Phase::Editing => {
+        Event::PhoneLeft if matches!(model.phase, Phase::Editing) => {
             // Leaving an empty field says nothing, unless Pay already asked for the number.
             model.form.show_phone_error |= model.form.phone != PhoneCheck::Empty;
         }
         Event::OperatorAnswered { phone, result } => {
             on_operator(&mut model, phone, result, &mut commands)
         }
-        Event::MethodChosen(method) if model.phase == Phase::Editing => {
+        Event::MethodChosen(method) if matches!(model.phase, Phase::Editing) => {
             if offered_here(&model, &method) && model.form.method.as_ref() != Some(&method) {
                 // The currency the payer pays in stays, where the network takes it.
                 let currency = model.form.currency.take();
                 choose_method(&mut model, method, currency, &mut commands);
             }
         }
-        Event::CurrencyChosen(currency) if model.phase == Phase::Editing => {
+        Event::CurrencyChosen(currency) if matches!(model.phase, Phase::Editing) => {
             let allowed = match (model.summary.as_deref(), &model.form.method) {
                 (Some(summary), Some(method)) => {
                     currencies_for(summary, method).contains(&currency)
@@ -844,12 +846,12 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 && model.form.currency.as_ref() == Some(&currency);
             if current && model.form.quote == Lookup::Loading {
                 model.form.quote = match result {
-                    Ok(quote) => Lookup::Ready(quote),
+                    Ok(quote) => Lookup::Ready(Arc::new(quote)),
                     Err(error) => Lookup::Failed(describe(&error).0),
                 };
             }
         }
-        Event::QuoteRetryPressed if model.phase == Phase::Editing => {
+        Event::QuoteRetryPressed if matches!(model.phase, Phase::Editing) => {
             if matches!(model.form.quote, Lookup::Failed(_)) {
                 request_quote(&mut model, &mut commands);
             }
@@ -866,7 +868,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         Event::ReceiptAnswered(result) => {
             if let Phase::Succeeded { receipt, .. } = &mut model.phase {
                 *receipt = match result {
-                    Ok(r) => Lookup::Ready(r),
+                    Ok(r) => Lookup::Ready(Arc::new(r)),
                     Err(error) => Lookup::Failed(describe(&error).0),
                 };
             }
@@ -877,7 +879,9 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
                 model.phase = Phase::Editing;
             }
         }
-        Event::KindChosen(kind) if model.phase == Phase::Editing && model.form.kind != kind => {
+        Event::KindChosen(kind)
+            if matches!(model.phase, Phase::Editing) && model.form.kind != kind =>
+        {
             choose_kind(&mut model, kind, &mut commands);
         }
         Event::StripeLoaded(loaded) => {
@@ -893,7 +897,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             }
         }
         Event::RetryStripePressed
-            if model.phase == Phase::Editing && model.form.card == Card::Failed =>
+            if matches!(model.phase, Phase::Editing) && model.form.card == Card::Failed =>
         {
             model.form.card = Card::Loading;
             commands.push(Command::LoadStripe);
@@ -1030,7 +1034,7 @@ pub fn quote_retryable(model: &Model) -> bool {
 }
 
 fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Command>) {
-    if model.phase != Phase::Loading {
+    if !matches!(model.phase, Phase::Loading) {
         return;
     }
     let default_country = if summary.currency == "RWF" {
@@ -1047,7 +1051,7 @@ fn on_summary(model: &mut Model, summary: CheckoutSummary, commands: &mut Vec<Co
     model.form = Form::new(country);
     let already_paid = summary.status == SourceStatus::Paid;
     let processing = summary.status == SourceStatus::Processing;
-    model.summary = Some(Box::new(summary));
+    model.summary = Some(Arc::new(summary));
     if let Some(attempt) = model.resume.take() {
         // A stored attempt may have landed: ask about it, never start another.
         follow(model, attempt, commands);
@@ -1095,7 +1099,9 @@ fn on_recheck(
     result: Result<SourceStatus, WidgetError>,
     commands: &mut Vec<Command>,
 ) {
-    if model.phase != Phase::Editing || model.form.notice != Some(Key::NoticePaymentInProgress) {
+    if !matches!(model.phase, Phase::Editing)
+        || model.form.notice != Some(Key::NoticePaymentInProgress)
+    {
         return;
     }
     match result {
@@ -1247,7 +1253,7 @@ fn on_operator(
     result: Result<OperatorInfo, WidgetError>,
     commands: &mut Vec<Command>,
 ) {
-    if model.phase != Phase::Editing || model.form.operator != Operator::Detecting(phone) {
+    if !matches!(model.phase, Phase::Editing) || model.form.operator != Operator::Detecting(phone) {
         return; // stale: the number changed meanwhile
     }
     model.form.operator = match result {
@@ -1392,7 +1398,7 @@ fn on_tokenized(
 }
 
 fn on_pay(model: &mut Model, reference_id: String, commands: &mut Vec<Command>) {
-    if model.phase != Phase::Editing {
+    if !matches!(model.phase, Phase::Editing) {
         return; // a second press while paying does nothing
     }
     if !can_pay(model) {

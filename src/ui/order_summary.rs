@@ -1,5 +1,7 @@
 //! The order: its lines and the total due.
 
+use std::sync::Arc;
+
 use dollr_api::widget::CheckoutSummary;
 use leptos::prelude::*;
 
@@ -10,7 +12,7 @@ use crate::interop::format_money;
 #[component]
 pub fn OrderSummary(
     /// What is being paid.
-    summary: CheckoutSummary,
+    summary: Arc<CheckoutSummary>,
     /// Locale for text and money.
     locale: Locale,
 ) -> impl IntoView {
