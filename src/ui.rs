@@ -297,19 +297,14 @@ impl Dispatcher {
                         .runtime
                         .try_with_value(|rt| rt.stripe.borrow().clone())
                         .flatten();
-                    // The element is lent out of the runtime for the call and put back after.
+                    // The field stays mounted and owned by the runtime meanwhile: a redraw
+                    // while Stripe reads it finds it there, and does not mount another.
                     let card = this
                         .runtime
-                        .try_with_value(|rt| rt.card.borrow_mut().take())
+                        .try_with_value(|rt| rt.card.borrow().as_ref().map(CardElement::handle))
                         .flatten();
                     let result = match (stripe, card) {
-                        (Some(stripe), Some(card)) => {
-                            let result = stripe.create_payment_method(&card).await;
-                            let _ = this
-                                .runtime
-                                .try_with_value(|rt| *rt.card.borrow_mut() = Some(card));
-                            result
-                        }
+                        (Some(stripe), Some(card)) => stripe.create_payment_method(&card).await,
                         _ => Err(None),
                     };
                     this.send(Event::CardTokenized {

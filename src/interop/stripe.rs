@@ -271,6 +271,11 @@ pub struct CardElement {
 }
 
 impl CardElement {
+    /// Stripe's element itself, for [`Stripe::create_payment_method`].
+    pub fn handle(&self) -> JsValue {
+        self.element.clone()
+    }
+
     /// Puts the keyboard's focus in the card number.
     pub fn focus(&self) {
         let _ = call_method(&self.element, "focus", &[]);
@@ -354,13 +359,10 @@ impl Stripe {
 
     /// `createPaymentMethod({ type: "card", card })`: the `pm_…` id with the card's brand and
     /// last four digits, or Stripe's error code.
-    pub async fn create_payment_method(
-        &self,
-        card: &CardElement,
-    ) -> Result<Tokenized, Option<String>> {
+    pub async fn create_payment_method(&self, card: &JsValue) -> Result<Tokenized, Option<String>> {
         let args = Object::new();
         let _ = Reflect::set(&args, &"type".into(), &"card".into());
-        let _ = Reflect::set(&args, &"card".into(), &card.element);
+        let _ = Reflect::set(&args, &"card".into(), card);
         let promise: Promise = call_method(&self.instance, "createPaymentMethod", &[&args])
             .and_then(JsCast::dyn_into)
             .map_err(|_| None)?;

@@ -163,6 +163,26 @@ test("card success without 3-D Secure", async ({ page, request }) => {
   expect(source.status).toBe("PAID");
 });
 
+test("the payer coming back while Stripe reads the card still sees one card field, and pays once", async ({ page, request }) => {
+  // The most card fields the page ever held at once.
+  await page.addInitScript(() => {
+    window.__mostCardFields = 0;
+    new MutationObserver(() => {
+      const now = document.querySelectorAll("[data-testid=stripe-card]").length;
+      window.__mostCardFields = Math.max(window.__mostCardFields, now);
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const number = await openShop(page);
+  await fillCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay").click();
+  // Back online while Stripe turns the card into a payment method (150 ms in the stand-in).
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect(await page.evaluate(() => window.__mostCardFields)).toBe(1);
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
 test("a card payment still being confirmed says so and names the card, across a reload", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "5555 5555 5555 4444");
