@@ -403,8 +403,15 @@ impl Dispatcher {
         Some(instance)
     }
 
-    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded), in `locale`'s language.
-    pub fn mount_card(&self, host: &web_sys::Element, locale: Locale) {
+    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded), in `locale`'s language,
+    /// after the current render: `host` is styled from the page only once it is in it. Does
+    /// nothing where they are in already.
+    pub fn mount_card_when_drawn(&self, host: web_sys::Element, locale: Locale) {
+        let this = *self;
+        spawn_local(async move { this.mount_card(&host, locale) });
+    }
+
+    fn mount_card(&self, host: &web_sys::Element, locale: Locale) {
         let this = *self;
         let _ = self.runtime.try_with_value(|rt| {
             if rt.card.borrow().is_some() {

@@ -205,14 +205,6 @@ fn CardFields(
 ) -> impl IntoView {
     let model = dispatcher.model();
     let host = NodeRef::<leptos::html::Div>::new();
-    let ready = move || model.with(|m| matches!(m.form.card, Card::Ready { .. }));
-    Effect::new(move |_| {
-        if ready() {
-            if let Some(node) = host.get() {
-                dispatcher.mount_card(&node, locale);
-            }
-        }
-    });
     on_cleanup(move || dispatcher.unmount_card());
     let state = move || model.with(|m| m.form.card.clone());
     view! {
@@ -231,8 +223,13 @@ fn CardFields(
                         </button>
                     </div>
                 }.into_any()),
-                Card::Ready { error: Some(key), .. } => Some(view! { <p class="dollr-field-error" role="alert" data-testid="card-error">{text(locale, key)}</p> }.into_any()),
-                Card::Ready { .. } => None,
+                Card::Ready { error, .. } => {
+                    // Stripe's field goes in once the box it takes its style from is drawn.
+                    if let Some(node) = host.get_untracked() {
+                        dispatcher.mount_card_when_drawn(node.into(), locale);
+                    }
+                    error.map(|key| view! { <p class="dollr-field-error" role="alert" data-testid="card-error">{text(locale, key)}</p> }.into_any())
+                }
             }}
         </div>
     }

@@ -104,6 +104,11 @@ test("the theme changing while the card field shows restyles the field with it",
   await page.getByTestId("kind-mobile-money").check();
   await expect(number).toHaveCount(0);
   expect(await page.evaluate(() => window.__recolourListeners)).toBe(0);
+  // Card again, with Stripe.js already here: the new field is styled from the checkout as drawn.
+  await page.getByTestId("kind-card").check();
+  await expect(number).toBeVisible();
+  expect(await number.evaluate(colour)).toBe(light);
+  expect(await page.evaluate(() => window.__recolourListeners)).toBe(1);
 });
 
 test.describe("a payer whose browser speaks French, on a French page", () => {
