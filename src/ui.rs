@@ -695,7 +695,7 @@ pub fn Checkout(
     let id = format!("dollr-{instance}");
     view! {
         <section class="dollr-checkout" role="region" aria-label=text(locale, Key::WidgetLabel) data-testid="dollr-checkout">
-            <StatusRegion message=status.into() />
+            <StatusRegion message=status />
             {move || {
                 let phase = screen_kind.get();
                 dispatcher.focus_new_screen();

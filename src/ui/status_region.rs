@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusRegion(
     /// The sentence to announce; empty for silence.
-    message: Signal<String>,
+    message: Memo<String>,
 ) -> impl IntoView {
     view! {
         <div class="dollr-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="status">
