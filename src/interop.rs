@@ -266,17 +266,16 @@ pub fn focus_first(host: &web_sys::HtmlElement, selector: &str) {
 /// Moves the focus to the first element matching `selector` in `host`'s shadow root, wherever
 /// the focus is (the page asked for it).
 pub fn focus_match(host: &web_sys::HtmlElement, selector: &str) {
-    let Some(root) = host.shadow_root() else {
-        return;
-    };
-    let target = root
-        .query_selector(selector)
-        .ok()
-        .flatten()
+    let target = in_shadow(host, selector)
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(target) = target {
         let _ = target.focus();
     }
+}
+
+/// The first element matching `selector` in `host`'s shadow root.
+pub fn in_shadow(host: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Element> {
+    host.shadow_root()?.query_selector(selector).ok().flatten()
 }
 
 /// The unverified claims of a grant (the proxy verifies it; the widget only needs a stable

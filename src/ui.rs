@@ -403,15 +403,16 @@ impl Dispatcher {
         Some(instance)
     }
 
-    /// Puts Stripe's card fields into `host` (once Stripe.js is loaded), in `locale`'s language,
-    /// after the current render: `host` is styled from the page only once it is in it. Does
-    /// nothing where they are in already.
-    pub fn mount_card_when_drawn(&self, host: web_sys::Element, locale: Locale) {
+    /// Puts Stripe's card fields in the checkout (once Stripe.js is loaded), in `locale`'s
+    /// language, after the current render: they take their style from the box the render
+    /// draws, which has the page's only once it is in the page. Does nothing where they are in
+    /// already.
+    pub fn mount_card_when_drawn(&self, locale: Locale) {
         let this = *self;
-        spawn_local(async move { this.mount_card(&host, locale) });
+        spawn_local(async move { this.mount_card(locale) });
     }
 
-    fn mount_card(&self, host: &web_sys::Element, locale: Locale) {
+    fn mount_card(&self, locale: Locale) {
         let this = *self;
         let _ = self.runtime.try_with_value(|rt| {
             if rt.card.borrow().is_some() {
@@ -421,24 +422,28 @@ impl Dispatcher {
                 return;
             };
             // Stripe Elements cannot live in a shadow root: mount them in the host's light DOM
-            // and show them through the widget's <slot>.
-            let slot = rt
-                .host
-                .as_ref()
-                .and_then(|h| interop::light_slot(h, CARD_SLOT));
+            // and show them through the widget's <slot>, in the box styled like the checkout.
+            let Some(host) = rt.host.as_ref() else { return };
+            let (Some(slot), Some(styled_like)) = (
+                interop::light_slot(host, CARD_SLOT),
+                interop::in_shadow(host, ".dollr-card-host"),
+            ) else {
+                return;
+            };
             // The fields sit in the light DOM, where the language (and the direction the HTML
             // tree gives) comes from the page, not from the shadow root's container.
-            if let Some(slot) = &slot {
-                interop::mark_language(slot, locale);
-            }
-            let target = slot.as_ref().unwrap_or(host);
-            let card =
-                stripe.mount_card(target, host, locale.tag(), move |complete, error_code| {
+            interop::mark_language(&slot, locale);
+            let card = stripe.mount_card(
+                &slot,
+                &styled_like,
+                locale.tag(),
+                move |complete, error_code| {
                     this.send(Event::CardChanged {
                         complete,
                         error_code,
                     });
-                });
+                },
+            );
             *rt.card.borrow_mut() = card;
         });
     }

@@ -204,13 +204,12 @@ fn CardFields(
     label_id: String,
 ) -> impl IntoView {
     let model = dispatcher.model();
-    let host = NodeRef::<leptos::html::Div>::new();
     on_cleanup(move || dispatcher.unmount_card());
     let state = move || model.with(|m| m.form.card.clone());
     view! {
         <div class="dollr-field dollr-card">
             <p class="dollr-label" id=label_id.clone()>{text(locale, Key::CardLabel)}</p>
-            <div node_ref=host class="dollr-card-host" data-testid="card-host" role="group" aria-labelledby=label_id>
+            <div class="dollr-card-host" data-testid="card-host" role="group" aria-labelledby=label_id>
                 <slot name=crate::ui::CARD_SLOT></slot>
             </div>
             {move || match state() {
@@ -225,9 +224,7 @@ fn CardFields(
                 }.into_any()),
                 Card::Ready { error, .. } => {
                     // Stripe's field goes in once the box it takes its style from is drawn.
-                    if let Some(node) = host.get_untracked() {
-                        dispatcher.mount_card_when_drawn(node.into(), locale);
-                    }
+                    dispatcher.mount_card_when_drawn(locale);
                     error.map(|key| view! { <p class="dollr-field-error" role="alert" data-testid="card-error">{text(locale, key)}</p> }.into_any())
                 }
             }}
