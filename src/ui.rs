@@ -715,7 +715,7 @@ pub fn Checkout(
                         view! {
                             <ErrorPanel
                                 message=text(locale, message)
-                                on_retry=retryable.then_some(Callback::new(move |_| dispatcher.send(Event::RetryPressed)))
+                                retry=retryable.then_some(dispatcher)
                                 locale=locale
                             />
                         }.into_any()
@@ -758,7 +758,7 @@ fn screen(phase: PhaseKind, dispatcher: Dispatcher, locale: Locale, id: String) 
                 Phase::Fatal { message } => message,
                 _ => Key::ErrorGeneric,
             });
-            view! { <ErrorPanel message=text(locale, message) on_retry=None locale=locale /> }
+            view! { <ErrorPanel message=text(locale, message) retry=None locale=locale /> }
                 .into_any()
         }
     }
