@@ -4,7 +4,7 @@
 use dollr_api::PaymentMethod;
 use leptos::prelude::*;
 
-use crate::flow::{self, Card, Event, Lookup, Operator, PayKind, Phase};
+use crate::flow::{self, Card, Event, Lookup, Model, Operator, PayKind, Phase};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::format_money;
 use crate::phone::{Country, PhoneCheck};
@@ -27,7 +27,7 @@ pub fn PaymentForm(
     let error_id = format!("{id}-phone-error");
     let operator_id = format!("{id}-operator");
     let card_label_id = format!("{id}-card-label");
-    let submitting = move || model.with(|m| !matches!(m.phase, Phase::Editing));
+    let submitting = sent(model);
     // A memo, so the card fields are rebuilt only when the payer switches method, never while
     // they type into them.
     let is_card = Memo::new(move |_| model.with(|m| m.form.kind == PayKind::Card));
@@ -161,6 +161,12 @@ pub fn PaymentForm(
     }
 }
 
+/// Whether the payment is on its way (the form's controls are disabled then). One closure type
+/// for every control: Leptos builds its attribute code once per type.
+fn sent(model: RwSignal<Model>) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || model.with(|m| !matches!(m.phase, Phase::Editing))
+}
+
 /// Mobile money or card, when the order offers cards.
 fn kind_section(dispatcher: Dispatcher, locale: Locale, offered: bool) -> AnyView {
     let model = dispatcher.model();
@@ -176,7 +182,7 @@ fn kind_section(dispatcher: Dispatcher, locale: Locale, offered: bool) -> AnyVie
                     name="dollr-kind"
                     data-testid=testid
                     prop:checked=move || model.with(|m| m.form.kind == value)
-                    prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
+                    prop:disabled=sent(model)
                     on:change=move |_| dispatcher.send(Event::KindChosen(value))
                 />
                 <span>{text(locale, key)}</span>
@@ -293,7 +299,7 @@ fn operator_section(
                     id=operator_id
                     data-testid="operator"
                     aria-describedby=described
-                    prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
+                    prop:disabled=sent(model)
                     prop:value=move || model.with(|m| m.form.method.as_ref().map(|x| x.as_str().to_owned()).unwrap_or_default())
                     on:change=move |ev| dispatcher.send(Event::MethodChosen(PaymentMethod::parse(&event_target_value(&ev))))
                 >
@@ -328,7 +334,7 @@ fn currency_section(
                         data-testid=format!("currency-{currency}")
                         value=currency.clone()
                         prop:checked=move || model.with(|m| m.form.currency.as_deref() == Some(mine.as_str()))
-                        prop:disabled=move || model.with(|m| !matches!(m.phase, Phase::Editing))
+                        prop:disabled=sent(model)
                         on:change=move |_| dispatcher.send(Event::CurrencyChosen(value.clone()))
                     />
                     <span>{currency.clone()}</span>
