@@ -25,6 +25,9 @@ cp "$src/www/shop/"* "$out/shop/"
 if [ "${TRUNK_PROFILE:-}" = release ]; then
   terser="$src/node_modules/.bin/terser"
   [ -x "$terser" ] || { echo "package.sh: $terser is missing: run make setup" >&2; exit 1; }
+  # The wasm's imports from the glue under short names in both (their hashed names do not
+  # compress).
+  node "$src/scripts/short-imports.mjs" "$out/cdn/dollr-checkout-core.js" "$out/cdn/dollr-checkout_bg.wasm"
   "$terser" "$out/cdn/dollr-checkout.js" --compress --mangle --comments false -o "$out/cdn/dollr-checkout.js"
   "$terser" "$out/cdn/dollr-checkout-core.js" --module --compress --mangle --comments false \
     -o "$out/cdn/dollr-checkout-core.js"
