@@ -34,14 +34,49 @@ const encode = (value) => {
 const name = (text) => Buffer.concat([encode(Buffer.byteLength(text)), Buffer.from(text)]);
 const limits = () => { if (uleb() & 1) uleb(); uleb(); };
 
-const HASHED = /^__wbg_\w+_[0-9a-f]{16}$/;
-const parts = [bytes.subarray(0, 8)];
+// A name with a hash in it (`__wbg_keys_105f5c0857898f84`, `__wbindgen_generic_0000000000000001`,
+// the closure adapters' `wasm_bindgen_38b43103c566727d___convert__closures…`).
+const HASHED = /[0-9a-f]{16}/;
 let renamed = 0;
+// The short name for `field`, written into the glue; `needed`: the glue must name it.
+// Whole names only: one adapter's name can begin another's (`…_true_`, `…_true__1_`).
+const named = (text) => new RegExp(`(?<![\\w$])${text}(?![\\w$])`, "g");
+const shorten = (field, needed) => {
+  if (!HASHED.test(field) || !/^\w+$/.test(field)) return field;
+  const uses = (glue.match(named(field)) || []).length;
+  if (uses === 0 && !needed) return field;
+  if (uses === 0) fail(`${glueFile} does not define ${field}, which ${wasmFile} imports: not a pair`);
+  const short = `_${renamed.toString(36)}`;
+  renamed++;
+  if (named(short).test(glue)) fail(`${glueFile} already uses the name ${short}`);
+  glue = glue.replace(named(field), short);
+  return short;
+};
+
+const parts = [bytes.subarray(0, 8)];
 while (at < bytes.length) {
   const start = at;
   const id = bytes[at++];
   const size = uleb();
   const end = at + size;
+  if (id === 7) {
+    // Exports: the glue calls some by name (a name it does not use stays).
+    const count = uleb();
+    const entries = [encode(count)];
+    for (let i = 0; i < count; i++) {
+      const fieldLength = uleb();
+      const field = bytes.subarray(at, at + fieldLength).toString();
+      at += fieldLength;
+      const described = at;
+      at++;
+      uleb();
+      entries.push(name(shorten(field, false)), bytes.subarray(described, at));
+    }
+    if (at !== end) fail(`${wasmFile}: its export section did not read to its end`);
+    const section = Buffer.concat(entries);
+    parts.push(Buffer.from([7]), encode(section.length), section);
+    continue;
+  }
   if (id !== 2) {
     parts.push(bytes.subarray(start, end));
     at = end;
@@ -63,16 +98,7 @@ while (at < bytes.length) {
     else if (kind === 2) limits(); // a memory
     else if (kind === 3) at += 2; // a global: value type, mutability
     else fail(`${wasmFile}: import ${field} of unknown kind ${kind}`);
-    let short = field;
-    if (HASHED.test(field)) {
-      short = `_${renamed.toString(36)}`;
-      renamed++;
-      if (new RegExp(`\\b${short}\\b`).test(glue)) fail(`${glueFile} already uses the name ${short}`);
-      const uses = glue.split(field).length - 1;
-      if (uses === 0) fail(`${glueFile} does not define ${field}, which ${wasmFile} imports: not a pair`);
-      glue = glue.split(field).join(short);
-    }
-    entries.push(name(module), name(short), bytes.subarray(described, at));
+    entries.push(name(module), name(shorten(field, true)), bytes.subarray(described, at));
   }
   if (at !== end) fail(`${wasmFile}: its import section did not read to its end`);
   const section = Buffer.concat(entries);
@@ -80,4 +106,4 @@ while (at < bytes.length) {
 }
 writeFileSync(wasmFile, Buffer.concat(parts));
 writeFileSync(glueFile, glue);
-console.log(`short-imports: ${renamed} imports renamed`);
+console.log(`short-imports: ${renamed} imports and exports renamed`);
