@@ -688,7 +688,7 @@ pub fn failure_reason(message: Option<&str>) -> Key {
 /// what is missing instead of doing nothing, so Pay is never disabled for the payer's entries.
 pub fn pay_pressable(model: &Model) -> bool {
     let form = &model.form;
-    let arriving = form.quote == Lookup::Loading
+    let arriving = matches!(form.quote, Lookup::Loading)
         || match form.kind {
             PayKind::MobileMoney => matches!(form.operator, Operator::Detecting(_)),
             PayKind::Card => matches!(form.card, Card::Unloaded | Card::Loading),
@@ -844,7 +844,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
         } => {
             let current = model.form.method.as_ref() == Some(&method)
                 && model.form.currency.as_ref() == Some(&currency);
-            if current && model.form.quote == Lookup::Loading {
+            if current && matches!(model.form.quote, Lookup::Loading) {
                 model.form.quote = match result {
                     Ok(quote) => Lookup::Ready(Arc::new(quote)),
                     Err(error) => Lookup::Failed(describe(&error).0),
@@ -885,7 +885,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             choose_kind(&mut model, kind, &mut commands);
         }
         Event::StripeLoaded(loaded) => {
-            if model.form.card == Card::Loading {
+            if matches!(model.form.card, Card::Loading) {
                 model.form.card = if loaded {
                     Card::Ready {
                         complete: false,
@@ -897,7 +897,7 @@ pub fn step(mut model: Model, event: Event, now_ms: f64) -> (Model, Vec<Command>
             }
         }
         Event::RetryStripePressed
-            if matches!(model.phase, Phase::Editing) && model.form.card == Card::Failed =>
+            if matches!(model.phase, Phase::Editing) && matches!(model.form.card, Card::Failed) =>
         {
             model.form.card = Card::Loading;
             commands.push(Command::LoadStripe);
@@ -1017,7 +1017,7 @@ fn on_payer_back(model: &mut Model, commands: &mut Vec<Command>) {
                 // Another device's payment may have ended while the payer was away.
                 commands.push(Command::RecheckOrder { delay_ms: 0 });
             }
-            if model.form.quote == Lookup::Failed(Key::ErrorNetwork) {
+            if matches!(model.form.quote, Lookup::Failed(Key::ErrorNetwork)) {
                 request_quote(model, commands);
             }
         }
