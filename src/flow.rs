@@ -584,6 +584,24 @@ pub fn draft(model: &Model) -> Option<Prefill> {
     })
 }
 
+/// A model holding nothing, which allocates nothing: what stands in the signal while the model
+/// is taken out for a step.
+pub fn placeholder() -> Model {
+    Model {
+        summary: None,
+        form: Form::new(Country::Liberia),
+        phase: Phase::Loading,
+        now_ms: 0.0,
+        time_limit_ms: 0.0,
+        resume: None,
+        known_phone: None,
+        authenticated: Vec::new(),
+        reclaimed: Vec::new(),
+        overwritten: None,
+        hold_polls_until_ms: 0.0,
+    }
+}
+
 /// The first model: loading the order, resuming `stored` if the browser kept an attempt, with
 /// `known_phone` entered in the form once the order is loaded if no attempt is resumed.
 pub fn start(
@@ -593,17 +611,11 @@ pub fn start(
     known_phone: Option<Prefill>,
 ) -> (Model, Vec<Command>) {
     let model = Model {
-        summary: None,
-        form: Form::new(Country::Liberia),
-        phase: Phase::Loading,
         now_ms,
         time_limit_ms,
         resume: stored,
         known_phone,
-        authenticated: Vec::new(),
-        reclaimed: Vec::new(),
-        overwritten: None,
-        hold_polls_until_ms: 0.0,
+        ..placeholder()
     };
     (model, vec![Command::FetchSummary])
 }

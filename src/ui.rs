@@ -80,7 +80,11 @@ impl Dispatcher {
 
     /// Applies one event; a no-op once the widget is unmounted.
     pub fn send(&self, event: Event) {
-        let Some(current) = self.model.try_get_untracked() else {
+        // Moved out for the step, not copied: nothing reads the model until `next` is set.
+        let Some(current) = self
+            .model
+            .try_update_untracked(|model| std::mem::replace(model, flow::placeholder()))
+        else {
             return;
         };
         let before = (
