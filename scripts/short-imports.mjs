@@ -7,6 +7,7 @@
 // (content-addressed, package.sh).
 // Usage: node scripts/short-imports.mjs GLUE.js FILE.wasm   (both rewritten in place)
 import { readFileSync, writeFileSync } from "node:fs";
+import { WasmReader, encodeName, encodeSection, encodeUleb } from "./wasm-reader.mjs";
 
 const [glueFile, wasmFile] = process.argv.slice(2);
 const bytes = readFileSync(wasmFile);
@@ -15,25 +16,6 @@ const fail = (why) => {
   console.error(`short-imports: ${why}`);
   process.exit(1);
 };
-
-let at = 8; // after the magic number and version
-const uleb = () => {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return value;
-};
-const encode = (value) => {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-};
-const name = (text) => Buffer.concat([encode(Buffer.byteLength(text)), Buffer.from(text)]);
-const limits = () => { if (uleb() & 1) uleb(); uleb(); };
 
 // A name with a hash in it (`__wbg_keys_105f5c0857898f84`, `__wbindgen_generic_0000000000000001`,
 // the closure adapters' `wasm_bindgen_38b43103c566727d___convert__closures…`).
@@ -54,56 +36,40 @@ const shorten = (field, needed) => {
   return short;
 };
 
+const wasm = new WasmReader(bytes);
+const limits = () => { if (wasm.uleb() & 1) wasm.uleb(); wasm.uleb(); };
+// An import: its module, its name (which the glue must define), what it is.
+const importEntry = () => {
+  const module = wasm.name();
+  const field = wasm.name();
+  const described = wasm.at;
+  const kind = bytes[wasm.at++];
+  if (kind === 0) wasm.uleb(); // a function: its type
+  else if (kind === 1) { wasm.at++; limits(); } // a table: element type, limits
+  else if (kind === 2) limits(); // a memory
+  else if (kind === 3) wasm.at += 2; // a global: value type, mutability
+  else fail(`${wasmFile}: import ${field} of unknown kind ${kind}`);
+  return [encodeName(module), encodeName(shorten(field, true)), bytes.subarray(described, wasm.at)];
+};
+// An export: its name (the glue calls some by name; a name it does not use stays), what it is.
+const exportEntry = () => {
+  const field = wasm.name();
+  const described = wasm.at++;
+  wasm.uleb();
+  return [encodeName(shorten(field, false)), bytes.subarray(described, wasm.at)];
+};
+
 const parts = [bytes.subarray(0, 8)];
-while (at < bytes.length) {
-  const start = at;
-  const id = bytes[at++];
-  const size = uleb();
-  const end = at + size;
-  if (id === 7) {
-    // Exports: the glue calls some by name (a name it does not use stays).
-    const count = uleb();
-    const entries = [encode(count)];
-    for (let i = 0; i < count; i++) {
-      const fieldLength = uleb();
-      const field = bytes.subarray(at, at + fieldLength).toString();
-      at += fieldLength;
-      const described = at;
-      at++;
-      uleb();
-      entries.push(name(shorten(field, false)), bytes.subarray(described, at));
-    }
-    if (at !== end) fail(`${wasmFile}: its export section did not read to its end`);
-    const section = Buffer.concat(entries);
-    parts.push(Buffer.from([7]), encode(section.length), section);
-    continue;
-  }
-  if (id !== 2) {
+for (const { id, start, end } of wasm.sections()) {
+  if (id !== 2 && id !== 7) {
     parts.push(bytes.subarray(start, end));
-    at = end;
     continue;
   }
-  const count = uleb();
-  const entries = [encode(count)];
-  for (let i = 0; i < count; i++) {
-    const moduleLength = uleb();
-    const module = bytes.subarray(at, at + moduleLength).toString();
-    at += moduleLength;
-    const fieldLength = uleb();
-    const field = bytes.subarray(at, at + fieldLength).toString();
-    at += fieldLength;
-    const described = at;
-    const kind = bytes[at++];
-    if (kind === 0) uleb(); // a function: its type
-    else if (kind === 1) { at++; limits(); } // a table: element type, limits
-    else if (kind === 2) limits(); // a memory
-    else if (kind === 3) at += 2; // a global: value type, mutability
-    else fail(`${wasmFile}: import ${field} of unknown kind ${kind}`);
-    entries.push(name(module), name(shorten(field, true)), bytes.subarray(described, at));
-  }
-  if (at !== end) fail(`${wasmFile}: its import section did not read to its end`);
-  const section = Buffer.concat(entries);
-  parts.push(Buffer.from([2]), encode(section.length), section);
+  const count = wasm.uleb();
+  const entries = [encodeUleb(count)];
+  for (let i = 0; i < count; i++) entries.push(...(id === 2 ? importEntry() : exportEntry()));
+  if (wasm.at !== end) fail(`${wasmFile}: its ${id === 2 ? "import" : "export"} section did not read to its end`);
+  parts.push(encodeSection(id, entries));
 }
 writeFileSync(wasmFile, Buffer.concat(parts));
 writeFileSync(glueFile, glue);

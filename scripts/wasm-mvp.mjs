@@ -8,24 +8,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { WasmReader } from "./wasm-reader.mjs";
 
 const file = process.argv[2];
 const bytes = readFileSync(file);
-let at = 8; // after the magic number and version
-const uleb = () => {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return value;
-};
+const wasm = new WasmReader(bytes);
 const kept = [bytes.subarray(0, 8)];
-while (at < bytes.length) {
-  const start = at;
-  const id = bytes[at++];
-  const size = uleb();
-  const end = at + size;
-  const named = id === 0 && bytes.subarray(at + 1, at + 1 + bytes[at]).toString(); // a custom section's name
-  if (named !== "target_features") kept.push(bytes.subarray(start, end));
-  at = end;
+for (const { id, start, end } of wasm.sections()) {
+  if (id !== 0 || wasm.name() !== "target_features") kept.push(bytes.subarray(start, end));
 }
 const scratch = mkdtempSync(join(tmpdir(), "wasm-mvp-"));
 const copy = join(scratch, "module.wasm");
