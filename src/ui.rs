@@ -92,12 +92,12 @@ impl Dispatcher {
             matches!(current.phase, Phase::Loading),
         );
         let (next, commands) = flow::step(current, event, interop::now_ms());
-        let renewing = self
-            .runtime
-            .try_with_value(|rt| rt.host.clone())
-            .flatten()
-            .is_some_and(|host| announce(&host, before, &next));
+        let host = self.runtime.try_with_value(|rt| rt.host.clone()).flatten();
+        let news = announcements(before, &next);
         self.model.set(next);
+        // Told with the model back in place: a page's listener may rebuild the checkout (a new
+        // grant at hand), which keeps what the payer typed from the model.
+        let renewing = host.is_some_and(|host| tell(&host, news));
         for command in commands {
             self.run(command);
         }
@@ -549,13 +549,13 @@ pub fn error_detail(code: &str, message: &str) -> JsValue {
         .done()
 }
 
-/// Tells the host page what changed, as DOM events (see the README's event table). `before` is
-/// the previous phase's public name and whether it was loading. True when the page cancelled
-/// the `dollr:error` of a refused grant: it is getting another.
-fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) -> bool {
+/// What the host page is told of a change, as DOM events (see the README's event table):
+/// `before` is the previous phase's public name and whether it was loading.
+fn announcements(before: (&str, bool), after: &Model) -> Vec<(&'static str, JsValue)> {
     let (before_status, was_loading) = before;
+    let mut news = Vec::new();
     if before_status == status_name(&after.phase) {
-        return false;
+        return news;
     }
     if was_loading {
         if let Some(summary) = after.summary.as_deref() {
@@ -565,14 +565,14 @@ fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) ->
                 .str("currency", &summary.currency)
                 .strings("methods", summary.methods.iter().map(|m| m.method.as_str()))
                 .done();
-            interop::dispatch_event(host, "ready", &detail);
+            news.push(("ready", detail));
         }
     }
     let status = Writer::new()
         .str("status", status_name(&after.phase))
         .opt_str("reference_id", reference_of(&after.phase))
         .done();
-    interop::dispatch_event(host, "status", &status);
+    news.push(("status", status));
     match &after.phase {
         Phase::Succeeded {
             attempt, payment, ..
@@ -587,7 +587,7 @@ fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) ->
                     after.summary.as_deref().map(|s| s.source_number.as_str()),
                 )
                 .done();
-            interop::dispatch_event(host, "success", &detail);
+            news.push(("success", detail));
         }
         Phase::Failed { attempt, reason } => {
             let detail = Writer::new()
@@ -595,15 +595,28 @@ fn announce(host: &web_sys::HtmlElement, before: (&str, bool), after: &Model) ->
                 .str("reason", reason.code())
                 .str("message", text(Locale::En, *reason))
                 .done();
-            interop::dispatch_event(host, "failure", &detail);
+            news.push(("failure", detail));
         }
         Phase::LoadFailed { message, .. } | Phase::Fatal { message } => {
-            let detail = error_detail(message.code(), text(Locale::En, *message));
-            return !interop::dispatch_event(host, "error", &detail);
+            news.push((
+                "error",
+                error_detail(message.code(), text(Locale::En, *message)),
+            ));
         }
         _ => {}
     }
-    false
+    news
+}
+
+/// Dispatches `news` on `host`, in order. True when the page cancelled the `dollr:error` of a
+/// refused grant: it is getting another.
+fn tell(host: &web_sys::HtmlElement, news: Vec<(&'static str, JsValue)>) -> bool {
+    let mut renewing = false;
+    for (name, detail) in news {
+        let cancelled = !interop::dispatch_event(host, name, &detail);
+        renewing |= cancelled && name == "error";
+    }
+    renewing
 }
 
 /// The event for the order's answer (a failure is also told to the console).

@@ -131,6 +131,36 @@ test("a grant that runs out while the payer is on the form: the page hears Error
   expect(problems).toEqual([]);
 });
 
+test("a page that hands a new grant from inside its dollr:error listener: the rebuilt checkout keeps the payer's number", async ({ page, request }) => {
+  const problems = await watch(page);
+  await page.goto("/shop/?grant-seconds=3");
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  const heading = widget.getByTestId("order-summary").getByRole("heading");
+  const number = (await heading.textContent()).split("·")[1].trim();
+  // The page holds a fresh grant for the same order already, and gives it while the widget is
+  // still telling it of the refusal (before the shop's own renewal runs).
+  const first = await widget.evaluate((el) => el.grant);
+  const { grant: fresh } = await (await request.post("/api/dollr/dev/checkout", { data: { renew: first } })).json();
+  await page.evaluate((fresh) => {
+    document.addEventListener("dollr:error", (event) => {
+      if (event.detail.code !== "ErrorGrantExpired") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      event.target.grant = fresh;
+    }, { capture: true });
+  }, fresh);
+  await page.waitForTimeout(3500); // the first grant is out
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(heading).toContainText(number);
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
 test("a grant that runs out while the payment waits: the payer keeps their place on the waiting screen, and the payment is followed, not sent again", async ({ page, request }) => {
   const problems = await watch(page);
   // Ten seconds: time to pay before it runs out; then a status poll is refused, and the shop
