@@ -370,6 +370,10 @@
     var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, skeletonTimer: 0 };
     var entry = { element: element, muted: [] };
     mounted.push(entry);
+    // A <dollr-checkout> hears of its theme attribute itself (attributeChangedCallback); any
+    // other element is watched for it here, so its colours are checked again as they change.
+    var themeWatch = element.localName !== "dollr-checkout" && new MutationObserver(function () { guardColours(element); });
+    if (themeWatch) themeWatch.observe(element, { attributes: true, attributeFilter: ["theme"] });
 
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
@@ -478,6 +482,7 @@
         if (!state.alive) return;
         state.alive = false;
         mounted.splice(mounted.indexOf(entry), 1);
+        if (themeWatch) themeWatch.disconnect();
         forget();
       },
     };

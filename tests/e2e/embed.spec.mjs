@@ -1053,6 +1053,41 @@ test("a colour token that is not a colour leaves the palette's colour in its pla
   expect(problems).toEqual([]);
 });
 
+test("a checkout mounted with the JS API has its colours checked again when its element's theme attribute changes, until it is unmounted", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  // The shop's palettes for an element of its own: the light primary colour with a digit
+  // missing, a good dark one, and a "broken" theme with a bad text colour.
+  await editResponses(page, ["*/shop/shop.css"], (bytes) => `${bytes}
+#api { --dollr-color-primary: #8a3b1; --dollr-color-primary-text: #ffffff; }
+#api[theme="dark"] { --dollr-color-primary: #f2a65a; --dollr-color-primary-text: #1a0f05; }
+#api[theme="broken"] { --dollr-color-text: #12345; }
+`);
+  await openStaticShop(page);
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  await page.evaluate((grant) => {
+    const host = Object.assign(document.createElement("div"), { id: "api" });
+    document.querySelector("main").append(host);
+    window.__handle = window.DollrCheckout.mount(host, { proxy: "/api/dollr", grant });
+  }, grant);
+  const api = page.locator("#api");
+  const pay = () => api.getByTestId("pay").evaluate((button) => getComputedStyle(button).backgroundColor);
+  await expect(api.getByTestId("payment-form")).toBeVisible();
+  await expect.poll(pay).toBe("rgb(11, 110, 79)");
+  expect(warnings.filter((w) => w.includes("--dollr-color-primary: #8a3b1"))).toHaveLength(1);
+  // Its dark palette's good colour applies once the page switches the element's theme.
+  await api.evaluate((el) => el.setAttribute("theme", "dark"));
+  await expect.poll(pay).toBe(SHOP_PRIMARY_DARK);
+  await api.evaluate((el) => el.removeAttribute("theme"));
+  await expect.poll(pay).toBe("rgb(11, 110, 79)");
+  // Unmounted, the element is no longer watched: a theme with another bad colour is not named.
+  await page.evaluate(() => window.__handle.unmount());
+  await api.evaluate((el) => el.setAttribute("theme", "broken"));
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  expect(warnings.filter((w) => w.includes("--dollr-color-text"))).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test("a page that shrinks its root font size (the 62.5% rule) lays the checkout out as any other: the same width, the same text size", async ({ page }) => {
   const { widget } = await openStaticShop(page);
   // The shop's column in pixels, so that only the checkout could follow the root's size.
