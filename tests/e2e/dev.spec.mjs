@@ -1,15 +1,16 @@
 // The quick start's `make dev`, run as a developer runs it: it builds what it needs, starts the
 // sandbox, the proxy and `trunk serve`, prints where they are, serves a demo a payer can pay
-// through, and stops all three when told to. The servers are the real ones on their documented
-// ports (README, "Quick start"), so this needs 8080, 8787 and 8788 free.
+// through, and stops all three when told to. On ports of its own (DOLLR_DEV_PORT and the others,
+// README, "Quick start"), so it runs while a developer's own `make dev` is up.
 import { spawn } from "node:child_process";
-import { createConnection } from "node:net";
+import { createConnection, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PORTS = [8080, 8787, 8788];
-const DEMO = "http://127.0.0.1:8080";
+const PORTS = { DOLLR_DEV_PORT: 18780, DOLLR_DEV_PROXY_PORT: 18781, DOLLR_DEV_SANDBOX_PORT: 18782 };
+const DEMO = `http://127.0.0.1:${PORTS.DOLLR_DEV_PORT}`;
+const ports = Object.values(PORTS);
 
 /** Whether something accepts connections on the loopback `port`. */
 function listening(port) {
@@ -20,9 +21,11 @@ function listening(port) {
   });
 }
 
-/** `make dev` in a process group of its own, with everything it prints kept in `output()`. */
-function makeDev() {
-  const child = spawn("make", ["dev"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+/** `make dev` with `settings` (its ports) in a process group of its own, with everything it prints kept in `output()`. */
+function makeDev(settings = PORTS) {
+  const env = { ...process.env };
+  for (const [name, port] of Object.entries(settings)) env[name] = String(port);
+  const child = spawn("make", ["dev"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout.on("data", (chunk) => { text += chunk; });
   child.stderr.on("data", (chunk) => { text += chunk; });
@@ -30,24 +33,30 @@ function makeDev() {
   return { child, exited, output: () => text };
 }
 
+/** Waits until `dev` has printed its addresses; throws, with what it printed, if it stops first. */
+async function ready(dev, timeout) {
+  const end = Date.now() + timeout;
+  while (!dev.output().includes("Ctrl-C stops everything.")) {
+    if (dev.child.exitCode !== null || dev.child.signalCode !== null) throw new Error(`make dev stopped:\n${dev.output()}`);
+    if (Date.now() > end) throw new Error(`make dev was not ready in time:\n${dev.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 test("make dev: the printed demo takes a payment, and stopping it stops every server", async ({ page }) => {
   // A cold debug build of the widget, the proxy and the sandbox takes minutes on a small machine.
   test.setTimeout(15 * 60_000);
-  const busy = (await Promise.all(PORTS.map(listening))).some(Boolean);
-  test.skip(busy && !process.env.CI, "make dev's ports (8080, 8787, 8788) are taken: is make dev already running?");
+  expect(await Promise.all(ports.map(listening)), "the ports make dev is given are free").toEqual([false, false, false]);
 
   const dev = makeDev();
   try {
     // Ready once it prints the addresses (the script waits for trunk's first build to serve).
-    await expect
-      .poll(() => (dev.child.exitCode === null ? dev.output() : `exited: ${dev.output()}`), {
-        timeout: 14 * 60_000,
-        intervals: [1000],
-      })
-      .toContain("Ctrl-C stops everything.");
+    await ready(dev, 14 * 60_000);
     const printed = dev.output();
     expect(printed).toContain(`dollr-checkout demo:  ${DEMO}`);
     expect(printed).toContain(`static shop (CSP):    ${DEMO}/shop/`);
+    expect(printed).toContain(`proxy (widget API):   http://127.0.0.1:${PORTS.DOLLR_DEV_PROXY_PORT}/api/dollr`);
+    expect(printed).toContain(`sandbox (Dollr API):  http://127.0.0.1:${PORTS.DOLLR_DEV_SANDBOX_PORT}/v1`);
 
     // The demo page the message names: a payer pays with a sandbox number.
     await page.goto(DEMO);
@@ -77,5 +86,22 @@ test("make dev: the printed demo takes a payment, and stopping it stops every se
   await dev.exited;
   expect(dev.output()).toContain("dev: stopped sandbox, proxy and trunk");
   // Nothing it started is left listening.
-  await expect.poll(async () => (await Promise.all(PORTS.map(listening))).some(Boolean)).toBe(false);
+  await expect.poll(async () => (await Promise.all(ports.map(listening))).some(Boolean)).toBe(false);
+});
+
+test("make dev refuses a port that is taken or not a number, naming the setting to change", async () => {
+  const taken = createServer().listen(PORTS.DOLLR_DEV_PORT, "127.0.0.1");
+  await new Promise((resolve) => taken.once("listening", resolve));
+  try {
+    const dev = makeDev();
+    expect((await dev.exited).code).not.toBe(0);
+    expect(dev.output()).toContain(`dev: port ${PORTS.DOLLR_DEV_PORT} is already in use; stop whatever listens there (another make dev?), or set DOLLR_DEV_PORT to another port, and retry.`);
+  } finally {
+    taken.close();
+  }
+  const dev = makeDev({ ...PORTS, DOLLR_DEV_PROXY_PORT: "87 87" });
+  expect((await dev.exited).code).not.toBe(0);
+  expect(dev.output()).toContain('dev: DOLLR_DEV_PROXY_PORT must be a port number from 1 to 65535, not "87 87".');
+  // Nothing was started.
+  expect(await Promise.all(ports.map(listening))).toEqual([false, false, false]);
 });
