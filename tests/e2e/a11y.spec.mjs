@@ -1,14 +1,20 @@
 // Accessibility audit with axe-core (WCAG 2.1 A and AA rules: names, roles, labels, contrast) of
-// every screen a mobile-money payer meets, inside the widget's shadow root: on the demo page (the
+// every screen a mobile-money payer meets, and a card payer's form, errors and outcomes, inside the widget's shadow root: on the demo page (the
 // default palettes) and on the plain static shop (its brand colour over them), each in the light
 // theme, the dark theme, and `theme="auto"` under a dark system setting. Then what no audit
 // sees: the widget under forced colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { SANDBOX, typeCard } from "./helpers.mjs";
+import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
+
+// The static shop's card audit rebuilds its page through DevTools (its policy allowing Stripe.js),
+// which then loads from another loopback origin (see REBUILT_PAGE_LAUNCH_OPTIONS).
+test.use({ launchOptions: REBUILT_PAGE_LAUNCH_OPTIONS });
 
 const PAGES = [
   { name: "demo page, default palettes", url: "/", host: "#checkout" },
-  { name: "static shop, brand colour", url: "/shop/", host: "dollr-checkout" },
+  { name: "static shop, brand colour", url: "/shop/", host: "dollr-checkout", strict: true },
 ];
 
 const THEMES = [
@@ -75,6 +81,41 @@ for (const where of PAGES) for (const theme of THEMES) {
       await widget.getByTestId("pay").click();
       await expect(widget.getByTestId("waiting")).toBeVisible();
       expect(await audit(page, where.host)).toEqual([]);
+      await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+      expect(await audit(page, where.host)).toEqual([]);
+    });
+
+    if (where.strict) {
+      test("card payments that couldn't load (the shop's policy names no Stripe host) pass an axe audit", async ({ page }) => {
+        const widget = await open(page, where, theme);
+        await widget.getByTestId("kind-card").check();
+        await expect(widget.getByTestId("card-load-failed")).toBeVisible({ timeout: 20_000 });
+        expect(await audit(page, where.host)).toEqual([]);
+      });
+    }
+
+    test("the card form, its errors, a declined card and a card's receipt pass an axe audit", async ({ page }) => {
+      // A shop taking cards allows Stripe.js (here the sandbox's) in its policy.
+      if (where.strict) await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
+      const widget = await open(page, where, theme);
+      await widget.getByTestId("kind-card").check();
+      await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+      await expect(widget.getByTestId("quote-amount")).toBeVisible();
+      expect(await audit(page, where.host)).toEqual([]);
+      // Pay with the card fields empty: the error that asks for them.
+      await widget.getByTestId("pay").click();
+      await expect(widget.getByTestId("card-error")).toBeVisible();
+      expect(await audit(page, where.host)).toEqual([]);
+      // A declined card: the failure screen in a card's words.
+      await typeCard(widget, "4000 0000 0000 0002");
+      await widget.getByTestId("pay").click();
+      await expect(widget.getByTestId("failure")).toBeVisible();
+      expect(await audit(page, where.host)).toEqual([]);
+      // Back on the form with card chosen, then a card that pays: the receipt names it.
+      await widget.getByTestId("try-again").click();
+      await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
+      await typeCard(widget, "4242 4242 4242 4242");
+      await widget.getByTestId("pay").click();
       await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
       expect(await audit(page, where.host)).toEqual([]);
     });
