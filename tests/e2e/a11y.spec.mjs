@@ -5,7 +5,7 @@
 // sees: the widget under forced colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { SANDBOX, typeCard } from "./helpers.mjs";
+import { SANDBOX, armFault, disarmFaults, typeCard } from "./helpers.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
 // The static shop's card audit rebuilds its page through DevTools (its policy allowing Stripe.js),
@@ -94,7 +94,7 @@ for (const where of PAGES) for (const theme of THEMES) {
       });
     }
 
-    test("the card form, its errors, a declined card and a card's receipt pass an axe audit", async ({ page }) => {
+    test("the card form, its errors, a declined card, the confirming screen and a card's receipt pass an axe audit", async ({ page, request }) => {
       // A shop taking cards allows Stripe.js (here the sandbox's) in its policy.
       if (where.strict) await editShopHtml(page, (html) => html.replace("script-src 'self'", `script-src 'self' ${SANDBOX}`));
       const widget = await open(page, where, theme);
@@ -111,13 +111,21 @@ for (const where of PAGES) for (const theme of THEMES) {
       await widget.getByTestId("pay").click();
       await expect(widget.getByTestId("failure")).toBeVisible();
       expect(await audit(page, where.host)).toEqual([]);
-      // Back on the form with card chosen, then a card that pays: the receipt names it.
+      // Back on the form with card chosen, then a card that pays, Dollr slow to confirm it: the
+      // confirming screen, then the receipt naming the card.
       await widget.getByTestId("try-again").click();
       await expect(widget.getByTestId("stripe-card-number")).toBeVisible();
       await typeCard(widget, "4242 4242 4242 4242");
-      await widget.getByTestId("pay").click();
-      await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
-      expect(await audit(page, where.host)).toEqual([]);
+      await armFault(request, { route: "status/collection", kind: "delay", ms: 2000, count: 4 });
+      try {
+        await widget.getByTestId("pay").click();
+        await expect(widget.getByTestId("waiting").getByRole("heading")).toHaveText("Confirming your card payment");
+        expect(await audit(page, where.host)).toEqual([]);
+        await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+        expect(await audit(page, where.host)).toEqual([]);
+      } finally {
+        await disarmFaults(request);
+      }
     });
   });
 }
