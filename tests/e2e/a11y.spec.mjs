@@ -1,11 +1,11 @@
 // Accessibility audit with axe-core (WCAG 2.1 A and AA rules: names, roles, labels, contrast) of
-// every screen a mobile-money payer meets, and a card payer's form, errors and outcomes, inside the widget's shadow root: on the demo page (the
-// default palettes) and on the plain static shop (its brand colour over them), each in the light
-// theme, the dark theme, and `theme="auto"` under a dark system setting. Then what no audit
-// sees: the widget under forced colours, and at the text size the payer chose in their browser.
+// every screen a mobile-money payer meets, a card payer's form, errors and outcomes, and the error
+// screens, inside the widget's shadow root: on the demo page (the default palettes) and on the
+// plain static shop (its brand colour over them), each in the light theme, the dark theme, and
+// `theme="auto"` under a dark system setting. Then what no audit sees: the widget under forced colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { SANDBOX, armFault, disarmFaults, typeCard } from "./helpers.mjs";
+import { SANDBOX, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
 // The static shop's card audit rebuilds its page through DevTools (its policy allowing Stripe.js),
@@ -86,6 +86,26 @@ for (const where of PAGES) for (const theme of THEMES) {
     });
 
     if (where.strict) {
+      test("the error screens pass an axe audit: the order lost to the network, a link that isn't valid, a checkout set up wrongly", async ({ page, request }) => {
+        const widget = await open(page, where, theme);
+        // The checkout rebuilt for another order, whose answer the network loses: "Try again".
+        await page.route("**/api/dollr/v1/checkout", (route) => route.abort("internetdisconnected"));
+        const { grant } = await demoOrder(request);
+        await widget.evaluate((el, value) => el.setAttribute("grant", value), grant);
+        await expect(widget.getByTestId("error")).toContainText("Check your connection");
+        await expect(widget.getByTestId("retry")).toBeVisible();
+        expect(await audit(page, where.host)).toEqual([]);
+        await page.unroute("**/api/dollr/v1/checkout");
+        // A grant signed with another secret: the proxy refuses it.
+        const forged = `${grant.slice(0, grant.lastIndexOf(".") + 1)}${"A".repeat(43)}`;
+        await widget.evaluate((el, value) => el.setAttribute("grant", value), forged);
+        await expect(widget.getByTestId("error")).toContainText("This checkout link isn't valid");
+        expect(await audit(page, where.host)).toEqual([]);
+        await widget.evaluate((el) => el.setAttribute("proxy", "ftp://shop.example/api"));
+        await expect(widget.getByTestId("error")).toContainText("not set up correctly");
+        expect(await audit(page, where.host)).toEqual([]);
+      });
+
       test("card payments that couldn't load (the shop's policy names no Stripe host) pass an axe audit", async ({ page }) => {
         const widget = await open(page, where, theme);
         await widget.getByTestId("kind-card").check();
