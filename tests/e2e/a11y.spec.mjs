@@ -2,7 +2,8 @@
 // every screen a mobile-money payer meets, a card payer's form, errors and outcomes, and the error
 // screens, inside the widget's shadow root: on the demo page (the default palettes) and on the
 // plain static shop (its brand colour over them), each in the light theme, the dark theme, and
-// `theme="auto"` under a dark system setting. Then what no audit sees: the widget under forced colours, and at the text size the payer chose in their browser.
+// `theme="auto"` under a dark system setting. Then what no audit sees: the widget under forced
+// colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { SANDBOX, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
