@@ -127,7 +127,8 @@ pub fn check_phone(country: Country, input: &str) -> PhoneCheck {
     }
 }
 
-/// A stored number (E.164 digits) as a payer reads it: `+231 88 123 4567`; a number of no known
+/// A stored number (E.164 digits) as a payer reads it: `+231 88 123 4567`, its groups joined by
+/// no-break spaces so that a narrow screen never splits it across lines; a number of no known
 /// market keeps its digits whole; `None` for no number (a card attempt).
 pub fn display(e164: &str) -> Option<String> {
     if e164.is_empty() {
@@ -140,7 +141,10 @@ pub fn display(e164: &str) -> Option<String> {
         shaped.then(|| {
             let (head, rest) = national.split_at(2);
             let (middle, tail) = rest.split_at(3);
-            format!("+{} {head} {middle} {tail}", country.dialing_code())
+            format!(
+                "+{}\u{a0}{head}\u{a0}{middle}\u{a0}{tail}",
+                country.dialing_code()
+            )
         })
     });
     Some(grouped.unwrap_or_else(|| format!("+{e164}")))
@@ -173,8 +177,14 @@ mod tests {
 
     #[test]
     fn shows_a_stored_number_as_payers_write_it() {
-        assert_eq!(display("231881234567").as_deref(), Some("+231 88 123 4567"));
-        assert_eq!(display("250781231111").as_deref(), Some("+250 78 123 1111"));
+        assert_eq!(
+            display("231881234567").as_deref(),
+            Some("+231\u{a0}88\u{a0}123\u{a0}4567")
+        );
+        assert_eq!(
+            display("250781231111").as_deref(),
+            Some("+250\u{a0}78\u{a0}123\u{a0}1111")
+        );
         assert_eq!(display("4915112345678").as_deref(), Some("+4915112345678"));
         assert_eq!(display("2318812345").as_deref(), Some("+2318812345"));
         assert_eq!(display(""), None);

@@ -218,6 +218,48 @@ test("on a small phone with a large text size every digit of the number shows; t
   }
 });
 
+test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and the payer's number is never split across lines", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout").first();
+  // Every element of the page and of the checkout's shadow root within the screen's width.
+  const beyond = () => page.evaluate(() => {
+    const found = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (box.width && (box.left < 0 || box.right > innerWidth)) found.push(`${el.localName}.${el.className}`);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return found;
+  });
+  // The lines the number in `el`'s text (from its "+") is drawn on.
+  const linesOfNumber = (locator) => locator.evaluate((el) => {
+    const text = [...el.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.data.includes("+"));
+    const range = document.createRange();
+    range.setStart(text, text.data.indexOf("+"));
+    range.setEnd(text, text.data.length);
+    return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
+  });
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  expect(await beyond()).toEqual([]);
+  // Paying in Liberian dollars: the widest receipt (its exchange rate and fee).
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await widget.getByTestId("currency-LRD").check();
+  await expect(widget.getByTestId("quote-amount")).toContainText("4,917.20");
+  expect(await beyond()).toEqual([]);
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("sent-to")).toBeVisible();
+  expect(await beyond()).toEqual([]);
+  expect(await linesOfNumber(widget.getByTestId("sent-to"))).toBe(1);
+  await expect(widget.getByTestId("success")).toBeVisible();
+  expect(await beyond()).toEqual([]);
+  await expect(widget.getByTestId("receipt-operator")).toHaveText("MTN · +231 88 123 1111");
+  expect(await linesOfNumber(widget.getByTestId("receipt-operator"))).toBe(1);
+});
+
 test("each demo page shows both palettes: its toggle switches the checkout to dark and back, and says which is on", async ({ page }) => {
   const look = (box) => box.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el.querySelector("[data-testid=pay]")).backgroundColor]);
   for (const where of PAGES) {
