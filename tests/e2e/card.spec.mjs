@@ -338,6 +338,33 @@ test("a card field left part-filled says which part, as Stripe reports it, and P
   await expect(page.getByTestId("card-error")).toHaveText("That card number isn't right. Check it and try again.");
 });
 
+test("keyboard only: the arrow keys choose card, Tab goes through the card's number, expiry and code to Pay, and Enter pays once", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.getByTestId("kind-mobile-money").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("kind-card")).toBeChecked();
+  await expect(page.getByTestId("kind-card")).toBeFocused();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  // The card fields, drawn in the page's DOM and shown through the widget's slot, come next.
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("stripe-card-number")).toBeFocused();
+  await page.keyboard.type("4242 4242 4242 4242");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("stripe-card-expiry")).toBeFocused();
+  await page.keyboard.type("12 / 34");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("stripe-card-cvc")).toBeFocused();
+  await page.keyboard.type("123");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("pay")).toBeFocused();
+  await expect(page.getByTestId("pay")).toHaveText("Pay $26.11");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
 test("Pay with the card fields empty asks for them and puts the payer in the card number", async ({ page, request }) => {
   const number = await openShop(page);
   await page.getByTestId("kind-card").check();
