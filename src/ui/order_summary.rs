@@ -36,7 +36,8 @@ pub fn OrderSummary(
     view! {
         <div class="dollr-summary" data-testid="order-summary">
             {summary.sandbox.then(|| view! { <p class="dollr-badge" data-testid="sandbox-badge">{text(locale, Key::SandboxBadge)}</p> })}
-            <h2 class="dollr-heading">{text(locale, Key::OrderSummary)}" · "{summary.source_number.clone()}</h2>
+            // The order's number goes to the next line whole rather than split at its hyphen.
+            <h2 class="dollr-heading">{text(locale, Key::OrderSummary)}" · "<span class="dollr-id">{summary.source_number.clone()}</span></h2>
             <ul class="dollr-lines">{lines}</ul>
             <p class="dollr-total">
                 <span>{text(locale, Key::Total)}</span>

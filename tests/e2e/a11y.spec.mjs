@@ -218,7 +218,7 @@ test("on a small phone with a large text size every digit of the number shows; t
   }
 });
 
-test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and the payer's number is never split across lines", async ({ page }) => {
+test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and neither the order's number nor the payer's is split across lines", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 800 });
   await page.goto("/shop/");
   const widget = page.locator("dollr-checkout").first();
@@ -235,16 +235,23 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
     walk(document);
     return found;
   });
-  // The lines the number in `el`'s text (from its "+") is drawn on.
-  const linesOfNumber = (locator) => locator.evaluate((el) => {
-    const text = [...el.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.data.includes("+"));
+  // The lines the text in `locator` is drawn on from `start` to the end of the text node holding it.
+  const linesFrom = (locator, start) => locator.evaluate((el, start) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.data.includes(start)) node = walker.nextNode();
+    if (!node) return `no "${start}" in ${JSON.stringify(el.textContent)}`;
     const range = document.createRange();
-    range.setStart(text, text.data.indexOf("+"));
-    range.setEnd(text, text.data.length);
+    range.setStart(node, node.data.indexOf(start));
+    range.setEnd(node, node.data.length);
     return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
-  });
+  }, start);
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   expect(await beyond()).toEqual([]);
+  // The order's number is not split at its hyphen.
+  const heading = widget.getByTestId("order-summary").getByRole("heading");
+  const order = (await heading.textContent()).split("·")[1].trim();
+  expect(await linesFrom(heading, order)).toBe(1);
   // Paying in Liberian dollars: the widest receipt (its exchange rate and fee).
   await widget.getByTestId("phone").fill("088 123 1111");
   await widget.getByTestId("currency-LRD").check();
@@ -253,11 +260,11 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
   await widget.getByTestId("pay").click();
   await expect(widget.getByTestId("sent-to")).toBeVisible();
   expect(await beyond()).toEqual([]);
-  expect(await linesOfNumber(widget.getByTestId("sent-to"))).toBe(1);
+  expect(await linesFrom(widget.getByTestId("sent-to"), "+")).toBe(1);
   await expect(widget.getByTestId("success")).toBeVisible();
   expect(await beyond()).toEqual([]);
   await expect(widget.getByTestId("receipt-operator")).toHaveText("MTN · +231 88 123 1111");
-  expect(await linesOfNumber(widget.getByTestId("receipt-operator"))).toBe(1);
+  expect(await linesFrom(widget.getByTestId("receipt-operator"), "+")).toBe(1);
 });
 
 test("each demo page shows both palettes: its toggle switches the checkout to dark and back, and says which is on", async ({ page }) => {
