@@ -15,6 +15,12 @@ pub fn plain(amount: Decimal, currency: &str) -> String {
     format!("{} {currency}", fixed(amount, currency))
 }
 
+/// An exchange rate as a payer reads it, `1 USD = 190 LRD`: each amount on one line with its
+/// currency (no-break spaces), so a narrow screen breaks the line only around `=`.
+pub fn rate(from: &str, rate: Decimal, to: &str) -> String {
+    format!("1\u{a0}{from} = {rate}\u{a0}{to}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +31,11 @@ mod tests {
         assert_eq!(plain(amount, "RWF"), "15375 RWF");
         assert_eq!(plain(amount, "USD"), "15375.40 USD");
         assert_eq!(fixed(Decimal::from_int(25), "LRD"), "25.00");
+    }
+
+    #[test]
+    fn keeps_each_side_of_a_rate_on_one_line() {
+        let rate_in: Decimal = "190".parse().unwrap_or(Decimal::ZERO);
+        assert_eq!(rate("USD", rate_in, "LRD"), "1\u{a0}USD = 190\u{a0}LRD");
     }
 }

@@ -87,7 +87,7 @@ pub fn SuccessPanel(
                     if to != &r.currency {
                         rows.push((
                             Key::ReceiptRate,
-                            format!("1 {} = {rate} {to}", r.currency),
+                            crate::money::rate(&r.currency, rate, to),
                             "receipt-rate",
                         ));
                     }

@@ -379,7 +379,7 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
             let amount = format_money(locale, quote.payer_amount, &quote.payer_currency);
             let fee_text = format_money(locale, fees, &quote.platform_currency);
             let rate = quote.fx_rate.filter(|_| quote.payer_currency != quote.payee_currency).map(|rate| {
-                format!("{}: 1 {} = {} {}", text(locale, Key::QuoteRate), quote.payee_currency, rate, quote.payer_currency)
+                format!("{}: {}", text(locale, Key::QuoteRate), crate::money::rate(&quote.payee_currency, rate, &quote.payer_currency))
             });
             Some(
                 view! {

@@ -218,7 +218,7 @@ test("on a small phone with a large text size every digit of the number shows; t
   }
 });
 
-test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and neither the order's number nor the payer's is split across lines", async ({ page }) => {
+test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 800 });
   await page.goto("/shop/");
   const widget = page.locator("dollr-checkout").first();
@@ -257,6 +257,7 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
   await widget.getByTestId("currency-LRD").check();
   await expect(widget.getByTestId("quote-amount")).toContainText("4,917.20");
   expect(await beyond()).toEqual([]);
+  expect(await linesFrom(widget.getByTestId("quote-rate"), "190")).toBe(1);
   await widget.getByTestId("pay").click();
   await expect(widget.getByTestId("sent-to")).toBeVisible();
   expect(await beyond()).toEqual([]);
@@ -265,6 +266,7 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
   expect(await beyond()).toEqual([]);
   await expect(widget.getByTestId("receipt-operator")).toHaveText("MTN · +231 88 123 1111");
   expect(await linesFrom(widget.getByTestId("receipt-operator"), "+")).toBe(1);
+  expect(await linesFrom(widget.getByTestId("receipt-rate"), "190")).toBe(1);
 });
 
 test("each demo page shows both palettes: its toggle switches the checkout to dark and back, and says which is on", async ({ page }) => {
