@@ -43,7 +43,7 @@ async function ready(dev, timeout) {
   }
 }
 
-test("make dev: the printed demo takes a payment, and stopping it stops every server", async ({ page }) => {
+test("make dev: the printed demo takes a payment, and Ctrl-C stops every server", async ({ page }) => {
   // A cold debug build of the widget, the proxy and the sandbox takes minutes on a small machine.
   test.setTimeout(15 * 60_000);
   expect(await Promise.all(ports.map(listening)), "the ports make dev is given are free").toEqual([false, false, false]);
@@ -81,7 +81,8 @@ test("make dev: the printed demo takes a payment, and stopping it stops every se
     await page.goto(`${DEMO}/shop/`);
     await expect(page.getByTestId("payment-form")).toBeVisible({ timeout: 30_000 });
   } finally {
-    if (dev.child.exitCode === null) process.kill(-dev.child.pid, "SIGTERM");
+    // Ctrl-C in a terminal: SIGINT to the whole foreground group (make and the script).
+    if (dev.child.exitCode === null) process.kill(-dev.child.pid, "SIGINT");
   }
   await dev.exited;
   expect(dev.output()).toContain("dev: stopped sandbox, proxy and trunk");
