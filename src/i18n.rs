@@ -296,8 +296,9 @@ fn english(key: Key) -> &'static str {
         Key::CountryLiberia => "Liberia (+231)",
         Key::CountryRwanda => "Rwanda (+250)",
         Key::PhoneLabel => "Mobile money number",
-        Key::PhoneHintLiberia => "The number of the wallet that pays, e.g. 088 123 4567.",
-        Key::PhoneHintRwanda => "The number of the wallet that pays, e.g. 078 123 4567.",
+        // No-break spaces keep the example whole, with its "e.g.", on a narrow screen.
+        Key::PhoneHintLiberia => "The number of the wallet that pays, e.g.\u{a0}088\u{a0}123\u{a0}4567.",
+        Key::PhoneHintRwanda => "The number of the wallet that pays, e.g.\u{a0}078\u{a0}123\u{a0}4567.",
         Key::PhoneInvalidCharacters => "Use digits only, like the example below.",
         Key::PhoneNotMobile => "That isn't a mobile number. Check it against the example below.",
         Key::PhoneTooLong => "That number has too many digits. Check it and try again.",

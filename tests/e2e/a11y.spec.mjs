@@ -200,6 +200,20 @@ test("the payer's own text size, set in their browser, is the widget's whatever 
   await expect.poll(() => page.getByTestId("stripe-card-number").evaluate(size)).toBe("24px");
 });
 
+/** The lines the text in `locator` is drawn on from `start` to the end of the text node holding it. */
+function linesFrom(locator, start) {
+  return locator.evaluate((el, start) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.data.includes(start)) node = walker.nextNode();
+    if (!node) return `no "${start}" in ${JSON.stringify(el.textContent)}`;
+    const range = document.createRange();
+    range.setStart(node, node.data.indexOf(start));
+    range.setEnd(node, node.data.length);
+    return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
+  }, start);
+}
+
 test("on a small phone with a large text size every digit of the number shows; the country code gives way to it", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   const devtools = await page.context().newCDPSession(page);
@@ -215,6 +229,8 @@ test("on a small phone with a large text size every digit of the number shows; t
     // At the usual size the code stands beside the number; the country list always names it.
     await expect(widget.locator(".dollr-prefix")).toBeVisible({ visible: size === 16 });
     expect(await widget.getByTestId("country").evaluate((el) => el.selectedOptions[0].textContent)).toContain("+231");
+    // The example under the field keeps its number whole, with its "e.g.".
+    expect(await linesFrom(widget.locator("[id$=-phone-hint]"), "e.g."), `${size}px`).toBe(1);
   }
 });
 
@@ -235,17 +251,6 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
     walk(document);
     return found;
   });
-  // The lines the text in `locator` is drawn on from `start` to the end of the text node holding it.
-  const linesFrom = (locator, start) => locator.evaluate((el, start) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node = walker.nextNode();
-    while (node && !node.data.includes(start)) node = walker.nextNode();
-    if (!node) return `no "${start}" in ${JSON.stringify(el.textContent)}`;
-    const range = document.createRange();
-    range.setStart(node, node.data.indexOf(start));
-    range.setEnd(node, node.data.length);
-    return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
-  }, start);
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   expect(await beyond()).toEqual([]);
   // The order's number is not split at its hyphen.
