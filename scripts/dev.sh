@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make dev`: installs what is missing, then runs the sandbox (8788), the proxy (8787) and
 # `trunk serve` (8080) together. Ctrl-C stops all three and everything they started.
-# Other ports: DOLLR_DEV_PORT (the demo), DOLLR_DEV_PROXY_PORT, DOLLR_DEV_SANDBOX_PORT.
+# Other ports: DOLLR_DEV_PORT (the demo), DOLLR_DEV_PROXY_PORT, DOLLR_DEV_SANDBOX_PORT; another
+# directory for trunk's build: DOLLR_DEV_DIST (target/dev-dist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,6 +11,7 @@ source scripts/env.sh
 web_port=${DOLLR_DEV_PORT:-8080}
 proxy_port=${DOLLR_DEV_PROXY_PORT:-8787}
 sandbox_port=${DOLLR_DEV_SANDBOX_PORT:-8788}
+dist=${DOLLR_DEV_DIST:-target/dev-dist}
 # The port in setting $1 (value $2) is a port number, and free.
 check_port() {
   if ! [[ "$2" =~ ^[1-9][0-9]{0,4}$ ]] || [ "$2" -gt 65535 ]; then
@@ -52,10 +54,10 @@ pids+=($!)
 setsid env DOLLR_PROXY_ADDR=127.0.0.1:$proxy_port DOLLR_SANDBOX_URL=http://127.0.0.1:$sandbox_port \
   DOLLR_ALLOWED_ORIGINS=http://127.0.0.1:$web_port,http://localhost:$web_port target/debug/dollr-proxy &
 pids+=($!)
-# Its debug build goes to target/dev-dist: dist/ keeps the release build, which the end-to-end
+# Its debug build goes to target/dev-dist (or DOLLR_DEV_DIST): dist/ keeps the release build, which the end-to-end
 # tests, the benchmark and the files merchants host come from. The demo's calls to /api/ are
 # forwarded to the proxy.
-setsid trunk serve --port "$web_port" --address 127.0.0.1 --dist target/dev-dist \
+setsid trunk serve --port "$web_port" --address 127.0.0.1 --dist "$dist" \
   --proxy-backend "http://127.0.0.1:$proxy_port/api/" &
 pids+=($!)
 

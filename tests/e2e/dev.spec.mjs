@@ -1,8 +1,10 @@
 // The quick start's `make dev`, run as a developer runs it: it builds what it needs, starts the
 // sandbox, the proxy and `trunk serve`, prints where they are, serves a demo a payer can pay
 // through, and stops all three when told to. On ports of its own (DOLLR_DEV_PORT and the others,
-// README, "Quick start"), so it runs while a developer's own `make dev` is up.
+// README, "Quick start"), and building into a directory of its own (DOLLR_DEV_DIST), so it runs
+// while a developer's own `make dev` is up without replacing the files that one serves.
 import { spawn } from "node:child_process";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
@@ -11,6 +13,8 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PORTS = { DOLLR_DEV_PORT: 18780, DOLLR_DEV_PROXY_PORT: 18781, DOLLR_DEV_SANDBOX_PORT: 18782 };
 const DEMO = `http://127.0.0.1:${PORTS.DOLLR_DEV_PORT}`;
 const ports = Object.values(PORTS);
+/** Where this test's `trunk serve` builds, beside the developer's `target/dev-dist`. */
+const DIST = "target/dev-dist-e2e";
 
 /** Whether something accepts connections on the loopback `port`. */
 function listening(port) {
@@ -23,7 +27,7 @@ function listening(port) {
 
 /** `make dev` with `settings` (its ports) in a process group of its own, with everything it prints kept in `output()`. */
 function makeDev(settings = PORTS) {
-  const env = { ...process.env };
+  const env = { ...process.env, DOLLR_DEV_DIST: DIST };
   for (const [name, port] of Object.entries(settings)) env[name] = String(port);
   const child = spawn("make", ["dev"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
@@ -48,6 +52,10 @@ test("make dev: the printed demo takes a payment, and Ctrl-C stops every server"
   test.setTimeout(15 * 60_000);
   expect(await Promise.all(ports.map(listening)), "the ports make dev is given are free").toEqual([false, false, false]);
 
+  // The developer's own build, if there is one, as it was before the run.
+  const theirs = `${ROOT}target/dev-dist/index.html`;
+  const before = existsSync(theirs) ? statSync(theirs).mtimeMs : null;
+  rmSync(`${ROOT}${DIST}`, { recursive: true, force: true }); // so only this run's build is found there
   const dev = makeDev();
   try {
     // Ready once it prints the addresses (the script waits for trunk's first build to serve).
@@ -57,6 +65,10 @@ test("make dev: the printed demo takes a payment, and Ctrl-C stops every server"
     expect(printed).toContain(`static shop (CSP):    ${DEMO}/shop/`);
     expect(printed).toContain(`proxy (widget API):   http://127.0.0.1:${PORTS.DOLLR_DEV_PROXY_PORT}/api/dollr`);
     expect(printed).toContain(`sandbox (Dollr API):  http://127.0.0.1:${PORTS.DOLLR_DEV_SANDBOX_PORT}/v1`);
+
+    // The build went to the directory it was given, and the developer's was left alone.
+    expect(existsSync(`${ROOT}${DIST}/index.html`), `trunk built into ${DIST}`).toBe(true);
+    expect(existsSync(theirs) ? statSync(theirs).mtimeMs : null).toBe(before);
 
     // The demo page the message names: a payer pays with a sandbox number.
     await page.goto(DEMO);
