@@ -119,6 +119,8 @@ pub enum Key {
     QuoteYouPay,
     /// "Includes fees of".
     QuoteFees,
+    /// Between two amounts in a list, as " and " (fees in two currencies).
+    And,
     /// Exchange rate line.
     QuoteRate,
     /// Pay button.
@@ -315,6 +317,7 @@ fn english(key: Key) -> &'static str {
         Key::QuoteLoading => "Working out the exact amount…",
         Key::QuoteYouPay => "You pay",
         Key::QuoteFees => "including fees of",
+        Key::And => " and ",
         Key::QuoteRate => "Exchange rate",
         Key::PayButton => "Pay",
         Key::PayButtonBusy => "Sending…",

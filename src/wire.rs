@@ -85,6 +85,7 @@ impl Decode for Quote {
             platform_fee: o.decimal("platform_fee")?,
             platform_currency: o.str("platform_currency")?,
             gateway_fee: o.opt_decimal("gateway_fee")?,
+            gateway_currency: o.opt_str("gateway_currency")?,
             fx_fee: o.opt_decimal("fx_fee")?,
             fx_rate: o.opt_decimal("fx_rate")?,
         })
@@ -116,7 +117,9 @@ impl Decode for Receipt {
             payer_amount: o.opt_decimal("payer_amount")?,
             payer_currency: o.opt_str("payer_currency")?,
             platform_fee: o.opt_decimal("platform_fee")?,
+            platform_currency: o.opt_str("platform_currency")?,
             gateway_fee: o.opt_decimal("gateway_fee")?,
+            gateway_currency: o.opt_str("gateway_currency")?,
             fx_fee: o.opt_decimal("fx_fee")?,
             fx_rate: o.opt_decimal("fx_rate")?,
             method: o.opt_str("method")?.map(|m| PaymentMethod::parse(&m)),

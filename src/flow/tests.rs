@@ -385,6 +385,7 @@ fn quote(currency: &str) -> Quote {
         platform_fee: Decimal::ZERO,
         platform_currency: "USD".into(),
         gateway_fee: None,
+        gateway_currency: None,
         fx_fee: None,
         fx_rate: None,
     }

@@ -63,15 +63,20 @@ pub fn SuccessPanel(
                     format_money(locale, r.total, &r.currency),
                     "receipt-total",
                 ));
-                let fee = |amount: Option<dollr_api::Decimal>| {
+                // Each fee in the currency Dollr names for it.
+                let fee = |amount: Option<dollr_api::Decimal>, currency: &str| {
                     amount
                         .filter(|a| !a.is_zero())
-                        .map(|a| format_money(locale, a, &r.currency))
+                        .map(|a| format_money(locale, a, currency))
                 };
-                if let Some(f) = fee(r.platform_fee) {
+                let platform = r.platform_currency.as_deref().unwrap_or(&r.currency);
+                if let Some(f) = fee(r.platform_fee, platform) {
                     rows.push((Key::ReceiptPlatformFee, f, "receipt-platform-fee"));
                 }
-                if let Some(f) = fee(r.gateway_fee) {
+                if let Some(f) = fee(
+                    r.gateway_fee,
+                    r.gateway_currency.as_deref().unwrap_or(platform),
+                ) {
                     // The gateway is Stripe for a card, the mobile network for a wallet.
                     let key = if attempt.is_card() {
                         Key::ReceiptCardFee
@@ -80,7 +85,7 @@ pub fn SuccessPanel(
                     };
                     rows.push((key, f, "receipt-gateway-fee"));
                 }
-                if let Some(f) = fee(r.fx_fee) {
+                if let Some(f) = fee(r.fx_fee, &r.currency) {
                     rows.push((Key::ReceiptFxFee, f, "receipt-fx-fee"));
                 }
                 if let (Some(rate), Some(to)) = (r.fx_rate, r.payer_currency.as_ref()) {

@@ -372,12 +372,13 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
             }.into_any())
         }
         Lookup::Ready(quote) => {
-            let fees = [Some(quote.platform_fee), quote.gateway_fee, quote.fx_fee]
-                .into_iter()
-                .flatten()
-                .fold(dollr_api::Decimal::ZERO, |sum, fee| sum.checked_add(fee).unwrap_or(sum));
+            let ((fee, currency), other) = crate::money::quote_fees(&quote);
+            let mut fee_text = format_money(locale, fee, currency);
+            if let Some((fee, currency)) = other {
+                fee_text.push_str(text(locale, Key::And));
+                fee_text.push_str(&format_money(locale, fee, currency));
+            }
             let amount = format_money(locale, quote.payer_amount, &quote.payer_currency);
-            let fee_text = format_money(locale, fees, &quote.platform_currency);
             let rate = quote.fx_rate.filter(|_| quote.payer_currency != quote.payee_currency).map(|rate| {
                 format!("{}: {}", text(locale, Key::QuoteRate), crate::money::rate(&quote.payee_currency, rate, &quote.payer_currency))
             });

@@ -35,6 +35,22 @@ test("success: number → operator → currency → quote → pay → approve �
   await expect(page.getByTestId("receipt-reference")).toHaveText(executions[0].reference_id);
 });
 
+test("paying in Liberian dollars: each fee in its own currency, on the quote and the receipt", async ({ page }) => {
+  await openShop(page);
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("quote")).toContainText("including fees of $0.63.");
+  await page.getByTestId("currency-LRD").check();
+  // Dollr's fee and the exchange fee in the order's dollars, the operator's in Liberian dollars:
+  // two amounts, not one sum in the wrong currency.
+  await expect(page.getByTestId("quote")).toContainText(/including fees of \$0\.63 and LRD\s47\.50\./);
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("receipt-paid")).toHaveText(/^LRD\s4,917\.20$/);
+  await expect(page.getByTestId("receipt-platform-fee")).toHaveText("$0.38");
+  await expect(page.getByTestId("receipt-gateway-fee")).toHaveText(/^LRD\s47\.50$/);
+  await expect(page.getByTestId("receipt-fx-fee")).toHaveText("$0.25");
+});
+
 for (const [phone, reason] of [
   ["088 000 2222", "declined on the phone"],
   ["088 000 3333", "wasn't enough money"],

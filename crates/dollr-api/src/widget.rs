@@ -120,7 +120,10 @@ pub struct Quote {
     /// The gateway's fee.
     #[serde(default)]
     pub gateway_fee: Option<Decimal>,
-    /// Currency conversion fee.
+    /// Currency of the gateway's fee, when Dollr names it (the platform fee's when not).
+    #[serde(default)]
+    pub gateway_currency: Option<String>,
+    /// Currency conversion fee, in the platform fee's currency.
     #[serde(default)]
     pub fx_fee: Option<Decimal>,
     /// Payer currency units per source currency unit, when converting.
@@ -192,10 +195,16 @@ pub struct Receipt {
     /// Dollr's fee.
     #[serde(default)]
     pub platform_fee: Option<Decimal>,
+    /// Currency of Dollr's fee, when Dollr names it (the source's when not).
+    #[serde(default)]
+    pub platform_currency: Option<String>,
     /// Gateway's fee.
     #[serde(default)]
     pub gateway_fee: Option<Decimal>,
-    /// FX fee.
+    /// Currency of the gateway's fee, when Dollr names it (the platform fee's when not).
+    #[serde(default)]
+    pub gateway_currency: Option<String>,
+    /// FX fee, in the source's currency.
     #[serde(default)]
     pub fx_fee: Option<Decimal>,
     /// FX rate applied.

@@ -231,6 +231,7 @@ pub async fn quote(
         platform_fee: p.platform_fee,
         platform_currency: p.platform_currency,
         gateway_fee: p.gateway_fee,
+        gateway_currency: p.gateway_currency,
         fx_fee: p.fx_fee,
         fx_rate: p.fx_rate,
     }))
@@ -523,7 +524,9 @@ pub async fn receipt(State(state): State<AppState>, headers: HeaderMap) -> Reply
         payer_amount: r.payer_amount,
         payer_currency: r.payer_currency,
         platform_fee: r.platform_fee,
+        platform_currency: r.platform_currency,
         gateway_fee: r.gateway_fee,
+        gateway_currency: r.gateway_currency,
         fx_fee: r.fx_fee,
         fx_rate: r.fx_rate,
         method: r.payment_method,

@@ -205,6 +205,21 @@ async fn mobile_money_happy_path() {
         (status, quote["payer_amount"].as_str()),
         (StatusCode::OK, Some("4917.2"))
     );
+    // Each fee with the currency Dollr names for it: the operator's in Liberian dollars.
+    assert_eq!(
+        (
+            quote["platform_fee"].as_str(),
+            quote["platform_currency"].as_str()
+        ),
+        (Some("0.38"), Some("USD"))
+    );
+    assert_eq!(
+        (
+            quote["gateway_fee"].as_str(),
+            quote["gateway_currency"].as_str()
+        ),
+        (Some("47.5"), Some("LRD"))
+    );
     let reference = uuid();
     let (status, payment) = h.pay(&grant, &reference, "231881231111").await;
     assert_eq!(status, StatusCode::OK, "{payment}");
@@ -217,6 +232,14 @@ async fn mobile_money_happy_path() {
         (StatusCode::OK, Some("PAID"))
     );
     assert_eq!(receipt["reference_id"].as_str(), Some(reference.as_str()));
+    assert_eq!(
+        (
+            receipt["gateway_fee"].as_str(),
+            receipt["gateway_currency"].as_str(),
+            receipt["platform_currency"].as_str()
+        ),
+        (Some("0.25"), Some("USD"), Some("USD"))
+    );
     // Paying again with a new reference is refused: the order is paid.
     let (status, body) = h.pay(&grant, &uuid(), "231881231111").await;
     assert_eq!(

@@ -763,7 +763,7 @@ fn receipt(store: &Store, source: &Source, sandbox: &Sandbox) -> InvoiceReceiptR
         platform_fee: p.map(|p| p.platform_fee),
         platform_currency: p.map(|p| p.payee_currency.clone()),
         gateway_fee: p.map(|p| p.gateway_fee),
-        gateway_currency: p.map(|p| p.payee_currency.clone()),
+        gateway_currency: p.map(|p| p.gateway_currency.clone()),
         fx_fee: p.map(|p| p.fx_fee),
         fx_rate: p.map(|p| p.fx_rate),
         fx_currency_from: p.map(|p| p.payee_currency.clone()),
@@ -1146,7 +1146,7 @@ fn pricing_json(p: &scenarios::Pricing, method: &PaymentMethod) -> Value {
         "platform_currency": currency,
         "fx_fee": p.fx_fee.to_string(),
         "gateway_fee": p.gateway_fee.to_string(),
-        "gateway_currency": currency,
+        "gateway_currency": p.gateway_currency,
         "fx_rate": p.fx_rate.to_string(),
         "payment_method": method,
     })

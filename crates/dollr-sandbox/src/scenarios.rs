@@ -152,8 +152,11 @@ pub struct Pricing {
     pub payee_currency: String,
     /// Dollr's fee (source currency).
     pub platform_fee: Decimal,
-    /// The gateway's fee (source currency).
+    /// The gateway's fee, in `gateway_currency`.
     pub gateway_fee: Decimal,
+    /// The gateway fee's currency: the payer's for mobile money paid in another currency (the
+    /// operator charges in the money it carries), the source's otherwise.
+    pub gateway_currency: String,
     /// The FX fee (source currency); zero without conversion.
     pub fx_fee: Decimal,
     /// Payer currency units per source currency unit.
@@ -169,7 +172,8 @@ fn percent(amount: Decimal, basis_points: i64, currency: &str) -> Decimal {
 
 /// Platform fee 1.5 %; gateway fee 1 % for mobile money, 2.9 % for cards; FX fee 1 % when the
 /// payer pays in another currency. Fees are computed in the source currency and rounded to its
-/// minor unit; the payer amount is rounded to the payer currency's minor unit.
+/// minor unit; the payer amount is rounded to the payer currency's minor unit. A mobile-money
+/// gateway fee paid in another currency is reported converted to it, as the operator charges.
 pub fn price(
     total: Decimal,
     source_currency: &str,
@@ -198,6 +202,15 @@ pub fn price(
     let payer_amount = gross
         .checked_mul(rate)?
         .round_dp(minor_units(payer_currency));
+    let (gateway_fee, gateway_currency) =
+        if method.provider() == Some(Provider::Stripe) || source_currency == payer_currency {
+            (gateway_fee, source_currency)
+        } else {
+            let converted = gateway_fee
+                .checked_mul(rate)?
+                .round_dp(minor_units(payer_currency));
+            (converted, payer_currency)
+        };
     Some(Pricing {
         payer_amount,
         payer_currency: payer_currency.to_owned(),
@@ -205,6 +218,7 @@ pub fn price(
         payee_currency: source_currency.to_owned(),
         platform_fee,
         gateway_fee,
+        gateway_currency: gateway_currency.to_owned(),
         fx_fee,
         fx_rate: rate,
     })
@@ -277,7 +291,11 @@ mod tests {
         );
         let p = p.unwrap_or_else(|| panic!("priced"));
         assert_eq!(p.platform_fee, d("0.38"));
-        assert_eq!(p.gateway_fee, d("0.25"));
+        // The operator's 0.25 USD, charged in Liberian dollars.
+        assert_eq!(
+            (p.gateway_fee, p.gateway_currency.as_str()),
+            (d("47.50"), "LRD")
+        );
         assert_eq!(p.fx_fee, d("0.25"));
         assert_eq!(p.payer_amount, d("4917.20"));
         assert_eq!(p.payee_amount, d("25"));
@@ -294,7 +312,10 @@ mod tests {
         );
         let p = p.unwrap_or_else(|| panic!("priced"));
         assert_eq!(p.platform_fee, d("225"));
-        assert_eq!(p.gateway_fee, d("150"));
+        assert_eq!(
+            (p.gateway_fee, p.gateway_currency.as_str()),
+            (d("150"), "RWF")
+        );
         assert_eq!(p.payer_amount, d("15375"));
         assert_eq!(p.payer_amount.scale(), 0);
     }
