@@ -6,7 +6,7 @@ use dollr_api::widget::{
     ApiErrorBody, ApiErrorDetail, CheckoutSummary, CreatePayment, ErrorCode, LineItem, MethodOffer,
     OperatorInfo, Payment, Quote, Receipt, StripeConfig,
 };
-use dollr_api::{ExecutionStatus, PaymentMethod, Provider, SourceStatus, SourceType};
+use dollr_api::{ExecutionStatus, FeeBearer, PaymentMethod, Provider, SourceStatus, SourceType};
 use wasm_bindgen::JsValue;
 
 use crate::error::WidgetError;
@@ -54,6 +54,7 @@ impl Decode for CheckoutSummary {
             status: SourceStatus::parse(&o.str("status")?),
             currency: o.str("currency")?,
             total: o.decimal("total")?,
+            fee_bearer: o.opt_str("fee_bearer")?.map(|b| FeeBearer::parse(&b)),
             items: o.list("items")?,
             methods: o.list("methods")?,
             stripe: o.opt_obj("stripe")?,

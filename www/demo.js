@@ -31,8 +31,9 @@ async function demoOrder(how) {
   const kept = how !== "new" && JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
   if (kept && how === "renew") return demo({ renew: kept.grant });
   if (kept && kept.expires_at * 1000 > Date.now() + 60_000) return kept;
-  const currency = new URLSearchParams(location.search).get("currency") || "USD";
-  return demo({ currency });
+  const query = new URLSearchParams(location.search);
+  // `?currency=RWF` for an order in francs, `?fee-bearer=PAYEE` for one whose fees the merchant bears.
+  return demo({ currency: query.get("currency") || "USD", fee_bearer: query.get("fee-bearer") || undefined });
 }
 
 let handle = null;

@@ -27,6 +27,7 @@ fn summary(status: SourceStatus) -> CheckoutSummary {
         status,
         currency: "USD".into(),
         total: Decimal::from_int(25),
+        fee_bearer: Some(dollr_api::FeeBearer::Payer),
         items: vec![],
         methods: vec![
             offer(PaymentMethod::MtnMomoLbr, "LR", &["USD", "LRD"]),

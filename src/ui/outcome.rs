@@ -63,10 +63,12 @@ pub fn SuccessPanel(
                     format_money(locale, r.total, &r.currency),
                     "receipt-total",
                 ));
-                // Each fee in the currency Dollr names for it.
+                // Each fee in the currency Dollr names for it, and none when the merchant bore
+                // them (the payer paid the total).
+                let payer_paid_fees = m.summary.as_deref().is_none_or(|s| s.payer_pays_fees());
                 let fee = |amount: Option<dollr_api::Decimal>, currency: &str| {
                     amount
-                        .filter(|a| !a.is_zero())
+                        .filter(|a| payer_paid_fees && !a.is_zero())
                         .map(|a| format_money(locale, a, currency))
                 };
                 let platform = r.platform_currency.as_deref().unwrap_or(&r.currency);

@@ -372,12 +372,17 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
             }.into_any())
         }
         Lookup::Ready(quote) => {
-            let ((fee, currency), other) = crate::money::quote_fees(&quote);
-            let mut fee_text = format_money(locale, fee, currency);
-            if let Some((fee, currency)) = other {
-                fee_text.push_str(text(locale, Key::And));
-                fee_text.push_str(&format_money(locale, fee, currency));
-            }
+            // The fees are read only when they are the payer's to pay (not the merchant's).
+            let payer_pays = dispatcher.model().with(|m| m.summary.as_deref().is_none_or(|s| s.payer_pays_fees()));
+            let fee_text = payer_pays.then(|| {
+                let ((fee, currency), other) = crate::money::quote_fees(&quote);
+                let mut fees = format!(" {} {}", text(locale, Key::QuoteFees), format_money(locale, fee, currency));
+                if let Some((fee, currency)) = other {
+                    fees.push_str(text(locale, Key::And));
+                    fees.push_str(&format_money(locale, fee, currency));
+                }
+                fees
+            });
             let amount = format_money(locale, quote.payer_amount, &quote.payer_currency);
             let rate = quote.fx_rate.filter(|_| quote.payer_currency != quote.payee_currency).map(|rate| {
                 format!("{}: {}", text(locale, Key::QuoteRate), crate::money::rate(&quote.payee_currency, rate, &quote.payer_currency))
@@ -388,7 +393,7 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
                         <p>
                             {text(locale, Key::QuoteYouPay)}" "
                             <strong data-testid="quote-amount">{amount}</strong>
-                            " "{text(locale, Key::QuoteFees)}" "{fee_text}"."
+                            {fee_text}"."
                         </p>
                         {rate.map(|r| view! { <p class="dollr-hint" data-testid="quote-rate">{r}</p> })}
                     </div>

@@ -51,6 +51,21 @@ test("paying in Liberian dollars: each fee in its own currency, on the quote and
   await expect(page.getByTestId("receipt-fx-fee")).toHaveText("$0.25");
 });
 
+test("an order whose fees the merchant bears: the payer reads the total and no fees, and pays just that", async ({ page, request }) => {
+  const number = await openShop(page, "?fee-bearer=PAYEE");
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("quote")).toHaveText("You pay $25.00.");
+  await expect(page.getByTestId("pay")).toHaveText("Pay $25.00");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  await expect(page.getByTestId("receipt-paid")).toHaveText("$25.00");
+  await expect(page.getByTestId("receipt-total")).toHaveText("$25.00");
+  // The fees came out of the merchant's share: none of them is on the payer's receipt.
+  await expect(page.getByTestId("receipt")).not.toContainText("fee");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [Number(e.amount), e.currency, e.status])).toEqual([[25, "USD", "COMPLETED"]]);
+});
+
 for (const [phone, reason] of [
   ["088 000 2222", "declined on the phone"],
   ["088 000 3333", "wasn't enough money"],

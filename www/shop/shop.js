@@ -15,7 +15,10 @@ for (const name of ["ready", "status", "success", "failure", "error"]) {
 
 // `?grant-seconds=30` makes the order's first grant run out sooner than the usual hour, to watch
 // the renewal below at work.
-const GRANT_SECONDS = Number(new URLSearchParams(location.search).get("grant-seconds")) || undefined;
+const QUERY = new URLSearchParams(location.search);
+const GRANT_SECONDS = Number(QUERY.get("grant-seconds")) || undefined;
+// `?fee-bearer=PAYEE` makes an order whose fees the merchant bears: the payer pays its total.
+const FEE_BEARER = QUERY.get("fee-bearer") || undefined;
 
 async function demo(body) {
   const response = await fetch(`${PROXY}/dev/checkout`, {
@@ -27,7 +30,7 @@ async function demo(body) {
   return response.json();
 }
 
-const order = () => demo({ currency: "USD", grant_seconds: GRANT_SECONDS });
+const order = () => demo({ currency: "USD", grant_seconds: GRANT_SECONDS, fee_bearer: FEE_BEARER });
 
 // Grants are short-lived. When one runs out, the shop's server mints another for the same order
 // and the page hands it to the element: the checkout starts again on that order, and a payment

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::Decimal;
-use crate::enums::{ExecutionStatus, PaymentMethod, Provider, SourceStatus, SourceType};
+use crate::enums::{ExecutionStatus, FeeBearer, PaymentMethod, Provider, SourceStatus, SourceType};
 
 /// Where the proxy's routes live, relative to the URL the merchant gives the widget.
 pub mod paths {
@@ -73,6 +73,10 @@ pub struct CheckoutSummary {
     pub currency: String,
     /// What is due.
     pub total: Decimal,
+    /// Who pays the fees, as Dollr says (`PAYER`: added to what the payer pays; `PAYEE`: taken
+    /// from what the merchant receives, so the payer pays the total and no fees).
+    #[serde(default)]
+    pub fee_bearer: Option<FeeBearer>,
     /// The order's lines.
     pub items: Vec<LineItem>,
     /// Ways to pay.
@@ -83,6 +87,15 @@ pub struct CheckoutSummary {
     /// True when the proxy runs against the local sandbox.
     #[serde(default)]
     pub sandbox: bool,
+}
+
+impl CheckoutSummary {
+    /// False when Dollr says the merchant bears the fees: the payer pays the total, and the fees
+    /// are none of theirs to read. True otherwise, an unknown or missing bearer included (saying
+    /// what the fees are is never wrong).
+    pub fn payer_pays_fees(&self) -> bool {
+        self.fee_bearer != Some(FeeBearer::Payee)
+    }
 }
 
 /// `GET /v1/operator?phone=`: the operator behind a phone number.
@@ -313,7 +326,7 @@ pub struct ApiErrorDetail {
 
 #[cfg(test)]
 mod tests {
-    use super::ErrorCode;
+    use super::*;
 
     #[test]
     fn error_code_spelling_matches_serde() {
@@ -323,5 +336,26 @@ mod tests {
             assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
         }
         assert_eq!(ErrorCode::parse("teapot"), None);
+    }
+
+    #[test]
+    fn fees_are_the_payers_unless_dollr_says_the_merchant_bears_them() {
+        let summary = |fee_bearer| CheckoutSummary {
+            source_type: SourceType::Invoice,
+            source_id: 1,
+            source_number: "INV-000001".into(),
+            status: SourceStatus::Active,
+            currency: "USD".into(),
+            total: Decimal::from_int(25),
+            fee_bearer,
+            items: vec![],
+            methods: vec![],
+            stripe: None,
+            sandbox: true,
+        };
+        assert!(summary(Some(FeeBearer::Payer)).payer_pays_fees());
+        assert!(!summary(Some(FeeBearer::Payee)).payer_pays_fees());
+        assert!(summary(None).payer_pays_fees());
+        assert!(summary(Some(FeeBearer::parse("SPLIT"))).payer_pays_fees());
     }
 }

@@ -17,7 +17,7 @@ use dollr_api::widget::{
     CheckoutSummary, CreatePayment, ErrorCode, LineItem, MethodOffer, OperatorInfo, Payment, Quote,
     Receipt,
 };
-use dollr_api::{Decimal, PaymentMethod, Provider, SourceStatus, SourceType};
+use dollr_api::{Decimal, FeeBearer, PaymentMethod, Provider, SourceStatus, SourceType};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -121,6 +121,7 @@ pub async fn checkout(State(state): State<AppState>, headers: HeaderMap) -> Repl
         status: receipt.status,
         currency: receipt.currency,
         total: receipt.total_amount,
+        fee_bearer: Some(receipt.fee_bearer),
         items,
         methods: offers(&state),
         stripe: state.stripe.clone(),
@@ -548,6 +549,10 @@ pub struct DemoCheckout {
     /// returned, as a shop's server renews one, and no invoice is made.
     #[serde(default)]
     renew: Option<String>,
+    /// `PAYEE` for an order whose fees the merchant bears (`PAYER`, the default, adds them to
+    /// what the payer pays).
+    #[serde(default)]
+    fee_bearer: Option<FeeBearer>,
 }
 
 /// The sandbox-only route's answer: a grant and the order it pays.
@@ -595,6 +600,13 @@ pub async fn demo_checkout(
         };
         return Ok(demo_grant(&state, &claims, None));
     }
+    let fee_bearer = request.fee_bearer.unwrap_or(FeeBearer::Payer);
+    if !fee_bearer.is_known() {
+        return Err(ProxyError::invalid(
+            "fee_bearer",
+            "fee_bearer is PAYER or PAYEE",
+        ));
+    }
     let currency = request.currency.unwrap_or_else(|| "USD".into());
     let (phone, items) = match currency.as_str() {
         "USD" => (
@@ -626,7 +638,7 @@ pub async fn demo_checkout(
             Some(&json!({
                 "mode": "API", "source_kind": "INVOICE", "party_name": "Demo payer",
                 "party_phone": phone, "currency": currency, "items": items,
-                "note": "dollr-checkout demo",
+                "note": "dollr-checkout demo", "fee_bearer": fee_bearer,
             })),
             Retry::Write,
         )

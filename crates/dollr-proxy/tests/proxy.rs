@@ -931,6 +931,42 @@ async fn refusals_never_reach_dollr() {
 }
 
 #[tokio::test]
+async fn the_summary_says_who_bears_the_fees_and_the_quote_follows_it() {
+    let h = Harness::start().await;
+    let demo = |body: Value| h.call(Method::POST, "/dev/checkout", None, Some(body));
+    for (bearer, payer_amount, payee_amount) in [("PAYER", "25.63", "25"), ("PAYEE", "25", "24.37")]
+    {
+        let (status, order) = demo(json!({"currency": "USD", "fee_bearer": bearer})).await;
+        assert_eq!(status, StatusCode::OK, "{order}");
+        let grant = order["grant"].as_str().unwrap();
+        let (_, summary) = h.call(Method::GET, "/v1/checkout", Some(grant), None).await;
+        assert_eq!(summary["fee_bearer"], bearer);
+        let (_, quote) = h
+            .call(
+                Method::GET,
+                "/v1/quote?method=MTN_MOMO_LBR&currency=USD",
+                Some(grant),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (&quote["payer_amount"], &quote["payee_amount"]),
+            (&json!(payer_amount), &json!(payee_amount)),
+            "{bearer}"
+        );
+    }
+    let (_, usual) = demo(json!({"currency": "USD"})).await;
+    let grant = usual["grant"].as_str().unwrap();
+    let (_, summary) = h.call(Method::GET, "/v1/checkout", Some(grant), None).await;
+    assert_eq!(summary["fee_bearer"], "PAYER");
+    let (status, body) = demo(json!({"fee_bearer": "SPLIT"})).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("fee_bearer"))
+    );
+}
+
+#[tokio::test]
 async fn the_demo_route_mints_short_grants_and_renews_them_for_the_same_order() {
     let h = Harness::start().await;
     let demo = |body: Value| h.call(Method::POST, "/dev/checkout", None, Some(body));
