@@ -817,7 +817,19 @@ fn status_text(locale: Locale, model: &Model) -> String {
     let key = match &model.phase {
         Phase::Loading => Some(Key::Loading),
         Phase::LoadFailed { message, .. } | Phase::Fatal { message } => Some(*message),
-        Phase::Editing => None,
+        // On the form, the amount a new quote brings (after a network or currency is chosen) is
+        // news the payer would otherwise only meet on the Pay button; so is a quote that failed.
+        Phase::Editing => match &model.form.quote {
+            flow::Lookup::Ready(quote) => {
+                return format!(
+                    "{} {}.",
+                    text(locale, Key::QuoteYouPay),
+                    interop::format_money(locale, quote.payer_amount, &quote.payer_currency)
+                );
+            }
+            flow::Lookup::Failed(key) => Some(*key),
+            _ => None,
+        },
         Phase::Submitting { .. } | Phase::Tokenizing { .. } => Some(Key::Sending),
         Phase::Authenticating { .. } => Some(Key::Authenticating),
         Phase::Waiting { attempt, .. } if flow::is_overdue(model) => {

@@ -39,7 +39,10 @@ test("paying in Liberian dollars: each fee in its own currency, on the quote and
   await openShop(page);
   await page.getByTestId("phone").fill("088 123 1111");
   await expect(page.getByTestId("quote")).toContainText("including fees of $0.63.");
+  // Each new amount is said in the live region: a screen reader hears what choosing LRD costs.
+  await expect(page.getByTestId("status")).toHaveText("You pay $25.63.");
   await page.getByTestId("currency-LRD").check();
+  await expect(page.getByTestId("status")).toHaveText(/^You pay LRD\s4,917\.20\.$/);
   // Dollr's fee and the exchange fee in the order's dollars, the operator's in Liberian dollars:
   // two amounts, not one sum in the wrong currency.
   await expect(page.getByTestId("quote")).toContainText(/including fees of \$0\.63 and LRD\s47\.50\./);
@@ -208,6 +211,7 @@ test("unknown operator: a clear message and a manual choice", async ({ page }) =
   await expect(page.getByTestId("operator")).toHaveAccessibleDescription(/^We don't recognise this number's network/);
   await page.getByTestId("operator").selectOption("ORANGE_MONEY_LBR");
   await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("status")).toHaveText("You pay $25.63.");
   await expect(page.getByTestId("pay")).toBeEnabled();
 });
 
@@ -446,6 +450,8 @@ test("a quote lost to the network comes by itself once the browser is back onlin
   await page.route("**/api/dollr/v1/quote**", (route) => route.abort("internetdisconnected"));
   await page.getByTestId("phone").fill("088 123 1111");
   await expect(page.getByTestId("quote-error")).toContainText("Check your connection");
+  // Said in the live region too, so a screen reader tells the payer without moving them.
+  await expect(page.getByTestId("status")).toHaveText(await page.getByTestId("quote-error").textContent());
   await expect(page.getByTestId("quote-retry")).toBeVisible();
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("quote-retry")).toBeFocused();
@@ -453,6 +459,7 @@ test("a quote lost to the network comes by itself once the browser is back onlin
   await context.setOffline(true);
   await context.setOffline(false);
   await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+  await expect(page.getByTestId("status")).toHaveText("You pay $25.63.");
   await expect(page.getByTestId("pay")).toBeEnabled();
 });
 
