@@ -64,19 +64,33 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] 
 fi
 node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"
 
+# Installs Debian's packages "${@:2}" for what "$1" names, as root; otherwise says what to run.
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "$1 is missing. Run: sudo apt-get update && sudo apt-get install -y ${*:2}"
+  fi
+  say "installing ${*:2} from Debian"
+  [ -n "${apt_updated:-}" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${@:2}" >/dev/null
+}
+
 # 5. Chromium and its driver, from Debian.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  if [ "$(id -u)" -ne 0 ]; then
-    fail "Chromium is missing. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
-  fi
-  say "installing chromium and chromium-driver from Debian"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt_install Chromium chromium chromium-driver
 fi
 chromium_version=$(chromium --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+' | head -1)
 driver_version=$(chromedriver --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+' | head -1)
 [ "$chromium_version" = "$driver_version" ] \
   || fail "chromium ($chromium_version) and chromedriver ($driver_version) differ: apt-get install -y chromium chromium-driver"
 
+# 6. WebKit, Safari's engine (WebKitGTK's MiniBrowser and its WebDriver), and the virtual display
+#    it draws on, from Debian: the end-to-end tests' second browser (tests/e2e/webkit.mjs).
+minibrowser=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+if ! command -v WebKitWebDriver >/dev/null || [ ! -x "$minibrowser" ] || ! command -v xvfb-run >/dev/null \
+   || ! command -v xauth >/dev/null; then
+  apt_install WebKit webkit2gtk-driver xvfb xauth
+fi
+webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
+
 nightly_version=$(rustup run "$nightly" rustc --version | awk '{print $2}')
-say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version, $nightly $nightly_version with rust-src)"
+say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version, WebKitGTK $webkit_version, $nightly $nightly_version with rust-src)"

@@ -4,6 +4,7 @@
 #                             declarations type-checked as a merchant's project uses them
 #   3. native tests        4. headless-browser tests (wasm-bindgen-test in Chromium)
 #   5. release trunk build 6. end-to-end tests (Playwright + Chromium, real proxy and sandbox)
+#   7. end-to-end tests in WebKit (WebKitGTK over WebDriver, under xvfb-run where no display)
 # A tier that runs zero tests fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,21 +66,36 @@ read -r browser_passed browser_failed < <(count_cargo "$logs/browser.log")
 step "release build (trunk)"
 bash scripts/build-release.sh 2>&1 | tail -n 3
 
+# Runs Playwright with config "$1" (in tests/e2e), logging to "$2", under the command "${@:3}" if
+# any; fails unless some tests pass and none fail. Prints the number passed.
+run_playwright() {
+  local config=$1 log=$2 passed failed
+  shift 2
+  (cd tests/e2e && "$@" ../../node_modules/.bin/playwright test -c "$config") 2>&1 | tee "$log" >&2
+  passed=$(grep -Eo '^ +[0-9]+ passed' "$log" | grep -Eo '[0-9]+' | tail -1 || true)
+  failed=$(grep -Eo '^ +[0-9]+ failed' "$log" | grep -Eo '[0-9]+' | tail -1 || true)
+  [ -z "$failed" ] || fail "end-to-end tests failed ($config)"
+  [ "${passed:-0}" -gt 0 ] || fail "the end-to-end tier ran no tests ($config)"
+  echo "$passed"
+}
+
 step "end-to-end tests (Playwright, Chromium)"
-(cd tests/e2e && ../../node_modules/.bin/playwright test -c playwright.config.mjs) 2>&1 | tee "$logs/e2e.log"
-e2e_passed=$(grep -Eo '^ +[0-9]+ passed' "$logs/e2e.log" | grep -Eo '[0-9]+' | tail -1 || true)
-e2e_failed=$(grep -Eo '^ +[0-9]+ failed' "$logs/e2e.log" | grep -Eo '[0-9]+' | tail -1 || true)
-[ -z "$e2e_failed" ] || fail "end-to-end tests failed"
-[ "${e2e_passed:-0}" -gt 0 ] || fail "the end-to-end tier ran no tests"
+e2e_passed=$(run_playwright playwright.config.mjs "$logs/e2e.log")
+
+step "end-to-end tests (WebKit, over WebDriver)"
+# MiniBrowser draws on a display: a virtual one where there is none.
+display=()
+[ -n "${DISPLAY:-}" ] || display=(xvfb-run -a)
+webkit_passed=$(run_playwright webkit.config.mjs "$logs/e2e-webkit.log" "${display[@]}")
 
 step "size report"
 node scripts/size-report.mjs dist/cdn
 
 finished=$(date +%s)
-total_passed=$((native_passed + browser_passed + e2e_passed))
+total_passed=$((native_passed + browser_passed + e2e_passed + webkit_passed))
 cat <<SUMMARY
 
-tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed
+tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed · WebKit $webkit_passed passed
 time: setup $((setup_done - started))s, total $((finished - started))s
 $total_passed passed, 0 failed
 SUMMARY

@@ -14,6 +14,8 @@ import {
   manifest,
   openStaticShop,
   openStaticShopExpectingLoadFailed,
+  SHOP_PRIMARY,
+  SHOP_PRIMARY_DARK,
   watch,
 } from "./static-shop.mjs";
 
@@ -974,8 +976,6 @@ const STYLESHEET = /\/cdn\/dollr-checkout\.[0-9a-f]{12}\.css(\?|$)/;
 function payColour(widget) {
   return widget.getByTestId("pay").evaluate((button) => getComputedStyle(button).backgroundColor);
 }
-const SHOP_PRIMARY = "rgb(138, 59, 18)"; // --dollr-color-primary in www/shop/shop.css
-const SHOP_PRIMARY_DARK = "rgb(242, 166, 90)"; // the same, for theme="dark"
 
 test("the shop's brand colour marks the chosen payment method and currency, as it fills Pay, in each theme", async ({ page }) => {
   const { widget } = await openStaticShop(page);

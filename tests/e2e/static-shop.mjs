@@ -37,6 +37,11 @@ export async function watch(page) {
   return problems;
 }
 
+/** --dollr-color-primary in www/shop/shop.css, as a computed colour. */
+export const SHOP_PRIMARY = "rgb(138, 59, 18)";
+/** The same, for theme="dark". */
+export const SHOP_PRIMARY_DARK = "rgb(242, 166, 90)";
+
 /** Opens the static shop and waits for its first checkout's form; `goto` is page.goto's options
  *  (a page whose own script is held still fires DOMContentLoaded, not load). */
 export async function openStaticShop(page, goto = {}) {
