@@ -152,15 +152,35 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   expect(await violations(webkit)).toEqual([]);
 });
 
-test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ webkit, request }) => {
-  // The trunk demo keeps its order in localStorage, so a reload shows the same order, as a
-  // shop's order page does; it mounts the checkout on #checkout with the JS API.
+/** Opens the trunk demo on a new order and waits for its form; the order's number. The demo
+ *  mounts the checkout on #checkout with the JS API, and keeps its order in localStorage, so a
+ *  reload shows the same order, as a shop's order page does. */
+async function openDemo(webkit) {
   webkit.hosts = "#checkout";
   await webkit.goto("/");
   await webkit.evaluate(() => localStorage.clear());
   await webkit.reload();
   await webkit.waitFor("payment-form");
-  const number = await orderNumber(webkit);
+  return orderNumber(webkit);
+}
+
+test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once", async ({ webkit, request }) => {
+  const number = await openDemo(webkit);
+  await webkit.click("kind-card");
+  await webkit.typePage('[data-testid="stripe-card-number"]', "4000 0027 6000 3184");
+  await webkit.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
+  await webkit.typePage('[data-testid="stripe-card-cvc"]', "123");
+  await expect.poll(() => webkit.text("quote-amount")).toBe("$26.11");
+  await webkit.click("pay");
+  await webkit.clickPage('[data-testid="stripe-challenge-approve"]');
+  await expect.poll(() => webkit.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect(await webkit.text("receipt-operator")).toBe("Visa ending in 3184");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
+test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ webkit, request }) => {
+  const number = await openDemo(webkit);
   await webkit.type("phone", "088 000 4444");
   await expect.poll(() => webkit.inCheckout("quote")).not.toBeNull();
   await webkit.click("pay");

@@ -48,9 +48,16 @@ class WebKitPage {
     return command("POST", `${this.path}/execute/sync`, { script: `return (${fn}).apply(null, arguments);`, args });
   }
 
-  /** A reference to the first element matching `selector` in the page, or null. */
+  /** A reference to the first element matching `selector` in the page or any open shadow root
+   *  in it, or null. */
   find(selector) {
-    return this.evaluate((s) => document.querySelector(s), selector);
+    return this.evaluate((s) => {
+      const search = (root) =>
+        root.querySelector(s) ??
+        [...root.querySelectorAll("*")].filter((el) => el.shadowRoot).map((el) => search(el.shadowRoot)).find(Boolean) ??
+        null;
+      return search(document);
+    }, selector);
   }
 
   /** A reference to the element of `testId` in checkout `n`'s shadow root, or null. */
@@ -88,11 +95,23 @@ class WebKitPage {
     await command("POST", `${this.path}/element/${element[ELEMENT]}/click`, {});
   }
 
-  /** Clicks the page's own element matching `selector`. */
+  /** Waits for an element matching `selector` anywhere in the page (see `find`), the page's own
+   *  controls or Stripe's card field, and returns its reference. */
+  async waitForPage(selector, timeout = 10_000) {
+    await expect.poll(() => this.find(selector), { message: selector, timeout }).not.toBeNull();
+    return this.find(selector);
+  }
+
+  /** Clicks the element matching `selector` anywhere in the page. */
   async clickPage(selector) {
-    const element = await this.find(selector);
-    if (!element) throw new Error(`no ${selector} on the page`);
+    const element = await this.waitForPage(selector);
     await command("POST", `${this.path}/element/${element[ELEMENT]}/click`, {});
+  }
+
+  /** Types `text` into the element matching `selector` anywhere in the page. */
+  async typePage(selector, text) {
+    const element = await this.waitForPage(selector);
+    await command("POST", `${this.path}/element/${element[ELEMENT]}/value`, { text });
   }
 }
 
