@@ -85,9 +85,8 @@ driver_version=$(chromedriver --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+'
 
 # 6. WebKit, Safari's engine (WebKitGTK's MiniBrowser and its WebDriver), and the virtual display
 #    it draws on, from Debian: the end-to-end tests' second browser (tests/e2e/webkit.mjs).
-minibrowser=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
-if ! command -v WebKitWebDriver >/dev/null || [ ! -x "$minibrowser" ] || ! command -v xvfb-run >/dev/null \
-   || ! command -v xauth >/dev/null; then
+if ! command -v WebKitWebDriver >/dev/null || ! compgen -G "/usr/lib/*/webkit2gtk-4.1/MiniBrowser" >/dev/null \
+   || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
   apt_install WebKit webkit2gtk-driver xvfb xauth
 fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)

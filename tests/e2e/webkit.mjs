@@ -4,10 +4,17 @@
 // machine cannot make, so the tests here talk WebDriver's HTTP protocol themselves, with
 // Playwright's runner, `request` and `expect`.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { test as base, expect } from "@playwright/test";
 
-const MINIBROWSER = process.env.WEBKIT_MINIBROWSER || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
+ *  architecture; null when it is not installed. */
+const MINIBROWSER =
+  process.env.WEBKIT_MINIBROWSER ||
+  readdirSync("/usr/lib")
+    .map((dir) => `/usr/lib/${dir}/webkit2gtk-4.1/MiniBrowser`)
+    .find((path) => existsSync(path)) ||
+  null;
 const DRIVER_PORT = Number(process.env.E2E_WEBKIT_DRIVER_PORT || 18789);
 /** The key under which WebDriver hands over a reference to an element. */
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -122,7 +129,7 @@ export const test = base.extend({
   driver: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      if (!existsSync(MINIBROWSER)) throw new Error(`no WebKit at ${MINIBROWSER}: run scripts/setup.sh`);
+      if (!MINIBROWSER) throw new Error("WebKitGTK's MiniBrowser is not installed: run scripts/setup.sh");
       if (!process.env.DISPLAY) throw new Error("WebKit needs a display: run this tier under xvfb-run -a (make test does)");
       const driver = spawn("WebKitWebDriver", [`--port=${DRIVER_PORT}`, "--host=127.0.0.1"], { stdio: "ignore" });
       await expect.poll(() => command("GET", "/status").then((s) => s.ready, () => false), { timeout: 10_000 }).toBe(true);
