@@ -7,6 +7,7 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { SANDBOX, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
+import { linesOf, pastTheScreen } from "./layout.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
 // The static shop's card audit rebuilds its page through DevTools (its policy allowing Stripe.js),
@@ -202,16 +203,7 @@ test("the payer's own text size, set in their browser, is the widget's whatever 
 
 /** The lines the text in `locator` is drawn on from `start` to the end of the text node holding it. */
 function linesFrom(locator, start) {
-  return locator.evaluate((el, start) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node = walker.nextNode();
-    while (node && !node.data.includes(start)) node = walker.nextNode();
-    if (!node) return `no "${start}" in ${JSON.stringify(el.textContent)}`;
-    const range = document.createRange();
-    range.setStart(node, node.data.indexOf(start));
-    range.setEnd(node, node.data.length);
-    return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
-  }, start);
+  return locator.evaluate(linesOf, start);
 }
 
 test("on a small phone with a large text size every digit of the number shows; the country code gives way to it", async ({ page }) => {
@@ -239,18 +231,7 @@ test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches p
   await page.goto("/shop/");
   const widget = page.locator("dollr-checkout").first();
   // Every element of the page and of the checkout's shadow root within the screen's width.
-  const beyond = () => page.evaluate(() => {
-    const found = [];
-    const walk = (root) => {
-      for (const el of root.querySelectorAll("*")) {
-        const box = el.getBoundingClientRect();
-        if (box.width && (box.left < 0 || box.right > innerWidth)) found.push(`${el.localName}.${el.className}`);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
-    return found;
-  });
+  const beyond = () => page.evaluate(pastTheScreen);
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   expect(await beyond()).toEqual([]);
   // The order's number is not split at its hyphen.

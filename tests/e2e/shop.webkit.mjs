@@ -4,6 +4,7 @@
 // WebAssembly, CSP, custom elements, shadow DOM, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
+import { linesOf, pastTheScreen } from "./layout.mjs";
 import { SHOP_PRIMARY, SHOP_PRIMARY_DARK } from "./static-shop.mjs";
 import { test, expect } from "./webkit.mjs";
 
@@ -150,6 +151,31 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   await webkit.clickPage("#theme");
   await expect.poll(() => payColour(webkit)).toBe(SHOP_PRIMARY);
   expect(await violations(webkit)).toEqual([]);
+});
+
+test("on a 320 px screen nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ webkit }) => {
+  await webkit.openFramed("/shop/", 320, 640);
+  await webkit.waitFor("payment-form");
+  expect(await webkit.evaluate(() => innerWidth)).toBe(320);
+  expect(await webkit.evaluate(pastTheScreen)).toEqual([]);
+  const lines = async (testId, start) => webkit.evaluate(linesOf, await webkit.inCheckout(testId), start);
+  // The order's number is not split at its hyphen.
+  expect(await lines("order-summary", await orderNumber(webkit))).toBe(1);
+  // Paying in Liberian dollars: the widest receipt (its exchange rate and fee).
+  await webkit.type("phone", "088 123 1111");
+  await webkit.click("currency-LRD");
+  await expect.poll(() => webkit.text("quote-amount")).toContain("4,917.20");
+  expect(await webkit.evaluate(pastTheScreen)).toEqual([]);
+  expect(await lines("quote-rate", "190")).toBe(1);
+  await webkit.click("pay");
+  await webkit.waitFor("sent-to");
+  expect(await webkit.evaluate(pastTheScreen)).toEqual([]);
+  expect(await lines("sent-to", "+")).toBe(1);
+  await webkit.waitFor("success", 0, 15_000);
+  expect(await webkit.evaluate(pastTheScreen)).toEqual([]);
+  expect(await webkit.text("receipt-operator")).toBe("MTN · +231 88 123 1111");
+  expect(await lines("receipt-operator", "+")).toBe(1);
+  expect(await lines("receipt-rate", "190")).toBe(1);
 });
 
 /** Opens the trunk demo on a new order and waits for its form; the order's number. The demo

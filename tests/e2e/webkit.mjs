@@ -46,6 +46,27 @@ class WebKitPage {
     return command("POST", `${this.path}/url`, { url: new URL(path, this.baseURL).href });
   }
 
+  /** Opens `path` in a frame of `width` × `height` CSS pixels, the screen of a phone that size
+   *  (MiniBrowser's window is no narrower than its toolbar, 447 px), and runs what follows in it.
+   *  The frame is put in a page of the same origin (the demo's, emptied), as WebKit gives no
+   *  focus to a field in a frame of another origin without the payer's touch. */
+  async openFramed(path, width, height) {
+    await this.goto("/");
+    const frame = await this.evaluate(
+      (src, w, h) => {
+        const frame = document.createElement("iframe");
+        Object.assign(frame, { src, width: w, height: h });
+        frame.style.border = "0";
+        document.body.replaceChildren(frame);
+        return frame;
+      },
+      path,
+      width,
+      height,
+    );
+    await command("POST", `${this.path}/frame`, { id: frame });
+  }
+
   reload() {
     return command("POST", `${this.path}/refresh`, {});
   }
@@ -92,8 +113,14 @@ class WebKitPage {
 
   /** Types `text` into the element of `testId` in checkout `n` with WebKit's own key events. */
   async type(testId, text, n = 0) {
-    const element = await this.waitFor(testId, n);
-    await command("POST", `${this.path}/element/${element[ELEMENT]}/value`, { text });
+    await this.typeInto(await this.waitFor(testId, n), text);
+  }
+
+  /** Focuses `element` and types `text` with WebKit's own key events, as a keyboard would. */
+  async typeInto(element, text) {
+    await this.evaluate((el) => el.focus(), element);
+    const keys = [...text].flatMap((value) => [{ type: "keyDown", value }, { type: "keyUp", value }]);
+    await command("POST", `${this.path}/actions`, { actions: [{ type: "key", id: "keyboard", actions: keys }] });
   }
 
   /** Clicks the element of `testId` in checkout `n` as a pointer would. */
@@ -117,8 +144,7 @@ class WebKitPage {
 
   /** Types `text` into the element matching `selector` anywhere in the page. */
   async typePage(selector, text) {
-    const element = await this.waitForPage(selector);
-    await command("POST", `${this.path}/element/${element[ELEMENT]}/value`, { text });
+    await this.typeInto(await this.waitForPage(selector), text);
   }
 }
 
