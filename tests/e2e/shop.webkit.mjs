@@ -6,7 +6,7 @@ import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { SHOP_PRIMARY, SHOP_PRIMARY_DARK } from "./static-shop.mjs";
-import { test, expect } from "./webkit.mjs";
+import { KEYS, test, expect } from "./webkit.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and from then on records the page's
  *  CSP violations in `window.__violations`. The order's number. */
@@ -189,6 +189,33 @@ async function openDemo(webkit) {
   await webkit.waitFor("payment-form");
   return orderNumber(webkit);
 }
+
+test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ webkit }) => {
+  await openDemo(webkit);
+  // Loading the page moves no focus into the checkout.
+  expect(await webkit.focused()).toBe("body");
+  await webkit.type("phone", "0880002222");
+  await webkit.waitFor("quote");
+  await webkit.press(KEYS.Enter);
+  await expect.poll(() => webkit.focused(), { timeout: 15_000 }).toEqual(["failure", "heading"]);
+  await webkit.press(KEYS.Tab);
+  expect(await webkit.focused()).toEqual(["try-again", "button"]);
+  await webkit.press(KEYS.Enter);
+  // Back on the form: its first field, the number as it was.
+  await expect.poll(() => webkit.focused()).toEqual(["kind-mobile-money", "input"]);
+  expect(await webkit.evaluate((input) => input.value, await webkit.inCheckout("phone"))).toBe("0880002222");
+  // The payer types another number over the whole of the first.
+  await webkit.evaluate((input) => input.select(), await webkit.inCheckout("phone"));
+  await webkit.type("phone", "088 123 1111");
+  await expect.poll(() => webkit.text("quote-amount")).toBe("$25.63");
+  await webkit.evaluate((pay) => pay.focus(), await webkit.inCheckout("pay"));
+  await webkit.press(KEYS.Enter);
+  await expect.poll(() => webkit.focused()).toEqual(["waiting", "heading"]);
+  // The payer moves on to the shop's own page while waiting: the outcome leaves that focus alone.
+  await webkit.evaluate(() => document.getElementById("new-order").focus());
+  await webkit.waitFor("success", 0, 15_000);
+  expect(await webkit.focused()).toBe("#new-order");
+});
 
 test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once", async ({ webkit, request }) => {
   const number = await openDemo(webkit);

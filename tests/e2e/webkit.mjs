@@ -119,8 +119,35 @@ class WebKitPage {
   /** Focuses `element` and types `text` with WebKit's own key events, as a keyboard would. */
   async typeInto(element, text) {
     await this.evaluate((el) => el.focus(), element);
-    const keys = [...text].flatMap((value) => [{ type: "keyDown", value }, { type: "keyUp", value }]);
-    await command("POST", `${this.path}/actions`, { actions: [{ type: "key", id: "keyboard", actions: keys }] });
+    for (const key of text) await this.press(key);
+  }
+
+  /** Presses `key` (a character, or WebDriver's code for a special key: KEYS) on the focused
+   *  element. */
+  press(key) {
+    return command("POST", `${this.path}/actions`, {
+      actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value: key }, { type: "keyUp", value: key }] }],
+    });
+  }
+
+  /** Where the keyboard's focus is: in checkout `n`, the `data-testid` of the focused element or
+   *  of its nearest ancestor that has one, and its tag or "heading" (`["failure", "heading"]`);
+   *  otherwise the page's focused element as `#id` or its tag. */
+  focused(n = 0) {
+    return this.evaluate(
+      (hosts, i) => {
+        const host = document.querySelectorAll(hosts)[i];
+        const active = document.activeElement;
+        if (host && active === host && host.shadowRoot.activeElement) {
+          const el = host.shadowRoot.activeElement;
+          const heading = el.matches("h1, h2, h3, h4, h5, h6, [role=heading]");
+          return [el.closest("[data-testid]")?.dataset.testid ?? null, heading ? "heading" : el.localName];
+        }
+        return active.id ? `#${active.id}` : active.localName;
+      },
+      this.hosts,
+      n,
+    );
   }
 
   /** Clicks the element of `testId` in checkout `n` as a pointer would. */
@@ -147,6 +174,9 @@ class WebKitPage {
     await this.typeInto(await this.waitForPage(selector), text);
   }
 }
+
+/** WebDriver's codes for the special keys the tests press. */
+export const KEYS = { Enter: "\uE007", Tab: "\uE004" };
 
 /** Playwright's `test` with a `webkit` page: one WebKitWebDriver for the worker, a fresh
  *  MiniBrowser session for each test. MiniBrowser needs a display: `make test` runs this tier
