@@ -59,7 +59,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/terser ] \
    || [ ! -f node_modules/csso/package.json ] || [ ! -x node_modules/.bin/tsc ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript)"
+  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript, ws)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"
@@ -83,13 +83,18 @@ driver_version=$(chromedriver --version 2>/dev/null | grep -o '[0-9]\+\.[0-9]\+'
 [ "$chromium_version" = "$driver_version" ] \
   || fail "chromium ($chromium_version) and chromedriver ($driver_version) differ: apt-get install -y chromium chromium-driver"
 
-# 6. WebKit, Safari's engine (WebKitGTK's MiniBrowser and its WebDriver), and the virtual display
-#    it draws on, from Debian: the end-to-end tests' second browser (tests/e2e/webkit.mjs).
+# 6. The end-to-end tests' other engines (tests/e2e/engines.mjs), from Debian: WebKit, Safari's
+#    engine (WebKitGTK's MiniBrowser and its WebDriver) with the virtual display it draws on, and
+#    Firefox ESR.
 if ! command -v WebKitWebDriver >/dev/null || ! compgen -G "/usr/lib/*/webkit2gtk-4.1/MiniBrowser" >/dev/null \
    || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
   apt_install WebKit webkit2gtk-driver xvfb xauth
 fi
+if ! command -v firefox-esr >/dev/null; then
+  apt_install Firefox firefox-esr
+fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
+firefox_version=$(firefox-esr --version 2>/dev/null | awk '{print $3}')
 
 nightly_version=$(rustup run "$nightly" rustc --version | awk '{print $2}')
-say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version, WebKitGTK $webkit_version, $nightly $nightly_version with rust-src)"
+say "tools ready in $(( $(date +%s) - started ))s (wasm-bindgen $lock_version, trunk 0.21.14, wasm-opt 132, chromium $chromium_version, WebKitGTK $webkit_version, Firefox $firefox_version, $nightly $nightly_version with rust-src)"

@@ -4,7 +4,8 @@
 #                             declarations type-checked as a merchant's project uses them
 #   3. native tests        4. headless-browser tests (wasm-bindgen-test in Chromium)
 #   5. release trunk build 6. end-to-end tests (Playwright + Chromium, real proxy and sandbox)
-#   7. end-to-end tests in WebKit (WebKitGTK over WebDriver, under xvfb-run where no display)
+#   7. end-to-end tests in WebKit and Firefox (WebKitGTK over WebDriver, Firefox ESR over
+#      WebDriver BiDi; under xvfb-run where there is no display)
 # A tier that runs zero tests fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,20 +83,20 @@ run_playwright() {
 step "end-to-end tests (Playwright, Chromium)"
 e2e_passed=$(run_playwright playwright.config.mjs "$logs/e2e.log")
 
-step "end-to-end tests (WebKit, over WebDriver)"
+step "end-to-end tests (WebKit and Firefox, over WebDriver and WebDriver BiDi)"
 # MiniBrowser draws on a display: a virtual one where there is none.
 display=()
 [ -n "${DISPLAY:-}" ] || display=(xvfb-run -a)
-webkit_passed=$(run_playwright webkit.config.mjs "$logs/e2e-webkit.log" "${display[@]}")
+engines_passed=$(run_playwright engines.config.mjs "$logs/e2e-engines.log" "${display[@]}")
 
 step "size report"
 node scripts/size-report.mjs dist/cdn
 
 finished=$(date +%s)
-total_passed=$((native_passed + browser_passed + e2e_passed + webkit_passed))
+total_passed=$((native_passed + browser_passed + e2e_passed + engines_passed))
 cat <<SUMMARY
 
-tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed · WebKit $webkit_passed passed
+tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed · WebKit and Firefox $engines_passed passed
 time: setup $((setup_done - started))s, total $((finished - started))s
 $total_passed passed, 0 failed
 SUMMARY

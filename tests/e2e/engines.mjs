@@ -1,0 +1,386 @@
+// The browser engines besides Chromium, for the end-to-end tests (*.engines.mjs):
+// - WebKit, the engine of Safari and of every browser on an iPhone: WebKitGTK's MiniBrowser,
+//   driven over W3C WebDriver by Debian's WebKitWebDriver (package webkit2gtk-driver);
+// - Gecko, Firefox's engine: Debian's Firefox ESR, driven over WebDriver BiDi, which it speaks
+//   itself.
+// Playwright's own builds of these browsers are a download this machine cannot make, so the
+// tests talk the two protocols themselves, with Playwright's runner, `request` and `expect`.
+// scripts/setup.sh installs both browsers.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test as base, expect } from "@playwright/test";
+import WebSocket from "ws";
+
+/** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
+ *  architecture; null when it is not installed. */
+const MINIBROWSER =
+  process.env.WEBKIT_MINIBROWSER ||
+  readdirSync("/usr/lib")
+    .map((dir) => `/usr/lib/${dir}/webkit2gtk-4.1/MiniBrowser`)
+    .find((path) => existsSync(path)) ||
+  null;
+const WEBKIT_PORT = Number(process.env.E2E_WEBKIT_DRIVER_PORT || 18789);
+const FIREFOX = process.env.E2E_FIREFOX || "firefox-esr";
+const FIREFOX_PORT = Number(process.env.E2E_FIREFOX_PORT || 18783);
+
+/** WebDriver's codes for the special keys the tests press. */
+export const KEYS = { Enter: "\uE007", Tab: "\uE004" };
+
+/** A page in one of the engines, with what the tests need of it. Elements are found in a
+ *  checkout's shadow root by `data-testid`; `n` picks the checkout (0 the first on the page).
+ *  Each engine's class provides `goto`, `reload`, `evaluate`, `clickElement`, `press` and
+ *  `openAtWidth`; everything else is built on them. */
+class Tab {
+  constructor(baseURL) {
+    this.baseURL = baseURL;
+    /** What holds the checkouts' shadow roots: `<dollr-checkout>`, or the element a page mounted
+     *  one on with the JS API. */
+    this.hosts = "dollr-checkout";
+  }
+
+  /** A reference to the first element matching `selector` in the page or any open shadow root
+   *  in it, or null. */
+  find(selector) {
+    return this.evaluate((s) => {
+      const search = (root) =>
+        root.querySelector(s) ??
+        [...root.querySelectorAll("*")].filter((el) => el.shadowRoot).map((el) => search(el.shadowRoot)).find(Boolean) ??
+        null;
+      return search(document);
+    }, selector);
+  }
+
+  /** A reference to the element of `testId` in checkout `n`'s shadow root, or null. */
+  inCheckout(testId, n = 0) {
+    return this.evaluate(
+      (hosts, id, i) => document.querySelectorAll(hosts)[i]?.shadowRoot?.querySelector(`[data-testid="${id}"]`) ?? null,
+      this.hosts,
+      testId,
+      n,
+    );
+  }
+
+  /** The text of the element of `testId` in checkout `n`, each run of white space (no-break
+   *  spaces too) as one space, as Playwright's `toHaveText` reads it; null while there is none. */
+  async text(testId, n = 0) {
+    const element = await this.inCheckout(testId, n);
+    return element && this.evaluate((el) => el.textContent.replace(/\s+/g, " ").trim(), element);
+  }
+
+  /** Waits for the element of `testId` in checkout `n` and returns its reference. */
+  async waitFor(testId, n = 0, timeout = 10_000) {
+    await expect.poll(() => this.inCheckout(testId, n), { message: `${testId} in checkout ${n}`, timeout }).not.toBeNull();
+    return this.inCheckout(testId, n);
+  }
+
+  /** Waits for an element matching `selector` anywhere in the page (see `find`), the page's own
+   *  controls or Stripe's card field, and returns its reference. */
+  async waitForPage(selector, timeout = 10_000) {
+    await expect.poll(() => this.find(selector), { message: selector, timeout }).not.toBeNull();
+    return this.find(selector);
+  }
+
+  /** Types `text` into the element of `testId` in checkout `n`. */
+  async type(testId, text, n = 0) {
+    await this.typeInto(await this.waitFor(testId, n), text);
+  }
+
+  /** Types `text` into the element matching `selector` anywhere in the page. */
+  async typePage(selector, text) {
+    await this.typeInto(await this.waitForPage(selector), text);
+  }
+
+  /** Focuses `element` and types `text` with the engine's own key events, as a keyboard would. */
+  async typeInto(element, text) {
+    await this.evaluate((el) => el.focus(), element);
+    for (const key of text) await this.press(key);
+  }
+
+  /** Clicks the element of `testId` in checkout `n` as a pointer would. */
+  async click(testId, n = 0) {
+    await this.clickElement(await this.waitFor(testId, n));
+  }
+
+  /** Clicks the element matching `selector` anywhere in the page. */
+  async clickPage(selector) {
+    await this.clickElement(await this.waitForPage(selector));
+  }
+
+  /** Where the keyboard's focus is: in checkout `n`, the `data-testid` of the focused element or
+   *  of its nearest ancestor that has one, and its tag or "heading" (`["failure", "heading"]`);
+   *  otherwise the page's focused element as `#id` or its tag. */
+  focused(n = 0) {
+    return this.evaluate(
+      (hosts, i) => {
+        const host = document.querySelectorAll(hosts)[i];
+        const active = document.activeElement;
+        if (host && active === host && host.shadowRoot.activeElement) {
+          const el = host.shadowRoot.activeElement;
+          const heading = el.matches("h1, h2, h3, h4, h5, h6, [role=heading]");
+          return [el.closest("[data-testid]")?.dataset.testid ?? null, heading ? "heading" : el.localName];
+        }
+        return active.id ? `#${active.id}` : active.localName;
+      },
+      this.hosts,
+      n,
+    );
+  }
+}
+
+/** One request to WebKitWebDriver; its `value`, or an Error with WebDriver's message. */
+async function webDriver(method, path, body) {
+  const response = await fetch(`http://127.0.0.1:${WEBKIT_PORT}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const { value } = await response.json();
+  if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${value.error}: ${value.message}`);
+  return value;
+}
+
+/** The key under which WebDriver hands over a reference to an element. */
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** A MiniBrowser window, over W3C WebDriver. */
+class WebKitTab extends Tab {
+  constructor(session, baseURL) {
+    super(baseURL);
+    this.path = `/session/${session}`;
+  }
+
+  goto(path) {
+    return webDriver("POST", `${this.path}/url`, { url: new URL(path, this.baseURL).href });
+  }
+
+  reload() {
+    return webDriver("POST", `${this.path}/refresh`, {});
+  }
+
+  /** Runs `fn` in the page with `args` (JSON values or element references); its result. */
+  evaluate(fn, ...args) {
+    return webDriver("POST", `${this.path}/execute/sync`, { script: `return (${fn}).apply(null, arguments);`, args });
+  }
+
+  clickElement(element) {
+    return webDriver("POST", `${this.path}/element/${element[ELEMENT]}/click`, {});
+  }
+
+  /** Presses `key` (a character, or one of KEYS) on the focused element. */
+  press(key) {
+    return webDriver("POST", `${this.path}/actions`, {
+      actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value: key }, { type: "keyUp", value: key }] }],
+    });
+  }
+
+  /** Opens `path` in a frame of `width` × `height` CSS pixels, the screen of a phone that size
+   *  (MiniBrowser's window is no narrower than its toolbar, 447 px), and runs what follows in it.
+   *  The frame is put in a page of the same origin (the demo's, emptied), as WebKit gives no
+   *  focus to a field in a frame of another origin without the payer's touch. */
+  async openAtWidth(path, width, height) {
+    await this.goto("/");
+    const frame = await this.evaluate(
+      (src, w, h) => {
+        const frame = document.createElement("iframe");
+        Object.assign(frame, { src, width: w, height: h });
+        frame.style.border = "0";
+        document.body.replaceChildren(frame);
+        return frame;
+      },
+      path,
+      width,
+      height,
+    );
+    await webDriver("POST", `${this.path}/frame`, { id: frame });
+  }
+}
+
+/** A connection to Firefox's WebDriver BiDi endpoint: `send` a command, get its result. */
+class Bidi {
+  constructor(socket) {
+    this.socket = socket;
+    this.next = 0;
+    this.waiting = new Map();
+    socket.on("message", (data) => {
+      const message = JSON.parse(data);
+      const reply = this.waiting.get(message.id);
+      if (!reply) return; // an event: none is subscribed to
+      this.waiting.delete(message.id);
+      reply(message);
+    });
+  }
+
+  static async connect(port) {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/session`);
+    await new Promise((resolve, reject) => {
+      socket.once("open", resolve);
+      socket.once("error", reject);
+    });
+    return new Bidi(socket);
+  }
+
+  async send(method, params = {}) {
+    this.next += 1;
+    const id = this.next;
+    const reply = new Promise((resolve) => this.waiting.set(id, resolve));
+    this.socket.send(JSON.stringify({ id, method, params }));
+    const message = await reply;
+    if (message.type === "error") throw new Error(`BiDi ${method}: ${message.error}: ${message.message}`);
+    return message.result;
+  }
+}
+
+/** A Firefox tab, over WebDriver BiDi, in a user context of its own (its own storage and
+ *  cookies, as a fresh WebDriver session has). */
+class FirefoxTab extends Tab {
+  constructor(bidi, context, baseURL) {
+    super(baseURL);
+    this.bidi = bidi;
+    this.context = context;
+  }
+
+  goto(path) {
+    return this.bidi.send("browsingContext.navigate", { context: this.context, url: new URL(path, this.baseURL).href, wait: "complete" });
+  }
+
+  reload() {
+    return this.bidi.send("browsingContext.reload", { context: this.context, wait: "complete" });
+  }
+
+  /** Runs `fn` in the page with `args` (JSON values or element references); its result: JSON
+   *  values come back through JSON, an element as a reference to it. */
+  async evaluate(fn, ...args) {
+    const isElement = args.map((arg) => Boolean(arg && arg.sharedId));
+    const declaration = `(...raw) => {
+      const kinds = ${JSON.stringify(isElement)};
+      const result = (${fn}).apply(null, raw.map((arg, i) => (kinds[i] ? arg : JSON.parse(arg))));
+      return result instanceof Node ? result : JSON.stringify(result === undefined ? null : result);
+    }`;
+    const answer = await this.bidi.send("script.callFunction", {
+      functionDeclaration: declaration,
+      arguments: args.map((arg, i) => (isElement[i] ? { sharedId: arg.sharedId } : { type: "string", value: JSON.stringify(arg) })),
+      target: { context: this.context },
+      awaitPromise: false,
+    });
+    if (answer.type === "exception") throw new Error(`in the page: ${answer.exceptionDetails.text}`);
+    const { result } = answer;
+    return result.type === "node" ? { sharedId: result.sharedId } : JSON.parse(result.value);
+  }
+
+  async clickElement(element) {
+    await this.evaluate((el) => el.scrollIntoView({ block: "center" }), element);
+    await this.bidi.send("input.performActions", {
+      context: this.context,
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          actions: [
+            { type: "pointerMove", x: 0, y: 0, origin: { type: "element", element: { sharedId: element.sharedId } } },
+            { type: "pointerDown", button: 0 },
+            { type: "pointerUp", button: 0 },
+          ],
+        },
+      ],
+    });
+  }
+
+  /** Presses `key` (a character, or one of KEYS) on the focused element. */
+  press(key) {
+    return this.bidi.send("input.performActions", {
+      context: this.context,
+      actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value: key }, { type: "keyUp", value: key }] }],
+    });
+  }
+
+  /** Opens `path` with the tab's viewport `width` × `height` CSS pixels. */
+  async openAtWidth(path, width, height) {
+    await this.bidi.send("browsingContext.setViewport", { context: this.context, viewport: { width, height } });
+    await this.goto(path);
+  }
+}
+
+/** Preferences for a test profile: nothing fetched from Mozilla's servers, which this machine
+ *  cannot reach (updates, telemetry, Safe Browsing lists, the captive-portal check). */
+const FIREFOX_PREFS = {
+  "app.update.disabledForTesting": true,
+  "browser.safebrowsing.update.enabled": false,
+  "browser.safebrowsing.malware.enabled": false,
+  "browser.safebrowsing.phishing.enabled": false,
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "network.captive-portal-service.enabled": false,
+  "network.connectivity-service.enabled": false,
+  "toolkit.telemetry.enabled": false,
+};
+
+/** Starts the engine's driver for a worker: WebKitWebDriver, or Firefox with its BiDi endpoint.
+ *  Its `close()` stops it. */
+async function startEngine(engine) {
+  if (engine === "webkit") {
+    if (!MINIBROWSER) throw new Error("WebKitGTK's MiniBrowser is not installed: run scripts/setup.sh");
+    if (!process.env.DISPLAY) throw new Error("WebKit needs a display: run this tier under xvfb-run -a (make test does)");
+    const driver = spawn("WebKitWebDriver", [`--port=${WEBKIT_PORT}`, "--host=127.0.0.1"], { stdio: "ignore" });
+    await expect.poll(() => webDriver("GET", "/status").then((s) => s.ready, () => false), { timeout: 10_000 }).toBe(true);
+    return { engine, close: () => driver.kill() };
+  }
+  const profile = mkdtempSync(join(tmpdir(), "dollr-firefox-"));
+  writeFileSync(join(profile, "user.js"), Object.entries(FIREFOX_PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${v});\n`).join(""));
+  const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile, `--remote-debugging-port=${FIREFOX_PORT}`], { stdio: "ignore" });
+  const exited = new Promise((resolve) => firefox.once("exit", resolve));
+  let bidi;
+  await expect
+    .poll(async () => (bidi = await Bidi.connect(FIREFOX_PORT).catch(() => null)) !== null, { message: `${FIREFOX} started`, timeout: 30_000 })
+    .toBe(true);
+  await bidi.send("session.new", { capabilities: {} });
+  return {
+    engine,
+    bidi,
+    close: async () => {
+      await bidi.send("session.end").catch(() => {});
+      firefox.kill();
+      await exited;
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Playwright's `test` with a `tab` in the project's `engine` ("webkit" or "firefox"): one
+ *  driver for the worker, a fresh session (WebKit) or user context (Firefox) for each test.
+ *  MiniBrowser needs a display: `make test` runs these under `xvfb-run`. */
+export const test = base.extend({
+  engine: ["webkit", { option: true, scope: "worker" }],
+  driver: [
+    async ({ engine }, use) => {
+      const driver = await startEngine(engine);
+      await use(driver);
+      await driver.close();
+    },
+    { scope: "worker" },
+  ],
+  tab: async ({ driver, baseURL }, use) => {
+    if (driver.engine === "webkit") {
+      const { sessionId } = await webDriver("POST", "/session", {
+        capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } } },
+      });
+      try {
+        await use(new WebKitTab(sessionId, baseURL));
+      } finally {
+        await webDriver("DELETE", `/session/${sessionId}`);
+      }
+      return;
+    }
+    const { bidi } = driver;
+    const { userContext } = await bidi.send("browser.createUserContext");
+    const { context } = await bidi.send("browsingContext.create", { type: "tab", userContext });
+    try {
+      await use(new FirefoxTab(bidi, context, baseURL));
+    } finally {
+      await bidi.send("browsingContext.close", { context });
+      await bidi.send("browser.removeUserContext", { userContext });
+    }
+  },
+});
+
+export { expect };

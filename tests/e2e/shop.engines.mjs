@@ -1,0 +1,260 @@
+// The payer's and the merchant's paths in WebKit (Safari's engine) and Gecko (Firefox's), as
+// tests/e2e/engines.mjs drives them: the plain static shop under its strict CSP, and the trunk
+// demo's keyboard focus, card and reload, against the real proxy and sandbox. The Chromium tier
+// covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
+// shadow DOM, layout, focus, storage and key events decide the outcome.
+import { expectAsDeclared } from "./declarations.mjs";
+import { executionsFor } from "./helpers.mjs";
+import { linesOf, pastTheScreen } from "./layout.mjs";
+import { SHOP_PRIMARY, SHOP_PRIMARY_DARK } from "./static-shop.mjs";
+import { KEYS, test, expect } from "./engines.mjs";
+
+/** Opens the static shop, waits for its checkout's form, and from then on records the page's
+ *  CSP violations in `window.__violations`. The order's number. */
+async function openStaticShop(tab) {
+  await tab.goto("/shop/");
+  await tab.waitFor("payment-form");
+  await tab.evaluate(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return orderNumber(tab);
+}
+
+/** The order's number in checkout `n`'s summary heading. */
+async function orderNumber(tab, n = 0) {
+  const heading = await tab.evaluate((summary) => summary.querySelector("h2").textContent, await tab.inCheckout("order-summary", n));
+  return heading.split("·")[1].trim();
+}
+
+/** The events the static shop's page heard, from its list. */
+function events(tab) {
+  return tab.evaluate(() =>
+    [...document.querySelectorAll("#events li")].map((li) => ({
+      name: li.dataset.event,
+      detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)),
+    })),
+  );
+}
+
+/** The computed background colour of Pay in checkout `n`. */
+async function payColour(tab, n = 0) {
+  return tab.evaluate((pay) => getComputedStyle(pay).backgroundColor, await tab.waitFor("pay", n));
+}
+
+/** The page's CSP violations since openStaticShop. */
+const violations = (tab) => tab.evaluate(() => window.__violations);
+
+test("a full mobile-money payment on the static page under its strict CSP, with the documented events", async ({ tab, request }) => {
+  await tab.goto("/shop/");
+  // The page's policy is in force in this browser: what it does not allow is refused.
+  // An inline script the page adds does not run.
+  expect(
+    await tab.evaluate(() => {
+      const inline = document.createElement("script");
+      inline.textContent = "document.documentElement.dataset.inline = 'ran'";
+      document.head.append(inline);
+      inline.remove();
+      return document.documentElement.dataset.inline ?? "refused";
+    }),
+  ).toBe("refused");
+  const number = await openStaticShop(tab);
+  // The widget's stylesheet applied: Pay in the shop's brand colour, from its theming token.
+  expect(await payColour(tab)).toBe(SHOP_PRIMARY);
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  await expect.poll(async () => (await events(tab)).some((e) => e.name === "success")).toBe(true);
+  const seen = await events(tab);
+  expect(seen[0]).toEqual({ name: "ready", detail: { source_number: number, total: "25", currency: "USD", methods: expect.arrayContaining(["MTN_MOMO_LBR", "CREDIT_CARD"]) } });
+  expect(seen.filter((e) => e.name === "status").map((e) => e.detail.status)).toEqual(["editing", "sending", "waiting", "succeeded"]);
+  expect(seen.find((e) => e.name === "success").detail).toEqual({
+    reference_id: executions[0].reference_id,
+    amount: "25.63",
+    currency: "USD",
+    method: "MTN_MOMO_LBR",
+    source_number: number,
+  });
+  expectAsDeclared(seen);
+  // The receipt says what was charged, in the payer's words.
+  expect(await tab.text("success")).toContain("MTN · +231 88 123 1111");
+  // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
+  expect(await tab.evaluate(() => document.querySelector("dollr-checkout").children.length)).toBe(0);
+  expect(await violations(tab)).toEqual([]);
+});
+
+test("a declined payment: the payer reads why, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
+  const number = await openStaticShop(tab);
+  await tab.type("phone", "088 000 2222");
+  await expect.poll(() => tab.inCheckout("quote")).not.toBeNull();
+  await tab.click("pay");
+  await expect.poll(() => tab.text("failure-reason"), { timeout: 15_000 }).toContain("declined on the phone");
+  await expect.poll(async () => (await events(tab)).some((e) => e.name === "failure")).toBe(true);
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
+  expect((await events(tab)).find((e) => e.name === "failure").detail).toEqual({
+    reference_id: executions[0].reference_id,
+    reason: "FailureDeclined",
+    message: expect.stringContaining("declined"),
+  });
+  expectAsDeclared(await events(tab));
+  expect(await violations(tab)).toEqual([]);
+});
+
+test("two checkouts on one page pay their own orders, and removing them leaves nothing in the page", async ({ tab, request }) => {
+  const first = await openStaticShop(tab);
+  const headBefore = await tab.evaluate(() => document.head.innerHTML);
+  await tab.clickPage("#add");
+  await tab.waitFor("payment-form", 1);
+  const second = await orderNumber(tab, 1);
+  expect(second).not.toBe(first);
+  await tab.type("phone", "077 123 1111", 1);
+  await expect.poll(() => tab.text("quote-amount", 1)).toBe("$25.63");
+  await tab.click("pay", 1);
+  await expect.poll(() => tab.text("success", 1), { timeout: 15_000 }).toContain("Payment complete");
+  expect(await tab.inCheckout("payment-form", 0)).not.toBeNull();
+  expect((await executionsFor(request, second)).executions).toHaveLength(1);
+  expect((await executionsFor(request, first)).executions).toHaveLength(0);
+  await tab.clickPage("#remove");
+  expect(await tab.evaluate(() => ({ widgets: document.querySelectorAll("dollr-checkout").length, slots: document.querySelectorAll("[slot]").length }))).toEqual({ widgets: 0, slots: 0 });
+  expect(await tab.evaluate(() => document.head.innerHTML)).toBe(headBefore);
+  expect(await violations(tab)).toEqual([]);
+});
+
+test("a hostile host stylesheet does not break the widget", async ({ tab, request }) => {
+  const number = await openStaticShop(tab);
+  // The page's own rules, as a theme or a reset might bring them (a constructed stylesheet, which
+  // the page's CSP allows as it allows its own files).
+  await tab.evaluate(() => {
+    const hostile = new CSSStyleSheet();
+    hostile.replaceSync("* { all: unset !important; } button { display: none !important; } input { visibility: hidden !important; }");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, hostile];
+  });
+  // The rules hold on the page itself: its own buttons are gone.
+  expect(await tab.evaluate(() => getComputedStyle(document.getElementById("add")).display)).toBe("none");
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  // Pay and the number's field are still shown, and Pay keeps its colour.
+  const shown = (el) => getComputedStyle(el).display !== "none" && getComputedStyle(el).visibility === "visible" && el.getBoundingClientRect().height > 0;
+  expect(await tab.evaluate(shown, await tab.inCheckout("pay"))).toBe(true);
+  expect(await tab.evaluate(shown, await tab.inCheckout("phone"))).toBe(true);
+  expect(await payColour(tab)).toBe(SHOP_PRIMARY);
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  expect(await violations(tab)).toEqual([]);
+});
+
+test("the dark theme restyles the checkout in place, keeping what the payer typed", async ({ tab }) => {
+  await openStaticShop(tab);
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  const form = await tab.inCheckout("payment-form");
+  await tab.clickPage("#theme");
+  await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY_DARK);
+  expect(await tab.evaluate((el) => el.isConnected, form)).toBe(true);
+  expect(await tab.evaluate((input) => input.value, await tab.inCheckout("phone"))).toBe("088 123 1111");
+  expect(await tab.text("quote-amount")).toBe("$25.63");
+  await tab.clickPage("#theme");
+  await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY);
+  expect(await violations(tab)).toEqual([]);
+});
+
+test("on a 320 px screen nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ tab }) => {
+  await tab.openAtWidth("/shop/", 320, 640);
+  await tab.waitFor("payment-form");
+  expect(await tab.evaluate(() => innerWidth)).toBe(320);
+  expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+  const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
+  // The order's number is not split at its hyphen.
+  expect(await lines("order-summary", await orderNumber(tab))).toBe(1);
+  // Paying in Liberian dollars: the widest receipt (its exchange rate and fee).
+  await tab.type("phone", "088 123 1111");
+  await tab.click("currency-LRD");
+  await expect.poll(() => tab.text("quote-amount")).toContain("4,917.20");
+  expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+  expect(await lines("quote-rate", "190")).toBe(1);
+  await tab.click("pay");
+  await tab.waitFor("sent-to");
+  expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+  expect(await lines("sent-to", "+")).toBe(1);
+  await tab.waitFor("success", 0, 15_000);
+  expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+  expect(await tab.text("receipt-operator")).toBe("MTN · +231 88 123 1111");
+  expect(await lines("receipt-operator", "+")).toBe(1);
+  expect(await lines("receipt-rate", "190")).toBe(1);
+});
+
+/** Opens the trunk demo on a new order and waits for its form; the order's number. The demo
+ *  mounts the checkout on #checkout with the JS API, and keeps its order in localStorage, so a
+ *  reload shows the same order, as a shop's order page does. */
+async function openDemo(tab) {
+  tab.hosts = "#checkout";
+  await tab.goto("/");
+  await tab.evaluate(() => localStorage.clear());
+  await tab.reload();
+  await tab.waitFor("payment-form");
+  return orderNumber(tab);
+}
+
+test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ tab }) => {
+  await openDemo(tab);
+  // Loading the page moves no focus into the checkout.
+  expect(await tab.focused()).toBe("body");
+  await tab.type("phone", "0880002222");
+  await tab.waitFor("quote");
+  await tab.press(KEYS.Enter);
+  await expect.poll(() => tab.focused(), { timeout: 15_000 }).toEqual(["failure", "heading"]);
+  await tab.press(KEYS.Tab);
+  expect(await tab.focused()).toEqual(["try-again", "button"]);
+  await tab.press(KEYS.Enter);
+  // Back on the form: its first field, the number as it was.
+  await expect.poll(() => tab.focused()).toEqual(["kind-mobile-money", "input"]);
+  expect(await tab.evaluate((input) => input.value, await tab.inCheckout("phone"))).toBe("0880002222");
+  // The payer types another number over the whole of the first.
+  await tab.evaluate((input) => input.select(), await tab.inCheckout("phone"));
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  await tab.evaluate((pay) => pay.focus(), await tab.inCheckout("pay"));
+  await tab.press(KEYS.Enter);
+  await expect.poll(() => tab.focused()).toEqual(["waiting", "heading"]);
+  // The payer moves on to the shop's own page while waiting: the outcome leaves that focus alone.
+  await tab.evaluate(() => document.getElementById("new-order").focus());
+  await tab.waitFor("success", 0, 15_000);
+  expect(await tab.focused()).toBe("#new-order");
+});
+
+test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once", async ({ tab, request }) => {
+  const number = await openDemo(tab);
+  await tab.click("kind-card");
+  await tab.typePage('[data-testid="stripe-card-number"]', "4000 0027 6000 3184");
+  await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
+  await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
+  await tab.click("pay");
+  await tab.clickPage('[data-testid="stripe-challenge-approve"]');
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect(await tab.text("receipt-operator")).toBe("Visa ending in 3184");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
+test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {
+  const number = await openDemo(tab);
+  await tab.type("phone", "088 000 4444");
+  await expect.poll(() => tab.inCheckout("quote")).not.toBeNull();
+  await tab.click("pay");
+  await tab.waitFor("waiting");
+  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
+  await tab.reload();
+  await tab.waitFor("waiting");
+  expect(await orderNumber(tab)).toBe(number);
+  expect(await tab.text("sent-to")).toBe("+231 88 000 4444");
+  expect(await tab.inCheckout("phone")).toBeNull();
+  await expect.poll(() => tab.text("success"), { timeout: 20_000 }).toContain("Payment complete");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+});
