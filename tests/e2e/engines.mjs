@@ -28,6 +28,14 @@ const FIREFOX_PORT = Number(process.env.E2E_FIREFOX_PORT || 18783);
 /** WebDriver's codes for the special keys the tests press. */
 export const KEYS = { Enter: "\uE007", Tab: "\uE004" };
 
+/** Runs in the page: records its CSP violations, from then on, in `window.__violations` (once
+ *  per page however often it runs). */
+function recordViolations() {
+  if (window.__violations) return;
+  window.__violations = [];
+  document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+
 /** A page in one of the engines, with what the tests need of it. Elements are found in a
  *  checkout's shadow root by `data-testid`; `n` picks the checkout (0 the first on the page).
  *  Each engine's class provides `goto`, `reload`, `evaluate`, `clickElement`, `press` and
@@ -35,9 +43,22 @@ export const KEYS = { Enter: "\uE007", Tab: "\uE004" };
 class Tab {
   constructor(baseURL) {
     this.baseURL = baseURL;
+    /** Whether every page records its CSP violations before its own first script runs. */
+    this.recordsFromStart = false;
     /** What holds the checkouts' shadow roots: `<dollr-checkout>`, or the element a page mounted
      *  one on with the JS API. */
     this.hosts = "dollr-checkout";
+  }
+
+  /** Records the page's CSP violations from now on, where the engine has not done so since the
+   *  page began (`recordsFromStart`). */
+  recordViolations() {
+    return this.evaluate(recordViolations);
+  }
+
+  /** The page's CSP violations recorded so far, as `directive blocked-URI`. */
+  violations() {
+    return this.evaluate(() => window.__violations);
   }
 
   /** A reference to the first element matching `selector` in the page or any open shadow root
@@ -239,6 +260,7 @@ class FirefoxTab extends Tab {
     super(baseURL);
     this.bidi = bidi;
     this.context = context;
+    this.recordsFromStart = true; // by a preload script: see the `tab` fixture
   }
 
   goto(path) {
@@ -347,7 +369,9 @@ async function startEngine(engine) {
 }
 
 /** Playwright's `test` with a `tab` in the project's `engine` ("webkit" or "firefox"): one
- *  driver for the worker, a fresh session (WebKit) or user context (Firefox) for each test.
+ *  driver for the worker, a fresh session (WebKit) or user context (Firefox) for each test. In
+ *  Firefox every page records its CSP violations from its start, by a preload script; WebDriver
+ *  gives WebKit none, so there a test records them from when it calls `recordViolations`.
  *  MiniBrowser needs a display: `make test` runs these under `xvfb-run`. */
 export const test = base.extend({
   engine: ["webkit", { option: true, scope: "worker" }],
@@ -373,6 +397,7 @@ export const test = base.extend({
     }
     const { bidi } = driver;
     const { userContext } = await bidi.send("browser.createUserContext");
+    await bidi.send("script.addPreloadScript", { functionDeclaration: String(recordViolations), userContexts: [userContext] });
     const { context } = await bidi.send("browsingContext.create", { type: "tab", userContext });
     try {
       await use(new FirefoxTab(bidi, context, baseURL));
