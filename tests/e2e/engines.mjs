@@ -172,10 +172,12 @@ class WebKitTab extends Tab {
     this.path = `/session/${session}`;
   }
 
+  /** Loads `path` (relative to the proxy) and waits for the page's load. */
   goto(path) {
     return webDriver("POST", `${this.path}/url`, { url: new URL(path, this.baseURL).href });
   }
 
+  /** Reloads the page and waits for its load. */
   reload() {
     return webDriver("POST", `${this.path}/refresh`, {});
   }
@@ -185,6 +187,7 @@ class WebKitTab extends Tab {
     return webDriver("POST", `${this.path}/execute/sync`, { script: `return (${fn}).apply(null, arguments);`, args });
   }
 
+  /** Clicks `element` as a pointer would (WebDriver scrolls it into view first). */
   clickElement(element) {
     return webDriver("POST", `${this.path}/element/${element[ELEMENT]}/click`, {});
   }
@@ -233,6 +236,7 @@ class Bidi {
     });
   }
 
+  /** Opens a connection to the endpoint on `port`; rejects while nothing listens there. */
   static async connect(port) {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/session`);
     await new Promise((resolve, reject) => {
@@ -242,6 +246,7 @@ class Bidi {
     return new Bidi(socket);
   }
 
+  /** Sends `method` with `params`; its result, or an Error with BiDi's message. */
   async send(method, params = {}) {
     this.next += 1;
     const id = this.next;
@@ -263,10 +268,12 @@ class FirefoxTab extends Tab {
     this.recordsFromStart = true; // by a preload script: see the `tab` fixture
   }
 
+  /** Loads `path` (relative to the proxy) and waits for the page's load. */
   goto(path) {
     return this.bidi.send("browsingContext.navigate", { context: this.context, url: new URL(path, this.baseURL).href, wait: "complete" });
   }
 
+  /** Reloads the page and waits for its load. */
   reload() {
     return this.bidi.send("browsingContext.reload", { context: this.context, wait: "complete" });
   }
@@ -291,6 +298,7 @@ class FirefoxTab extends Tab {
     return result.type === "node" ? { sharedId: result.sharedId } : JSON.parse(result.value);
   }
 
+  /** Clicks the middle of `element` as a pointer would, once scrolled into view. */
   async clickElement(element) {
     await this.evaluate((el) => el.scrollIntoView({ block: "center" }), element);
     await this.bidi.send("input.performActions", {
