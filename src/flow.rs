@@ -1714,6 +1714,15 @@ pub fn tick_delay_ms(start_ms: Option<f64>, now_ms: f64) -> u32 {
     }
 }
 
+/// False when the order says the merchant bears the fees: the payer pays the total, and the
+/// quote and the receipt read no fees. True otherwise, before the order arrives included.
+pub fn payer_pays_fees(model: &Model) -> bool {
+    model
+        .summary
+        .as_deref()
+        .is_none_or(CheckoutSummary::payer_pays_fees)
+}
+
 /// True when a waiting payment has passed the time limit: still pending, never a failure.
 pub fn is_overdue(model: &Model) -> bool {
     match &model.phase {

@@ -1455,6 +1455,21 @@ fn polling_backs_off_after_the_first_minute() {
 }
 
 #[test]
+fn the_fees_are_the_payers_to_read_unless_the_order_says_the_merchant_bears_them() {
+    let (before, _) = run(None, vec![]);
+    assert!(payer_pays_fees(&before), "no order yet: the fees are said");
+    let (usual, _) = run(
+        None,
+        vec![Event::SummaryLoaded(summary(SourceStatus::Active))],
+    );
+    assert!(payer_pays_fees(&usual));
+    let mut on_the_merchant = summary(SourceStatus::Active);
+    on_the_merchant.fee_bearer = Some(dollr_api::FeeBearer::Payee);
+    let (model, _) = run(None, vec![Event::SummaryLoaded(on_the_merchant)]);
+    assert!(!payer_pays_fees(&model));
+}
+
+#[test]
 fn past_the_time_limit_is_still_pending_never_failed() {
     let (model, _) = run(None, waiting());
     let later = NOW + DEFAULT_TIME_LIMIT_MS + 1000.0;

@@ -65,7 +65,7 @@ pub fn SuccessPanel(
                 ));
                 // Each fee in the currency Dollr names for it, and none when the merchant bore
                 // them (the payer paid the total).
-                let payer_paid_fees = m.summary.as_deref().is_none_or(|s| s.payer_pays_fees());
+                let payer_paid_fees = crate::flow::payer_pays_fees(m);
                 let fee = |amount: Option<dollr_api::Decimal>, currency: &str| {
                     amount
                         .filter(|a| payer_paid_fees && !a.is_zero())

@@ -373,7 +373,7 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
         }
         Lookup::Ready(quote) => {
             // The fees are read only when they are the payer's to pay (not the merchant's).
-            let payer_pays = dispatcher.model().with(|m| m.summary.as_deref().is_none_or(|s| s.payer_pays_fees()));
+            let payer_pays = dispatcher.model().with(crate::flow::payer_pays_fees);
             let fee_text = payer_pays.then(|| {
                 let ((fee, currency), other) = crate::money::quote_fees(&quote);
                 let mut fees = format!(" {} {}", text(locale, Key::QuoteFees), format_money(locale, fee, currency));

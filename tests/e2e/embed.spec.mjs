@@ -11,6 +11,7 @@ import {
   editResponses,
   editShopHtml,
   events,
+  HOSTILE_CSS,
   manifest,
   openStaticShop,
   openStaticShopExpectingLoadFailed,
@@ -518,7 +519,7 @@ test("a hostile host stylesheet does not break the widget", async ({ page, reque
   const problems = await watch(page);
   await page.route("**/shop/shop.css", async (route) => {
     const original = await route.fetch();
-    const css = (await original.text()) + "\n* { all: unset !important; }\nbutton { display: none !important; }\ninput { visibility: hidden !important; }\n";
+    const css = `${await original.text()}\n${HOSTILE_CSS}`;
     await route.fulfill({ response: original, body: css });
   });
   const { widget, number } = await openStaticShop(page);

@@ -6,7 +6,7 @@
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
-import { SHOP_PRIMARY, SHOP_PRIMARY_DARK } from "./static-shop.mjs";
+import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, heardEvents } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -24,15 +24,8 @@ async function orderNumber(tab, n = 0) {
   return heading.split("·")[1].trim();
 }
 
-/** The events the static shop's page heard, from its list. */
-function events(tab) {
-  return tab.evaluate(() =>
-    [...document.querySelectorAll("#events li")].map((li) => ({
-      name: li.dataset.event,
-      detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)),
-    })),
-  );
-}
+/** The events the static shop's page heard. */
+const events = (tab) => tab.evaluate(heardEvents);
 
 /** The computed background colour of Pay in checkout `n`. */
 async function payColour(tab, n = 0) {
@@ -124,11 +117,11 @@ test("a hostile host stylesheet does not break the widget", async ({ tab, reques
   const number = await openStaticShop(tab);
   // The page's own rules, as a theme or a reset might bring them (a constructed stylesheet, which
   // the page's CSP allows as it allows its own files).
-  await tab.evaluate(() => {
+  await tab.evaluate((css) => {
     const hostile = new CSSStyleSheet();
-    hostile.replaceSync("* { all: unset !important; } button { display: none !important; } input { visibility: hidden !important; }");
+    hostile.replaceSync(css);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, hostile];
-  });
+  }, HOSTILE_CSS);
   // The rules hold on the page itself: its own buttons are gone.
   expect(await tab.evaluate(() => getComputedStyle(document.getElementById("add")).display)).toBe("none");
   await tab.type("phone", "088 123 1111");

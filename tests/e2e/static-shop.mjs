@@ -52,11 +52,23 @@ export async function openStaticShop(page, goto = {}) {
   return { widget, number: heading.split("·")[1].trim() };
 }
 
-export function events(page) {
-  return page.getByTestId("events").locator("li").evaluateAll((items) =>
-    items.map((li) => ({ name: li.dataset.event, detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)) })),
-  );
+/** Runs in the page: the events the static shop heard, from its list, as `{ name, detail }`. */
+export function heardEvents() {
+  return [...document.querySelectorAll("[data-testid=events] li")].map((li) => ({
+    name: li.dataset.event,
+    detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)),
+  }));
 }
+
+/** The events the static shop's page heard (see heardEvents). */
+export function events(page) {
+  return page.evaluate(heardEvents);
+}
+
+/** A page stylesheet that would break a widget living in the page: every property reset,
+ *  buttons hidden, fields invisible. */
+export const HOSTILE_CSS =
+  "* { all: unset !important; }\nbutton { display: none !important; }\ninput { visibility: hidden !important; }\n";
 
 /** Serves the responses to URLs matching `patterns` (DevTools URL patterns) through
  *  `edit(bytes, url)`, which returns a Buffer or a string, by DevTools' Fetch domain: unlike
