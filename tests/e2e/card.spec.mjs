@@ -2,6 +2,7 @@
 // the built widget against the real proxy and sandbox; the ledger judges the charges.
 import { test, expect } from "@playwright/test";
 import { armFault, disarmFaults, enterPhone, executionsFor, holdStripeJs, openShop, typeCard } from "./helpers.mjs";
+import { HOSTILE_CSS, adoptStylesheet, cardFieldBox } from "./static-shop.mjs";
 
 // A test that fails half-way leaves no delay armed for the next one.
 test.afterEach(async ({ request }) => disarmFaults(request));
@@ -46,6 +47,27 @@ for (const theme of ["light", "dark"]) {
     expect(await mounted.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
   });
 }
+
+test("a page stylesheet that resets everything leaves the card field its padding and focus ring, and the card pays", async ({ page, request }) => {
+  const number = await openShop(page);
+  // The page's own rules, as a CSS reset (`* { padding: 0 }`) or a careless theme brings them.
+  await page.evaluate(adoptStylesheet, HOSTILE_CSS);
+  expect(await page.locator("#new-order").evaluate((el) => getComputedStyle(el).display)).toBe("none");
+  await page.getByTestId("kind-card").check();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  // The field's box: drawn as a block, its text set in from the border by the widget's padding;
+  // focused, it has the ring.
+  const mounted = page.locator("[slot=dollr-card]");
+  expect(await mounted.evaluate(cardFieldBox)).toEqual({ display: "block", padding: [0.7, 0.6], outline: "none" });
+  await page.getByTestId("stripe-card-number").focus();
+  await expect(mounted).toHaveClass(/StripeElement--focus/);
+  expect((await mounted.evaluate(cardFieldBox)).outline).toBe("solid");
+  await typeCard(page, "4242 4242 4242 4242");
+  await expect(page.getByTestId("quote-amount")).toHaveText("$26.11");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
 
 test("the card field shows a mistyped number in the theme's error colour, and takes the page's tokens set on its :root", async ({ page }) => {
   await openShop(page);
@@ -123,7 +145,8 @@ test.describe("a payer whose browser speaks French, on a French page", () => {
     await expect(page.getByTestId("stripe-card-expiry")).toHaveAttribute("placeholder", "MM / YY");
     const language = (el) => el.closest("[lang]")?.lang;
     expect(await page.getByTestId("dollr-checkout").evaluate(language)).toBe("en");
-    expect(await number.evaluate(language)).toBe("en");
+    // Stripe's iframe takes its language from `locale`; the element it is mounted in is marked.
+    expect(await page.locator("[slot=dollr-card]").evaluate(language)).toBe("en");
   });
 });
 

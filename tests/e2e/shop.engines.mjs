@@ -2,11 +2,11 @@
 // tests/e2e/engines.mjs drives them: the plain static shop under its strict CSP, and the trunk
 // demo's keyboard focus, card and reload, against the real proxy and sandbox. The Chromium tier
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
-// shadow DOM, layout, focus, storage and key events decide the outcome.
+// shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
-import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, heardEvents } from "./static-shop.mjs";
+import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardEvents } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -117,11 +117,7 @@ test("a hostile host stylesheet does not break the widget", async ({ tab, reques
   const number = await openStaticShop(tab);
   // The page's own rules, as a theme or a reset might bring them (a constructed stylesheet, which
   // the page's CSP allows as it allows its own files).
-  await tab.evaluate((css) => {
-    const hostile = new CSSStyleSheet();
-    hostile.replaceSync(css);
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, hostile];
-  }, HOSTILE_CSS);
+  await tab.evaluate(adoptStylesheet, HOSTILE_CSS);
   // The rules hold on the page itself: its own buttons are gone.
   expect(await tab.evaluate(() => getComputedStyle(document.getElementById("add")).display)).toBe("none");
   await tab.type("phone", "088 123 1111");
@@ -229,6 +225,23 @@ test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbo
   expect(await tab.text("receipt-operator")).toBe("Visa ending in 3184");
   const { executions } = await executionsFor(request, number);
   expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+});
+
+test("a page stylesheet that resets everything leaves the card field its padding and focus ring, and the card pays", async ({ tab, request }) => {
+  const number = await openDemo(tab);
+  await tab.evaluate(adoptStylesheet, HOSTILE_CSS);
+  await tab.click("kind-card");
+  const mounted = await tab.waitForPage('[data-testid="stripe-card"]').then(() => tab.find("[slot=dollr-card]"));
+  expect(await tab.evaluate(cardFieldBox, mounted)).toEqual({ display: "block", padding: [0.7, 0.6], outline: "none" });
+  await tab.typePage('[data-testid="stripe-card-number"]', "4242 4242 4242 4242");
+  expect(await tab.evaluate((el) => el.classList.contains("StripeElement--focus"), mounted)).toBe(true);
+  expect((await tab.evaluate(cardFieldBox, mounted)).outline).toBe("solid");
+  await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
+  await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
 test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {

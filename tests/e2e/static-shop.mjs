@@ -70,6 +70,22 @@ export function events(page) {
 export const HOSTILE_CSS =
   "* { all: unset !important; }\nbutton { display: none !important; }\ninput { visibility: hidden !important; }\n";
 
+/** Runs in the page: adds `css` as a stylesheet of the page's own (a constructed one, which a
+ *  strict CSP allows as it allows the page's files). */
+export function adoptStylesheet(css) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** Runs in the page: the box of the element Stripe's card field is mounted in, its padding in
+ *  ems, and its outline. */
+export function cardFieldBox(el) {
+  const s = getComputedStyle(el);
+  const em = parseFloat(s.fontSize);
+  return { display: s.display, padding: [s.paddingTop, s.paddingLeft].map((p) => Math.round((parseFloat(p) / em) * 100) / 100), outline: s.outlineStyle };
+}
+
 /** Serves the responses to URLs matching `patterns` (DevTools URL patterns) through
  *  `edit(bytes, url)`, which returns a Buffer or a string, by DevTools' Fetch domain: unlike
  *  page.route, it leaves the browser's cache and preload matching as a payer's browser has them. */

@@ -109,10 +109,16 @@
     var host = typeof target === "string" ? document.querySelector(target) : target;
     if (!host) throw new Error("stripe stand-in: mount target not found");
     var self = this;
+    // Stripe's card field is an iframe in a container whose inline styles are all `!important`,
+    // so nothing the page's stylesheets say reaches the fields. The stand-in does the same with
+    // an open shadow root (tests find the inputs through it) in a box styled as Stripe's.
     var box = document.createElement("div");
     box.className = "stripe-stand-in-card";
     box.setAttribute("data-testid", "stripe-card");
-    box.style.cssText = "display:flex;gap:12px;flex-wrap:wrap";
+    box.style.cssText = "margin:0!important;padding:0!important;border:none!important;display:block!important;background:transparent!important;position:relative!important;opacity:1!important";
+    var row = document.createElement("div");
+    row.style.cssText = "display:flex;gap:12px;flex-wrap:wrap";
+    box.attachShadow({ mode: "open" }).appendChild(row);
     function field(name, width, mode) {
       var input = document.createElement("input");
       input.setAttribute("aria-label", self._words[name][0]);
@@ -130,7 +136,7 @@
         self._paint(s);
         self._emit("change", s);
       });
-      box.appendChild(input);
+      row.appendChild(input);
       return input;
     }
     this._inputs = {
