@@ -38,15 +38,35 @@
    * server's 5xx). */
   var RETRY_MS = [1000, 3000];
 
-  /* Runs `start(href)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`, waiting
-   * each of RETRY_MS in turn; the last failure is the result. Every failure is tried again: with
-   * an integrity digest the browser reports a dropped connection, an HTTP error and altered bytes
-   * alike (a TypeError). A retry is another URL because the browser keeps answering a URL with
-   * what it once got for it (a failed preload's failure, altered bytes it cached), and so may a
-   * CDN's edge; servers send the file whatever the query. */
+  /* How long a file's server may leave a request unanswered before it counts as failed: a
+   * connection that stops sending fails nothing by itself, and the payer would look at the
+   * form's outline for good. It covers the wasm's headers (its body may take long on a slow
+   * network, and with its digest the browser shows no progress) and the glue or stylesheet
+   * whole, a few KB. The order request has the same deadline. */
+  var STALL_MS = 15000;
+
+  /* Runs `start(href, attempt)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`,
+   * waiting each of RETRY_MS in turn; the last failure is the result. Every failure is tried
+   * again: with an integrity digest the browser reports a dropped connection, an HTTP error and
+   * altered bytes alike (a TypeError). A retry is another URL because the browser keeps
+   * answering a URL with what it once got for it (a failed preload's failure, altered bytes it
+   * cached), and so may a CDN's edge; servers send the file whatever the query. An attempt not
+   * settled, nor marked `attempt.answered()`, within STALL_MS fails, after `attempt.stop()`
+   * (when `start` set one) gives it up. */
   function withRetries(url, start) {
     function run(n) {
-      return start(n ? url + "?retry=" + n : url).catch(function (error) {
+      var href = n ? url + "?retry=" + n : url;
+      return new Promise(function (resolve, reject) {
+        var attempt = {};
+        var timer = setTimeout(function () {
+          if (attempt.stop) attempt.stop();
+          reject(new Error("no answer for " + href));
+        }, STALL_MS);
+        attempt.answered = function () { clearTimeout(timer); };
+        var started = start(href, attempt);
+        started.then(attempt.answered, attempt.answered);
+        started.then(resolve, reject);
+      }).catch(function (error) {
         if (n >= RETRY_MS.length) throw error;
         return new Promise(function (resolve) { setTimeout(resolve, RETRY_MS[n]); }).then(function () { return run(n + 1); });
       });
@@ -57,8 +77,11 @@
   /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. With
    * its integrity digest the browser hands the bytes over once all have arrived and matched.
    * Servers that do not label it application/wasm get a buffered compile. */
-  function compileWasm(href) {
-    return fetch(href, { integrity: WASM_SRI }).then(function (response) {
+  function compileWasm(href, attempt) {
+    var controller = window.AbortController && new AbortController();
+    attempt.stop = function () { if (controller) controller.abort(); };
+    return fetch(href, { integrity: WASM_SRI, signal: controller && controller.signal }).then(function (response) {
+      attempt.answered();
       if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + href);
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
       if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
@@ -79,11 +102,12 @@
 
   /* Adds a checkedLink (with as=`as`) for `url` to the document, asked for again (withRetries) while
    * it fails; resolves with the URL that loaded, or at once in a browser without that `rel` (it
-   * ignores the link). A link that failed is removed. */
+   * ignores the link). A link that failed, or was given up (STALL_MS), is removed. */
   function preload(rel, url, integrity, as) {
-    return withRetries(url, function (href) {
+    return withRetries(url, function (href, attempt) {
       return new Promise(function (resolve, reject) {
         var link = checkedLink(rel, href, integrity);
+        attempt.stop = function () { link.remove(); };
         if (as) link.as = as;
         link.onload = function () { resolve(href); };
         link.onerror = function () {

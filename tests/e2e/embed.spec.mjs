@@ -1184,6 +1184,54 @@ test("the stylesheet dropped twice is tried again: the widget is styled and the 
   expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
 });
 
+// A connection that stops sending fails no request by itself: each file's request not answered
+// within 15 s is given up and asked for again, and the payer gets the form.
+for (const [what, pattern] of [["wasm", WASM_FILE], ["glue", FILES[1][1]], ["stylesheet", STYLESHEET]]) {
+  test(`the ${what}'s first request left unanswered: after 15 s the loader asks again, and the form comes, styled`, async ({ page }) => {
+    await page.clock.install();
+    const asked = [];
+    await page.route(pattern, (route) => {
+      const query = new URL(route.request().url()).search;
+      asked.push(query);
+      if (query) return route.continue(); // the plain URL's request is never answered
+    });
+    const errors = consoleErrors(page);
+    await page.goto("/shop/");
+    await expect.poll(() => asked.length).toBeGreaterThan(0);
+    await page.clock.runFor(14_000);
+    expect(asked.filter(Boolean)).toEqual([]);
+    await page.clock.runFor(2_000); // the deadline, then the wait before asking again
+    const widget = page.locator("dollr-checkout").first();
+    await expect(widget.getByTestId("payment-form")).toBeVisible();
+    expect(asked.filter(Boolean)).toEqual(["?retry=1"]);
+    expect(await payColour(widget)).toBe(SHOP_PRIMARY);
+    expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
+
+test("the wasm's server never answering: after three tries the page hears LoadFailed", async ({ page }) => {
+  await page.clock.install();
+  let asked = 0;
+  await page.route(WASM_FILE, () => { asked += 1; }); // never answered
+  const errors = consoleErrors(page);
+  await page.goto("/shop/");
+  await expect.poll(() => asked).toBe(1);
+  // 15 s for each try, 1 s and 3 s between them.
+  for (const [ms, tries] of [[16_000, 2], [18_000, 3]]) {
+    await page.clock.runFor(ms);
+    await expect.poll(() => asked).toBe(tries);
+  }
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  await page.clock.runFor(15_000);
+  await expect.poll(async () => (await events(page)).find((e) => e.name === "error")?.detail).toEqual({
+    code: "LoadFailed",
+    message: "The checkout could not be loaded.",
+  });
+  expect(errors.some((text) => text.includes("could not load"))).toBe(true);
+  await expect(page.getByRole("alert")).toHaveText("Our checkout couldn't load. Please check your connection and reload the page.");
+});
+
 test("the wasm failing to download three times: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
   // A payer's network drops the wasm, and each of the loader's two retries (nothing the widget
   // can draw without it), then recovers.
