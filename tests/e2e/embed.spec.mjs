@@ -22,6 +22,8 @@ import {
 
 /** The widget's wasm on the CDN, also when the loader asks again with a query (`?retry=1`). */
 const WASM_FILE = /\/cdn\/dollr-checkout_bg\.[0-9a-f]{12}\.wasm(\?|$)/;
+/** The widget's JS glue on the CDN, the same way. */
+const GLUE_FILE = /\/cdn\/dollr-checkout-core\.[0-9a-f]{12}\.js(\?|$)/;
 
 test("a full mobile-money payment on the static page under a strict CSP, with events", async ({ page, request }) => {
   const problems = await watch(page);
@@ -904,7 +906,7 @@ const FILES = [
   // A custom section appended: still a valid module, which would run if nothing checked it.
   ["wasm", WASM_FILE, (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])])],
   // A statement appended: it would leave its mark on the page if the altered glue ran.
-  ["glue", /\/cdn\/dollr-checkout-core\.[0-9a-f]{12}\.js(\?|$)/, (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
+  ["glue", GLUE_FILE, (body) => Buffer.concat([body, Buffer.from("\nwindow.alteredGlueRan = true;\n")])],
 ];
 
 for (const [what, pattern, tamper] of FILES) {
@@ -1186,7 +1188,7 @@ test("the stylesheet dropped twice is tried again: the widget is styled and the 
 
 // A connection that stops sending fails no request by itself: each file's request not answered
 // within 15 s is given up and asked for again, and the payer gets the form.
-for (const [what, pattern] of [["wasm", WASM_FILE], ["glue", FILES[1][1]], ["stylesheet", STYLESHEET]]) {
+for (const [what, pattern] of [["wasm", WASM_FILE], ["glue", GLUE_FILE], ["stylesheet", STYLESHEET]]) {
   test(`the ${what}'s first request left unanswered: after 15 s the loader asks again, and the form comes, styled`, async ({ page }) => {
     await page.clock.install();
     const asked = [];
@@ -1196,7 +1198,11 @@ for (const [what, pattern] of [["wasm", WASM_FILE], ["glue", FILES[1][1]], ["sty
       if (query) return route.continue(); // the plain URL's request is never answered
     });
     const errors = consoleErrors(page);
+    // The order's answer is in before the clock moves on: its request has its own 15 s deadline.
+    const order = page.waitForResponse((response) => response.url().endsWith("/v1/checkout"));
     await page.goto("/shop/");
+    await (await order).finished();
+    await page.waitForTimeout(200); // the loader reads the answer's body in the page's next tasks
     await expect.poll(() => asked.length).toBeGreaterThan(0);
     await page.clock.runFor(14_000);
     expect(asked.filter(Boolean)).toEqual([]);
