@@ -42,7 +42,7 @@
    * connection that stops sending fails nothing by itself, and the payer would look at the
    * form's outline for good. It covers the wasm's headers (its body may take long on a slow
    * network, and with its digest the browser shows no progress) and the glue or stylesheet
-   * whole, a few KB. The order request has the same deadline. */
+   * whole, a few KB. The order request (prefetchSummary) has it too, answer and body. */
   var STALL_MS = 15000;
 
   /* Runs `start(href, attempt)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`,
@@ -198,7 +198,7 @@
     var grant = widget.grant.trim();
     if (url === "/v1/checkout" || !grant) return null;
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, 15000);
+    var timer = setTimeout(function () { controller.abort(); }, STALL_MS);
     var settle = function () { clearTimeout(timer); };
     var response = fetch(url, { headers: { Authorization: "Bearer " + grant, Accept: "application/json" }, signal: controller.signal })
       .then(function (answer) {
