@@ -40,9 +40,9 @@
 
   /* How long a file's server may leave a request unanswered before it counts as failed: a
    * connection that stops sending fails nothing by itself, and the payer would look at the
-   * form's outline for good. It covers the wasm's headers (its body may take long on a slow
-   * network, and with its digest the browser shows no progress) and the glue or stylesheet
-   * whole, a few KB. The order request (prefetchSummary) has it too, answer and body. */
+   * form's outline for good. For the wasm it is the longest wait for its next bytes (a slow
+   * network's download may take long as a whole; see compileWasm), for the glue or stylesheet
+   * the whole file, a few KB. The order request (prefetchSummary) has it too, answer and body. */
   var STALL_MS = 15000;
 
   /* Runs `start(href, attempt)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`,
@@ -51,18 +51,24 @@
    * altered bytes alike (a TypeError). A retry is another URL because the browser keeps
    * answering a URL with what it once got for it (a failed preload's failure, altered bytes it
    * cached), and so may a CDN's edge; servers send the file whatever the query. An attempt not
-   * settled, nor marked `attempt.answered()`, within STALL_MS fails, after `attempt.stop()`
-   * (when `start` set one) gives it up. */
+   * settled, nor marked `attempt.answered()`, within STALL_MS of its start or of its last
+   * `attempt.alive()` fails, after `attempt.stop()` (when `start` set one) gives it up. */
   function withRetries(url, start) {
     function run(n) {
       var href = n ? url + "?retry=" + n : url;
       return new Promise(function (resolve, reject) {
-        var attempt = {};
-        var timer = setTimeout(function () {
-          if (attempt.stop) attempt.stop();
-          reject(new Error("no answer for " + href));
-        }, STALL_MS);
-        attempt.answered = function () { clearTimeout(timer); };
+        var timer;
+        var attempt = {
+          answered: function () { clearTimeout(timer); },
+          alive: function () {
+            clearTimeout(timer);
+            timer = setTimeout(function () {
+              if (attempt.stop) attempt.stop();
+              reject(new Error("no answer for " + href));
+            }, STALL_MS);
+          },
+        };
+        attempt.alive();
         var started = start(href, attempt);
         started.then(attempt.answered, attempt.answered);
         started.then(resolve, reject);
@@ -74,18 +80,55 @@
     return run(0);
   }
 
-  /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. With
-   * its integrity digest the browser hands the bytes over once all have arrived and matched.
-   * Servers that do not label it application/wasm get a buffered compile. */
+  /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. The
+   * browser hands over the bytes of a fetch with an integrity digest only once all have arrived
+   * and matched, so a deadline would cut a slow network's download as soon as a stopped one.
+   * Where the page has WebCrypto (https and loopback pages), the bytes are read here as they
+   * arrive instead, each restarting the deadline (attempt.alive), and checked against WASM_SRI
+   * once all are in; the module is not handed on before. Elsewhere the browser checks them, and
+   * the request has no deadline. Servers that do not label it application/wasm get a buffered
+   * compile. */
   function compileWasm(href, attempt) {
     var controller = window.AbortController && new AbortController();
+    var subtle = window.crypto && crypto.subtle;
     attempt.stop = function () { if (controller) controller.abort(); };
-    return fetch(href, { integrity: WASM_SRI, signal: controller && controller.signal }).then(function (response) {
-      attempt.answered();
+    if (!subtle) attempt.answered();
+    return fetch(href, { integrity: subtle ? "" : WASM_SRI, signal: controller && controller.signal }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status + " fetching " + href);
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
-      if (WebAssembly.compileStreaming && type === "application/wasm") return WebAssembly.compileStreaming(response);
-      return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+      /* Compiled as the bytes arrive, and run only once they are checked (a module runs nothing
+       * until the glue instantiates it). */
+      var compiled = WebAssembly.compileStreaming && type === "application/wasm" && WebAssembly.compileStreaming(subtle ? response.clone() : response);
+      if (!subtle) return compiled || response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+      if (compiled) compiled.catch(function () {}); // its failure is the attempt's, below
+      attempt.alive();
+      var reader = response.body.getReader();
+      var chunks = [];
+      var size = 0;
+      function read() {
+        return reader.read().then(function (step) {
+          if (step.done) return;
+          attempt.alive();
+          chunks.push(step.value);
+          size += step.value.length;
+          return read();
+        });
+      }
+      var bytes;
+      return read().then(function () {
+        bytes = new Uint8Array(size);
+        size = 0;
+        chunks.forEach(function (chunk) {
+          bytes.set(chunk, size);
+          size += chunk.length;
+        });
+        return subtle.digest("SHA-384", bytes);
+      }).then(function (digest) {
+        if ("sha384-" + btoa(String.fromCharCode.apply(null, new Uint8Array(digest))) !== WASM_SRI) {
+          throw new Error("integrity check failed for " + href);
+        }
+        return compiled || WebAssembly.compile(bytes);
+      });
     });
   }
 

@@ -1,10 +1,12 @@
 // Embedding as a merchant does it: the plain static shop (dist/shop), one script tag, the
 // <dollr-checkout> element, a strict Content-Security-Policy, against the real proxy and sandbox.
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
 import { SANDBOX, demoOrder, executionsFor, reloadWhileProcessing } from "./helpers.mjs";
+import { PROXY_PORT, SHOP_OVER_HTTP } from "./playwright.config.mjs";
 import {
   consoleErrors,
   consoleMessages,
@@ -1236,6 +1238,130 @@ test("the wasm's server never answering: after three tries the page hears LoadFa
   });
   expect(errors.some((text) => text.includes("could not load"))).toBe(true);
   await expect(page.getByRole("alert")).toHaveText("Our checkout couldn't load. Please check your connection and reload the page.");
+});
+
+/** A server on a loopback port of its own that answers one request with `body` as the wasm a
+ *  part at a time, as a slow or failing network delivers it: `send(end)` writes the bytes up to
+ *  `end`, and the response ends with the last. `answered` resolves once the request is in. */
+async function wasmInParts(body) {
+  let response;
+  let sent = 0;
+  let answer;
+  const answered = new Promise((resolve) => (answer = resolve));
+  const server = createServer((_, res) => {
+    res.writeHead(200, { "Content-Type": "application/wasm", "Access-Control-Allow-Origin": "*" });
+    response = res;
+    answer();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/wasm`,
+    size: body.length,
+    answered,
+    send(end) {
+      response.write(body.subarray(sent, end));
+      sent = end;
+      if (sent >= body.length) response.end();
+    },
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** Opens the static shop with Playwright's clock installed and the wasm's plain URL answered by
+ *  `wasmInParts` (its retries by the proxy); the queries the wasm was asked for land in `asked`.
+ *  Resolves once that answer's headers are out and the order's answer is in: the order request
+ *  has its own 15 s deadline, which moving the clock must not reach. */
+async function openShopWithWasmInParts(page, request, asked) {
+  const files = await manifest(request);
+  const wasm = await wasmInParts(await (await request.get(`/cdn/${files.wasm}`)).body());
+  await page.clock.install();
+  await page.route(WASM_FILE, (route) => {
+    const query = new URL(route.request().url()).search;
+    asked.push(query);
+    return query ? route.continue() : route.continue({ url: wasm.url });
+  });
+  const order = page.waitForResponse((response) => response.url().endsWith("/v1/checkout"));
+  await page.goto("/shop/");
+  await (await order).finished();
+  await wasm.answered;
+  await page.waitForTimeout(300); // the page reads the headers and the order's body
+  return wasm;
+}
+
+/** Sends the wasm's bytes up to `end`, gives the page time to read them, then moves its clock by `ms`. */
+async function sendThenWait(page, wasm, end, ms) {
+  wasm.send(end);
+  await page.waitForTimeout(300);
+  await page.clock.runFor(ms);
+}
+
+test("the wasm arriving slowly, in four parts 10 s apart (30 s in all): its download is not cut, and the form comes", async ({ page, request }) => {
+  // A payer on a slow network: the whole download takes far longer than the 15 s a server may
+  // leave a request unanswered, but bytes keep coming.
+  const asked = [];
+  const errors = consoleErrors(page);
+  const wasm = await openShopWithWasmInParts(page, request, asked);
+  for (const part of [1, 2, 3]) await sendThenWait(page, wasm, Math.floor((wasm.size * part) / 4), 10_000);
+  wasm.send(wasm.size);
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  expect(asked).toEqual([""]);
+  expect(await payColour(widget)).toBe(SHOP_PRIMARY);
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  expect(errors).toEqual([]);
+  wasm.close();
+});
+
+test("the wasm's download stopping part-way: 15 s after its last bytes the loader asks again, and the form comes", async ({ page, request }) => {
+  const asked = [];
+  const errors = consoleErrors(page);
+  const wasm = await openShopWithWasmInParts(page, request, asked);
+  await sendThenWait(page, wasm, Math.floor(wasm.size / 3), 10_000);
+  // 24 s since the request started, but 14 s since its last bytes: still waiting.
+  await sendThenWait(page, wasm, Math.floor((wasm.size * 2) / 3), 14_000);
+  await page.waitForTimeout(500); // a request asked for again would be in by now
+  expect(asked).toEqual([""]);
+  await page.clock.runFor(2_000); // the deadline, then the wait before asking again
+  const widget = page.locator("dollr-checkout").first();
+  await expect(widget.getByTestId("payment-form")).toBeVisible();
+  expect(asked).toEqual(["", "?retry=1"]);
+  expect(await payColour(widget)).toBe(SHOP_PRIMARY);
+  expect((await events(page)).filter((e) => e.name === "error")).toEqual([]);
+  expect(errors).toEqual([]);
+  wasm.close();
+});
+
+// A shop served over plain http from a name of its own (resolved to loopback) is not a secure
+// context: the page has no WebCrypto, so the browser checks the wasm's digest itself.
+test.describe("a shop page over plain http", () => {
+  test.use({ baseURL: SHOP_OVER_HTTP });
+
+  test("takes a payment, with the wasm checked by the browser", async ({ page }) => {
+    const problems = await watch(page);
+    const { widget } = await openStaticShop(page);
+    expect(await page.evaluate(() => [window.isSecureContext, Boolean(window.crypto.subtle)])).toEqual([false, false]);
+    await widget.getByTestId("phone").fill("088 123 1111");
+    await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+    await widget.getByTestId("pay").click();
+    await expect(widget.getByTestId("success")).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
+  test("refuses an altered wasm, and the page hears LoadFailed", async ({ page }) => {
+    await page.route(WASM_FILE, async (route) => {
+      // Fetched from the proxy's loopback address: the name is the browser's alone.
+      const response = await route.fetch({ url: route.request().url().replace(SHOP_OVER_HTTP, `http://127.0.0.1:${PROXY_PORT}`) });
+      await route.fulfill({ response, body: Buffer.concat([await response.body(), Buffer.from([0, 2, 1, 0x78])]) });
+    });
+    const errors = consoleErrors(page);
+    await openStaticShopExpectingLoadFailed(page);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    expect(errors.some((text) => /integrity/i.test(text)), errors.join("\n")).toBe(true);
+    await expect(page.locator("dollr-checkout").first().getByTestId("payment-form")).toHaveCount(0);
+  });
 });
 
 test("the wasm failing to download three times: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {

@@ -3,6 +3,9 @@
 import { defineConfig } from "@playwright/test";
 
 export const PROXY_PORT = Number(process.env.E2E_PROXY_PORT || 18787);
+/** The proxy under a name Chromium resolves to loopback (see the launch options): a page from it
+ *  is not a secure context. */
+export const SHOP_OVER_HTTP = `http://shop.test:${PROXY_PORT}`;
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 18788);
 
 export default defineConfig({
@@ -30,6 +33,9 @@ export default defineConfig({
         "--disable-sync",
         // Lets tests run the garbage collector (window.gc) on purpose.
         "--js-flags=--expose-gc",
+        // A name for the proxy that is not a secure context, as a shop served over plain http
+        // (SHOP_OVER_HTTP); loopback addresses and localhost are secure contexts.
+        "--host-resolver-rules=MAP shop.test 127.0.0.1",
       ],
     },
     trace: "off",
