@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { SANDBOX, demoOrder, executionsFor, reloadWhileProcessing } from "./helpers.mjs";
+import { SANDBOX, demoOrder, executionsFor, reloadWhileProcessing, stopClock } from "./helpers.mjs";
 import { PROXY_PORT, SHOP_OVER_HTTP } from "./playwright.config.mjs";
 import {
   consoleErrors,
@@ -320,7 +320,7 @@ test("a page whose own clock replaces setTimeout (a merchant's tests): removing 
   // Playwright's clock hands out timer handles from 10^12 on, past 32 bits.
   await page.clock.install();
   await openStaticShop(page);
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50);
+  await stopClock(page);
   await page.getByRole("button", { name: "Remove the checkouts" }).click();
   // Each timer the widget cleared stays cleared: none of its callbacks runs after its removal.
   await page.clock.runFor(60_000);

@@ -4,6 +4,13 @@ import { SANDBOX_PORT } from "./playwright.config.mjs";
 
 export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
 
+/** Stops the page's clock (Playwright's, installed) where it stands, as a phone freezing a hidden
+ *  page does: paused a moment ahead of the page's time, asked again when the page's time passed
+ *  that moment before the pause came (a busy machine). */
+export async function stopClock(page) {
+  await expect(async () => page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50)).toPass();
+}
+
 /** The sandbox ledger: every source and every execution. */
 export async function ledger(request) {
   const response = await request.get(`${SANDBOX}/__sandbox/ledger`);

@@ -1,7 +1,7 @@
 // The payer's mobile-money journey in the built widget, against the real proxy and sandbox.
 // The sandbox ledger is the judge of "one charge".
 import { test, expect } from "@playwright/test";
-import { armFault, enterPhone, executionsFor, openShop, reloadWhileProcessing } from "./helpers.mjs";
+import { armFault, enterPhone, executionsFor, openShop, reloadWhileProcessing, stopClock } from "./helpers.mjs";
 
 test("success: number → operator → currency → quote → pay → approve → receipt", async ({ page, request }) => {
   const number = await openShop(page);
@@ -158,7 +158,7 @@ async function waitingWithClockStopped(page, phone) {
   await page.getByTestId("pay").click();
   await expect(page.getByTestId("waiting")).toBeVisible();
   await expect.poll(() => checks.answered).toBeGreaterThan(0);
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50);
+  await stopClock(page);
   await expect.poll(() => checks.answered).toBe(checks.sent);
   return { number, checks, sent: checks.sent };
 }
@@ -351,7 +351,7 @@ test("a second device the payer comes back to after the payment ended elsewhere 
   const { device, second } = await secondDeviceWhilePaying(page, browser, baseURL, (second) => second.clock.install());
   // The second device's clock stands still, as a phone may freeze a hidden page (the payer in
   // their mobile-money app): its 5 s recheck does not come.
-  await second.clock.pauseAt((await second.evaluate(() => Date.now())) + 50);
+  await stopClock(second);
   await expect(page.getByTestId("success")).toBeVisible({ timeout: 20_000 });
   // The page shown again asks about the order at once: a tenth of a second on its clock, not 5 s.
   await second.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
