@@ -134,8 +134,9 @@ fn trusted_script_url(url: &str) -> Option<JsValue> {
 /// Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
 
-/// Marks a tag of the page's own that failed to load Stripe.js: it is left in place, and the next
-/// try adds the widget's own tag instead of waiting on it again.
+/// Marks a tag that failed to load Stripe.js, the page's own (left in place) or one of the
+/// widget's that failed after its checkout's wait gave up: the next try adds the widget's own tag
+/// instead of waiting on it.
 const FAILED_MARK: &str = "data-dollr-stripe-failed";
 
 /// True when a script tag whose `src` attribute is `src` loads Stripe.js from `url`: the same URL,
@@ -217,6 +218,15 @@ pub fn start(url: &str) -> Option<Loading> {
             (script, true)
         }
     };
+    // A tag given up at a checkout's deadline may still arrive, and the next try waits on it
+    // (Loading::finished); one that fails is marked at once, waited on or not, so that no try
+    // waits on it.
+    let tag: &JsValue = &script;
+    let mark = [tag, &FAILED_MARK.into(), &JsValue::from_str("")];
+    let failed = call_method(&get(tag, "setAttribute")?, "bind", &mark).ok()?;
+    script
+        .add_event_listener_with_callback("error", failed.unchecked_ref())
+        .ok()?;
     let mut give_up = None;
     let settled = Promise::new(&mut |resolve, reject| {
         let _ = script.add_event_listener_with_callback("load", &resolve);
@@ -239,13 +249,18 @@ pub fn start(url: &str) -> Option<Loading> {
 
 impl Loading {
     /// True once the script has loaded and `window.Stripe` is there. A failed tag of the
-    /// widget's is removed, and one of the page's marked, so that "Try again" loads afresh. Any
-    /// number of callers may wait on one load.
+    /// widget's is removed, and one of the page's marked, so that "Try again" loads afresh; one
+    /// given up at the deadline stays, its download going on (a slow network's), and "Try again"
+    /// waits on it rather than download and run Stripe.js a second time. Any number of callers
+    /// may wait on one load.
     pub fn finished(&self) -> impl std::future::Future<Output = bool> + 'static {
         let (script, settled) = (self.script.clone(), JsFuture::from(self.settled.clone()));
         async move {
-            let ok = settled.await.is_ok() && is_loaded();
-            if !ok {
+            let outcome = settled.await;
+            // The deadline rejects with nothing, an `error` event with the event.
+            let timed_out = matches!(&outcome, Err(reason) if reason.is_undefined());
+            let ok = outcome.is_ok() && is_loaded();
+            if !ok && !timed_out {
                 if script.has_attribute(SCRIPT_MARK) {
                     script.remove();
                 } else {

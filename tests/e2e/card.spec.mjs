@@ -451,6 +451,55 @@ test("Stripe.js that never arrives: after 15 s the payer is told, and a retry lo
   await expect(page.getByTestId("stripe-card-number")).toBeVisible();
 });
 
+test("Stripe.js slower than 15 s: \"Try again\" waits for the download already on its way, which is asked for and run once", async ({ page }) => {
+  // A slow network: the payer is told after 15 s, but the download goes on, and a second one
+  // would only share the same slow connection.
+  await page.clock.install();
+  const stripeJs = await holdStripeJs(page);
+  let requests = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/__sandbox/stripe.js")) requests += 1; });
+  // Each run of the script defines Stripe anew.
+  await page.addInitScript(() => {
+    let runs = 0;
+    Object.defineProperty(window, "Stripe", { configurable: true, get: () => window.__stripe, set: (v) => { runs += 1; window.__stripe = v; } });
+    window.stripeRuns = () => runs;
+  });
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await page.clock.runFor(15_000);
+  await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("card-loading")).toBeVisible();
+  await page.waitForTimeout(500); // a second request would be in by now
+  expect(requests).toBe(1);
+  stripeJs.release();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  expect(requests).toBe(1);
+  expect(await page.evaluate(() => window.stripeRuns())).toBe(1);
+});
+
+test("Stripe.js failing after the checkout gave up waiting: \"Try again\" asks for it afresh, and the card form comes", async ({ page }) => {
+  await page.clock.install();
+  let drop;
+  const dropped = new Promise((resolve) => (drop = resolve));
+  const asked = [];
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    asked.push(route.request().url());
+    if (asked.length > 1) return route.continue();
+    await dropped; // the slow download then breaks off
+    return route.abort("connectionreset");
+  });
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await page.clock.runFor(15_000);
+  await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  drop();
+  await expect.poll(() => page.locator("script[data-dollr-stripe-failed]").count()).toBe(1);
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  expect(asked).toHaveLength(2);
+});
+
 test("double clicks during 3-D Secure charge once", async ({ page, request }) => {
   const number = await openShop(page);
   await fillCard(page, "4000 0027 6000 3184");
