@@ -98,8 +98,11 @@
       var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
       /* Compiled as the bytes arrive, and run only once they are checked (a module runs nothing
        * until the glue instantiates it). */
-      var compiled = WebAssembly.compileStreaming && type === "application/wasm" && WebAssembly.compileStreaming(subtle ? response.clone() : response);
-      if (!subtle) return compiled || response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+      var compiled = WebAssembly.compileStreaming && type === "application/wasm"
+        && WebAssembly.compileStreaming(subtle ? response.clone() : response);
+      if (!subtle) {
+        return compiled || response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+      }
       if (compiled) compiled.catch(function () {}); // its failure is the attempt's, below
       attempt.alive();
       var reader = response.body.getReader();

@@ -129,9 +129,9 @@ fn trusted_script_url(url: &str) -> Option<JsValue> {
     trusted
 }
 
-/// Marks the script tags this module adds, so that a failed one is removed ("Try again" adds
-/// another); a second checkout on the page waits for the first one's load instead of adding
-/// Stripe.js again.
+/// Marks the script tags this module adds, so that a failed one is removed, or marked (FAILED_MARK)
+/// when it fails after its checkout's wait gave up ("Try again" adds another); a second checkout
+/// on the page waits for the first one's load instead of adding Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
 
 /// Marks a tag that failed to load Stripe.js, the page's own (left in place) or one of the
