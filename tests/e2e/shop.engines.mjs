@@ -3,6 +3,8 @@
 // demo's keyboard focus, card and reload, against the real proxy and sandbox. The Chromium tier
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
@@ -259,4 +261,38 @@ test("a reload while the payment is processing resumes it on the waiting screen,
   await expect.poll(() => tab.text("success"), { timeout: 20_000 }).toContain("Payment complete");
   const { executions } = await executionsFor(request, number);
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+});
+
+test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {
+  // A CDN on a loopback port of its own serving the built files, the wasm with a custom section
+  // appended (still a valid module, which would run if nothing checked it), and a page that
+  // embeds the checkout from it. Loopback is a secure context: the loader checks the digest.
+  const cdn = new URL("../../dist/cdn/", import.meta.url);
+  const page = `<!doctype html><title>shop</title><ol id="heard"></ol>
+    <script>document.addEventListener("dollr:error", (e) => { heard.append(Object.assign(document.createElement("li"), { textContent: e.detail.code })); });</script>
+    <script src="/cdn/dollr-checkout.js" defer></script>
+    <dollr-checkout proxy="/api/dollr" grant="not-needed"></dollr-checkout>`;
+  const asked = [];
+  const server = createServer((req, res) => {
+    const name = req.url.split("?")[0].replace(/^\/cdn\//, "");
+    if (req.url === "/") return res.writeHead(200, { "Content-Type": "text/html" }).end(page);
+    if (name.includes("/") || !/^dollr-checkout[\w.-]*\.(js|css|wasm)$/.test(name)) return res.writeHead(404).end();
+    let body = readFileSync(new URL(name, cdn));
+    const type = { js: "text/javascript", css: "text/css", wasm: "application/wasm" }[name.split(".").pop()];
+    if (type === "application/wasm") {
+      asked.push(req.url);
+      body = Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])]);
+    }
+    res.writeHead(200, { "Content-Type": type }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await expect.poll(() => tab.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent)), { timeout: 20_000 }).toEqual(["LoadFailed"]);
+    expect(asked).toHaveLength(3); // the first try and both retries, each refused
+    expect(await tab.evaluate(() => document.querySelector("dollr-checkout").shadowRoot?.querySelector("[data-testid=payment-form]") ?? null)).toBeNull();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
