@@ -378,18 +378,31 @@ impl Dispatcher {
         if !stripe::is_loaded() {
             // One load for every caller; the runtime holds it, so its deadline goes with the
             // widget.
-            let finished = self
+            let waits = self
                 .runtime
                 .try_with_value(|rt| {
                     let mut loading = rt.stripe_loading.borrow_mut();
                     if loading.is_none() {
                         *loading = stripe::start(&config.js_url);
                     }
-                    loading.as_ref().map(stripe::Loading::finished)
+                    loading.as_ref().map(|l| (l.finished(), l.arrival()))
                 })
                 .flatten();
-            let loaded = match finished {
-                Some(finished) => finished.await,
+            let loaded = match waits {
+                Some((finished, arrival)) => {
+                    let loaded = finished.await;
+                    if !loaded {
+                        // Given up (the payer reads that cards couldn't load), the download may
+                        // still arrive on a slow network: then the card form comes by itself.
+                        let this = *self;
+                        spawn_local(async move {
+                            if arrival.await {
+                                this.send(Event::RetryStripePressed);
+                            }
+                        });
+                    }
+                    loaded
+                }
                 None => false,
             };
             let _ = self.runtime.try_with_value(|rt| rt.stripe_loading.take());

@@ -93,6 +93,8 @@ pub fn is_loaded() -> bool {
 /// it clears that deadline, so a checkout removed meanwhile leaves no timer behind.
 pub struct Loading {
     script: web_sys::HtmlScriptElement,
+    /// The script's `load` or `error`, whenever it comes.
+    arrived: Promise,
     settled: Promise,
     _deadline: super::Timeout,
 }
@@ -227,10 +229,13 @@ pub fn start(url: &str) -> Option<Loading> {
     script
         .add_event_listener_with_callback("error", failed.unchecked_ref())
         .ok()?;
-    let mut give_up = None;
-    let settled = Promise::new(&mut |resolve, reject| {
+    let arrived = Promise::new(&mut |resolve, reject| {
         let _ = script.add_event_listener_with_callback("load", &resolve);
         let _ = script.add_event_listener_with_callback("error", &reject);
+    });
+    let mut give_up = None;
+    let settled = Promise::new(&mut |resolve, reject| {
+        let _ = call_method(&arrived, "then", &[&resolve, &reject]);
         give_up = Some(reject);
     });
     let give_up = give_up?;
@@ -242,12 +247,20 @@ pub fn start(url: &str) -> Option<Loading> {
     }
     Some(Loading {
         script,
+        arrived,
         settled,
         _deadline: deadline,
     })
 }
 
 impl Loading {
+    /// True once the script has loaded, however late, and `window.Stripe` is there; false
+    /// once it failed. No deadline: for a checkout that gave up waiting to take a late arrival.
+    pub fn arrival(&self) -> impl std::future::Future<Output = bool> + 'static {
+        let arrived = JsFuture::from(self.arrived.clone());
+        async move { arrived.await.is_ok() && is_loaded() }
+    }
+
     /// True once the script has loaded and `window.Stripe` is there. A failed tag of the
     /// widget's is removed, and one of the page's marked, so that "Try again" loads afresh; one
     /// given up at the deadline stays, its download going on (a slow network's), and "Try again"
