@@ -48,7 +48,8 @@
   /* Runs `start(href, attempt)` for `url`, then while it fails for `url?retry=1`, `url?retry=2`,
    * waiting each of RETRY_MS in turn; the last failure is the result. Every failure is tried
    * again: with an integrity digest the browser reports a dropped connection, an HTTP error and
-   * altered bytes alike (a TypeError). A retry is another URL because the browser keeps
+   * altered bytes alike (a TypeError), and compileWasm throws for altered bytes it checks itself.
+   * A retry is another URL because the browser keeps
    * answering a URL with what it once got for it (a failed preload's failure, altered bytes it
    * cached), and so may a CDN's edge; servers send the file whatever the query. An attempt not
    * settled, nor marked `attempt.answered()`, within STALL_MS of its start or of its last
