@@ -131,15 +131,17 @@ fn trusted_script_url(url: &str) -> Option<JsValue> {
     trusted
 }
 
-/// Marks the script tags this module adds, so that a failed one is removed, or marked (FAILED_MARK)
-/// when it fails after its checkout's wait gave up ("Try again" adds another); a second checkout
+/// Marks the script tags this module adds, so that a failed one is removed, or marked (DONE_MARK)
+/// when it ends after its checkout's wait gave up ("Try again" adds another); a second checkout
 /// on the page waits for the first one's load instead of adding Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
 
-/// Marks a tag that failed to load Stripe.js, the page's own (left in place) or one of the
-/// widget's that failed after its checkout's wait gave up: the next try adds the widget's own tag
-/// instead of waiting on it.
-const FAILED_MARK: &str = "data-dollr-stripe-failed";
+/// Marks a tag whose download is over, loaded or failed: the page's own that failed (left in
+/// place), or any the widget waited on, marked by its own `load` and `error` listeners. A try is
+/// made only while Stripe.js is not on the page, so such a tag has failed, or ran without defining
+/// `Stripe` (a network's sign-in page served in its place): the try adds the widget's own tag
+/// instead of waiting on one whose events have passed.
+const DONE_MARK: &str = "data-dollr-stripe-done";
 
 /// True when a script tag whose `src` attribute is `src` loads Stripe.js from `url`: the same URL,
 /// give or take a trailing slash and a query (a page's own tag may ask for
@@ -181,7 +183,7 @@ fn failed_already(src: &str) -> bool {
 /// page's that failed already is marked and passed over, so the widget adds its own at once.
 fn tag_on_the_way(document: &web_sys::Document, url: &str) -> Option<web_sys::HtmlScriptElement> {
     let tags = document
-        .query_selector_all(&format!("script[src]:not([{FAILED_MARK}])"))
+        .query_selector_all(&format!("script[src]:not([{DONE_MARK}])"))
         .ok()?;
     (0..tags.length())
         .filter_map(|i| tags.item(i)?.dyn_into::<web_sys::HtmlScriptElement>().ok())
@@ -193,7 +195,7 @@ fn tag_on_the_way(document: &web_sys::Document, url: &str) -> Option<web_sys::Ht
             if tag.has_attribute(SCRIPT_MARK) || !failed_already(&src) {
                 return true;
             }
-            let _ = tag.set_attribute(FAILED_MARK, "");
+            let _ = tag.set_attribute(DONE_MARK, "");
             false
         })
 }
@@ -221,14 +223,16 @@ pub fn start(url: &str) -> Option<Loading> {
         }
     };
     // A tag given up at a checkout's deadline may still arrive, and the next try waits on it
-    // (Loading::finished); one that fails is marked at once, waited on or not, so that no try
-    // waits on it.
+    // (Loading::finished); one that fails, or loads, is marked at once, waited on or not, so that
+    // no later try waits for an event that has passed.
     let tag: &JsValue = &script;
-    let mark = [tag, &FAILED_MARK.into(), &JsValue::from_str("")];
-    let failed = call_method(&get(tag, "setAttribute")?, "bind", &mark).ok()?;
-    script
-        .add_event_listener_with_callback("error", failed.unchecked_ref())
-        .ok()?;
+    let mark = [tag, &DONE_MARK.into(), &JsValue::from_str("")];
+    let done = call_method(&get(tag, "setAttribute")?, "bind", &mark).ok()?;
+    for event in ["error", "load"] {
+        script
+            .add_event_listener_with_callback(event, done.unchecked_ref())
+            .ok()?;
+    }
     let arrived = Promise::new(&mut |resolve, reject| {
         let _ = script.add_event_listener_with_callback("load", &resolve);
         let _ = script.add_event_listener_with_callback("error", &reject);
@@ -262,10 +266,10 @@ impl Loading {
     }
 
     /// True once the script has loaded and `window.Stripe` is there. A failed tag of the
-    /// widget's is removed, and one of the page's marked, so that "Try again" loads afresh; one
-    /// given up at the deadline stays, its download going on (a slow network's), and "Try again"
-    /// waits on it rather than download and run Stripe.js a second time. Any number of callers
-    /// may wait on one load.
+    /// widget's is removed, and one of the page's left marked, so that "Try again" loads afresh;
+    /// one given up at the deadline stays, its download going on (a slow network's), and "Try
+    /// again" waits on it rather than download and run Stripe.js a second time. Any number of
+    /// callers may wait on one load.
     pub fn finished(&self) -> impl std::future::Future<Output = bool> + 'static {
         let (script, settled) = (self.script.clone(), JsFuture::from(self.settled.clone()));
         async move {
@@ -273,12 +277,9 @@ impl Loading {
             // The deadline rejects with nothing, an `error` event with the event.
             let timed_out = matches!(&outcome, Err(reason) if reason.is_undefined());
             let ok = outcome.is_ok() && is_loaded();
-            if !ok && !timed_out {
-                if script.has_attribute(SCRIPT_MARK) {
-                    script.remove();
-                } else {
-                    let _ = script.set_attribute(FAILED_MARK, "");
-                }
+            // The tag's own listeners marked it; the widget's own goes too.
+            if !ok && !timed_out && script.has_attribute(SCRIPT_MARK) {
+                script.remove();
             }
             ok
         }

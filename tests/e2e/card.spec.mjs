@@ -493,7 +493,33 @@ test("Stripe.js failing after the checkout gave up waiting: \"Try again\" asks f
   await page.clock.runFor(15_000);
   await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
   drop();
-  await expect.poll(() => page.locator("script[data-dollr-stripe-failed]").count()).toBe(1);
+  await expect.poll(() => page.locator("script[data-dollr-stripe-done]").count()).toBe(1);
+  await page.getByTestId("card-retry").click();
+  await expect(page.getByTestId("stripe-card-number")).toBeVisible();
+  expect(asked).toHaveLength(2);
+});
+
+test("a network's sign-in page served late in Stripe.js's place: \"Try again\" asks for Stripe.js afresh, and the card form comes", async ({ page }) => {
+  // Public Wi-Fi answers every request with its own page until the payer signs in; here that
+  // answer comes after the checkout gave up, loads, and defines no Stripe.
+  await page.clock.install();
+  let answer;
+  const answered = new Promise((resolve) => (answer = resolve));
+  const asked = [];
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    asked.push(route.request().url());
+    if (asked.length > 1) return route.continue();
+    await answered;
+    return route.fulfill({ contentType: "text/javascript", body: "window.signInPageRan = true;" });
+  });
+  await openShop(page);
+  await page.getByTestId("kind-card").check();
+  await page.clock.runFor(15_000);
+  await expect(page.getByTestId("card-load-failed")).toContainText("Card payments couldn't load");
+  answer();
+  await expect.poll(() => page.evaluate(() => window.signInPageRan === true)).toBe(true);
+  await expect(page.getByTestId("card-load-failed")).toBeVisible();
+  // Signed in, the payer tries again: no wait on the tag whose script has already run.
   await page.getByTestId("card-retry").click();
   await expect(page.getByTestId("stripe-card-number")).toBeVisible();
   expect(asked).toHaveLength(2);

@@ -133,7 +133,7 @@ test("the page's own Stripe.js tag failed as the page loaded: choosing card load
   // Well inside the 15 s the widget gives a tag that is still on its way.
   await expect(widget.getByTestId("stripe-card-number")).toBeVisible({ timeout: 5_000 });
   expect(asked).toBe(2);
-  expect(await page.locator("script[data-dollr-stripe-failed]:not([data-dollr-stripe])").count()).toBe(1);
+  expect(await page.locator("script[data-dollr-stripe-done]:not([data-dollr-stripe])").count()).toBe(1);
   expect(await page.locator("script[data-dollr-stripe]").count()).toBe(1);
   expect(problems).toEqual([]);
 });
