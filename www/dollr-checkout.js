@@ -330,35 +330,47 @@
     crash(error);
   }
 
-  /* The colour tokens (README, "Theming"). A value that is not a colour (one missing a digit)
-   * would be dropped wherever the stylesheet uses it: the Pay button would lose its background,
-   * or the text its colour. The other tokens fail softly (a square corner, the default font). */
-  var COLOURS = "background surface text muted border primary primary-text danger success focus input-background badge".split(" ").map(function (name) {
-    return "--dollr-color-" + name;
-  });
-  var warnedColours = new WeakMap(); // element → what the console last said of its colours
+  /* The theme's tokens (README, "Theming"), each with the property its value is checked for,
+   * inside calc() where marked: a value that does not fit (a colour missing a digit, a size
+   * missing its unit) would be dropped wherever the stylesheet uses it, and the Pay button lose
+   * its background, the text its colour, the spacing collapse. The radius and the spacing are
+   * also used in calc(), so they must be one length. */
+  var TOKENS = "background surface text muted border primary primary-text danger success focus input-background badge".split(" ").map(function (name) {
+    return ["--dollr-color-" + name, "color"];
+  }).concat([
+    ["--dollr-radius", "width", 1],
+    ["--dollr-input-radius", "border-radius"],
+    ["--dollr-spacing", "width", 1],
+    ["--dollr-max-width", "max-width"],
+    ["--dollr-font", "font-family"],
+    ["--dollr-font-size", "font-size"],
+    ["--dollr-shadow", "box-shadow"]
+  ]);
+  var warnedTokens = new WeakMap(); // element → what the console last said of its tokens
 
-  /* Sets aside, in each of `element`'s frames, its colour tokens that are not colours, so the
+  /* Sets aside, in each of `element`'s frames, its tokens whose values do not fit, so the
    * palette's default applies there (the frames read the tokens: dollr-checkout.css), and takes
-   * back those set aside before that are colours now; names the bad ones in the console, once
-   * for as long as they stay the same. Run as a frame is drawn, when the element's theme
-   * attribute changes (a page's palettes are usually keyed to it) and when the system's scheme
-   * does. */
-  function guardColours(element) {
+   * back those set aside before that fit now; names the bad ones in the console, once for as
+   * long as they stay the same. Run as a frame is drawn, when the element's theme attribute
+   * changes (a page's palettes are usually keyed to it) and when the system's scheme does. */
+  function guardTokens(element) {
     var computed = getComputedStyle(element);
-    var value = function (token) { return computed.getPropertyValue(token).trim(); };
-    var bad = COLOURS.filter(function (token) { return value(token) && !window.CSS.supports("color", value(token)); });
+    var value = function (token) { return computed.getPropertyValue(token[0]).trim(); };
+    var bad = TOKENS.filter(function (token) {
+      var v = value(token);
+      return v && !window.CSS.supports(token[1], token[2] ? "calc(" + v + ")" : v);
+    });
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
     [].forEach.call(frames, function (frame) {
       if (!bad.length && !frame.hasAttribute("style")) return; // nothing to set aside or take back
-      COLOURS.forEach(function (token) {
-        if (bad.indexOf(token) < 0) frame.style.removeProperty(token);
-        else frame.style.setProperty(token, "initial");
+      TOKENS.forEach(function (token) {
+        if (bad.indexOf(token) < 0) frame.style.removeProperty(token[0]);
+        else frame.style.setProperty(token[0], "initial");
       });
     });
-    var named = bad.map(function (token) { return token + ": " + value(token); }).join("; ");
-    if (named && warnedColours.get(element) !== named) console.warn("dollr-checkout: not a colour, so the default applies: " + named, element);
-    warnedColours.set(element, named);
+    var named = bad.map(function (token) { return token[0] + ": " + value(token); }).join("; ");
+    if (named && warnedTokens.get(element) !== named) console.warn("dollr-checkout: a theme value the browser cannot use, so its default applies: " + named, element);
+    warnedTokens.set(element, named);
   }
 
   /* A new frame for `content` in `element`'s shadow root (attached here if it has none, and
@@ -371,7 +383,7 @@
     frame.className = "dollr-root";
     frame.append(link, content);
     root.appendChild(frame);
-    guardColours(element);
+    guardTokens(element);
     loadStyle().then(function (href) { if (href !== CSS) link.href = href; }); // a retry's URL
     return frame;
   }
@@ -442,8 +454,8 @@
     var entry = { element: element, muted: [] };
     mounted.push(entry);
     // A <dollr-checkout> hears of its theme attribute itself (attributeChangedCallback); any
-    // other element is watched for it here, so its colours are checked again as they change.
-    var themeWatch = element.localName !== "dollr-checkout" && new MutationObserver(function () { guardColours(element); });
+    // other element is watched for it here, so its tokens are checked again as they change.
+    var themeWatch = element.localName !== "dollr-checkout" && new MutationObserver(function () { guardTokens(element); });
     if (themeWatch) themeWatch.observe(element, { attributes: true, attributeFilter: ["theme"] });
 
     function listen(callbacks) {
@@ -518,7 +530,7 @@
         // On the frame the widget drew, in the callbacks before it is painted: reading the
         // element's style there takes the style pass that frame makes anyway, where reading it in
         // this task would force one of its own.
-        if (state.wasm) requestAnimationFrame(function () { guardColours(element); });
+        if (state.wasm) requestAnimationFrame(function () { guardTokens(element); });
         if (crashed) tellCrashed(entry);
       }, function () {
         if (generation === state.generation) hideSkeleton();
@@ -626,7 +638,7 @@
   };
   Element.prototype.attributeChangedCallback = function (name, before, after) {
     if (!this._dollr || before === after) return;
-    if (name === "theme") guardColours(this); // CSS only: the widget is not rebuilt
+    if (name === "theme") guardTokens(this); // CSS only: the widget is not rebuilt
     else this._dollr.update(fromAttributes(this));
   };
 
@@ -639,11 +651,11 @@
   }
 
   /* Palettes that follow the system's scheme (`theme="auto"`, a page's own media queries) change
-   * with it: each checkout's colours are checked again. (addListener: Safari before 14 has no
+   * with it: each checkout's tokens are checked again. (addListener: Safari before 14 has no
    * addEventListener on a MediaQueryList.) */
   var darkScheme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
   if (darkScheme && darkScheme.addListener) {
-    darkScheme.addListener(function () { mounted.forEach(function (entry) { guardColours(entry.element); }); });
+    darkScheme.addListener(function () { mounted.forEach(function (entry) { guardTokens(entry.element); }); });
   }
 
   window.DollrCheckout = { mount: mount, version: "0.1.0" };

@@ -1058,6 +1058,30 @@ test("a colour token that is not a colour leaves the palette's colour in its pla
   expect(problems).toEqual([]);
 });
 
+test("a size, font or shadow token the browser cannot use (a radius missing its unit, two spacings) leaves the default in its place and is named in the console", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  await editResponses(page, ["*/shop/shop.css"], (bytes) => `${bytes.toString().replace("--dollr-radius: 4px;", "--dollr-radius: 4;")}
+dollr-checkout { --dollr-spacing: 24px 12px; --dollr-font-size: 14; --dollr-shadow: 2px; --dollr-max-width: 480px; }
+`);
+  const { widget } = await openStaticShop(page);
+  const look = () => widget.evaluate((el) => {
+    const frame = getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout"));
+    const pay = getComputedStyle(el.shadowRoot.querySelector("[data-testid=pay]"));
+    const form = getComputedStyle(el.shadowRoot.querySelector(".dollr-form"));
+    return { corner: pay.borderTopLeftRadius, padding: frame.padding, gap: form.marginTop, size: frame.fontSize, shadow: frame.boxShadow, width: frame.maxWidth };
+  });
+  // The defaults: a 10px corner, 16px spacing, the payer's own text size, no shadow; the good
+  // token (the width) still applies.
+  await expect.poll(look).toEqual({ corner: "10px", padding: "16px", gap: "16px", size: "16px", shadow: "none", width: "480px" });
+  const named = warnings.filter((w) => w.includes("cannot use"));
+  expect(named).toHaveLength(1);
+  for (const token of ["--dollr-radius: 4", "--dollr-spacing: 24px 12px", "--dollr-font-size: 14", "--dollr-shadow: 2px"]) expect(named[0]).toContain(token);
+  expect(named[0]).not.toContain("--dollr-max-width");
+  expect(named[0]).not.toContain("--dollr-color");
+  expect(problems).toEqual([]);
+});
+
 test("a checkout mounted with the JS API has its colours checked again when its element's theme attribute changes, until it is unmounted", async ({ page }) => {
   const problems = await watch(page);
   const warnings = consoleMessages(page, "warning");
