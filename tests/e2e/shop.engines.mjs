@@ -150,6 +150,31 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   expect(await tab.violations()).toEqual([]);
 });
 
+test("the theme's tokens are checked in this engine: the shop's apply, and a colour or radius it cannot use gives way to the default", async ({ tab }) => {
+  await openStaticShop(tab);
+  const look = async () => tab.evaluate((pay) => {
+    const s = getComputedStyle(pay);
+    return { background: s.backgroundColor, corner: s.borderTopLeftRadius };
+  }, await tab.inCheckout("pay"));
+  // The shop's brand colour and its 4px radius.
+  expect(await look()).toEqual({ background: SHOP_PRIMARY, corner: "4px" });
+  // Tokens set on the element that the browser cannot use, checked again as the theme changes.
+  await tab.evaluate(() => {
+    const checkout = document.querySelector("dollr-checkout");
+    checkout.style.setProperty("--dollr-color-primary", "#8a3b1");
+    checkout.style.setProperty("--dollr-radius", "4");
+    checkout.setAttribute("theme", "light");
+  });
+  await expect.poll(look).toEqual({ background: "rgb(11, 110, 79)", corner: "10px" });
+  await tab.evaluate(() => {
+    const checkout = document.querySelector("dollr-checkout");
+    checkout.removeAttribute("style");
+    checkout.removeAttribute("theme");
+  });
+  await expect.poll(look).toEqual({ background: SHOP_PRIMARY, corner: "4px" });
+  expect(await tab.violations()).toEqual([]);
+});
+
 test("on a 320 px screen nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ tab }) => {
   await tab.openAtWidth("/shop/", 320, 640);
   await tab.waitFor("payment-form");
