@@ -330,17 +330,17 @@
     crash(error);
   }
 
-  /* The theme's tokens (README, "Theming"), each with the property its value is checked for,
-   * inside calc() where marked: a value that does not fit (a colour missing a digit, a size
-   * missing its unit) would be dropped wherever the stylesheet uses it, and the Pay button lose
-   * its background, the text its colour, the spacing collapse. The radius and the spacing are
-   * also used in calc(), so they must be one length. */
+  /* The theme's tokens (README, "Theming"), each with the property its value is checked for: a
+   * value that does not fit (a colour missing a digit, a size missing its unit) would be dropped
+   * wherever the stylesheet uses it, and the Pay button lose its background, the text its
+   * colour, the spacing collapse. The radius and the spacing are also used in calc(), so they
+   * are checked as a width: one length (two, fine for a padding, would break those). */
   var TOKENS = "background surface text muted border primary primary-text danger success focus input-background badge".split(" ").map(function (name) {
     return ["--dollr-color-" + name, "color"];
   }).concat([
-    ["--dollr-radius", "width", 1],
+    ["--dollr-radius", "width"],
     ["--dollr-input-radius", "border-radius"],
-    ["--dollr-spacing", "width", 1],
+    ["--dollr-spacing", "width"],
     ["--dollr-max-width", "max-width"],
     ["--dollr-font", "font-family"],
     ["--dollr-font-size", "font-size"],
@@ -356,10 +356,7 @@
   function guardTokens(element) {
     var computed = getComputedStyle(element);
     var value = function (token) { return computed.getPropertyValue(token[0]).trim(); };
-    var bad = TOKENS.filter(function (token) {
-      var v = value(token);
-      return v && !window.CSS.supports(token[1], token[2] ? "calc(" + v + ")" : v);
-    });
+    var bad = TOKENS.filter(function (token) { return value(token) && !window.CSS.supports(token[1], value(token)); });
     var frames = element.shadowRoot ? element.shadowRoot.querySelectorAll(".dollr-root") : [];
     [].forEach.call(frames, function (frame) {
       if (!bad.length && !frame.hasAttribute("style")) return; // nothing to set aside or take back

@@ -1079,6 +1079,18 @@ dollr-checkout { --dollr-spacing: 24px 12px; --dollr-font-size: 14; --dollr-shad
   for (const token of ["--dollr-radius: 4", "--dollr-spacing: 24px 12px", "--dollr-font-size: 14", "--dollr-shadow: 2px"]) expect(named[0]).toContain(token);
   expect(named[0]).not.toContain("--dollr-max-width");
   expect(named[0]).not.toContain("--dollr-color");
+  // A spacing of 0 is a length: it applies, as does a good radius, and neither is named again.
+  await widget.evaluate((el) => {
+    el.style.setProperty("--dollr-spacing", "0");
+    el.style.setProperty("--dollr-radius", "8px");
+    el.setAttribute("theme", "light");
+  });
+  await expect.poll(look).toEqual({ corner: "8px", padding: "0px", gap: "0px", size: "16px", shadow: "none", width: "480px" });
+  const since = warnings.filter((w) => w.includes("cannot use")).slice(1);
+  expect(since).toHaveLength(1);
+  expect(since[0]).toContain("--dollr-font-size: 14");
+  expect(since[0]).not.toContain("--dollr-spacing");
+  expect(since[0]).not.toContain("--dollr-radius");
   expect(problems).toEqual([]);
 });
 
