@@ -95,6 +95,28 @@ test("a declined payment: the payer reads why, the page hears dollr:failure, and
   expect(await tab.violations()).toEqual([]);
 });
 
+test("Stripe.js refused by the page's policy: Card says it couldn't load, Try again asks once more, no tag is left, and mobile money still pays", async ({ tab, request }) => {
+  // The static shop's policy allows no script host: the sandbox's Stripe.js stand-in is refused,
+  // which the engine tells the widget as its tag's `error`.
+  const number = await openStaticShop(tab);
+  await tab.click("kind-card");
+  await expect.poll(() => tab.text("card-load-failed"), { timeout: 15_000 }).toContain("Card payments couldn't load");
+  const refusals = async () => (await tab.violations()).filter((v) => v.includes("/__sandbox/stripe.js")).length;
+  expect(await refusals()).toBe(1);
+  await tab.click("card-retry");
+  await expect.poll(refusals).toBe(2);
+  await expect.poll(() => tab.inCheckout("card-load-failed")).not.toBeNull();
+  // Each failed tag of the widget's is removed.
+  expect(await tab.evaluate(() => document.querySelectorAll("script[data-dollr-stripe]").length)).toBe(0);
+  await tab.click("kind-mobile-money");
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect((await executionsFor(request, number)).executions.map((e) => e.method)).toEqual(["MTN_MOMO_LBR"]);
+  expect((await tab.violations()).filter((v) => !v.includes("/__sandbox/stripe.js"))).toEqual([]);
+});
+
 test("two checkouts on one page pay their own orders, and removing them leaves nothing in the page", async ({ tab, request }) => {
   const first = await openStaticShop(tab);
   const headBefore = await tab.evaluate(() => document.head.innerHTML);
