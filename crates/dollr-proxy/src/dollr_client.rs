@@ -128,6 +128,12 @@ impl DollrClient {
         &self.inner.base_url
     }
 
+    /// Ok when the client holds a Dollr access token, or obtains one now: Dollr answers and
+    /// accepts the client credentials. Costs no call while a cached token is good.
+    pub async fn ready(&self) -> Result<(), DollrError> {
+        self.token(None).await.map(drop)
+    }
+
     /// A valid token; refreshes under the lock so concurrent callers share one refresh.
     async fn token(&self, stale: Option<&str>) -> Result<String, DollrError> {
         let mut slot = self.inner.token.lock().await;

@@ -21,6 +21,7 @@ pub mod config;
 pub mod dollr_client;
 pub mod error;
 pub mod grant;
+pub mod health;
 mod routes;
 pub mod source_lock;
 pub mod static_files;
@@ -122,7 +123,8 @@ impl AppState {
 }
 
 /// The proxy as a router: the widget API under [`API_PREFIX`], the demo route in sandbox mode,
-/// and a JSON 404 for everything else (never forwarded).
+/// a JSON 404 for everything else there (never forwarded), and the health answer at
+/// [`health::HEALTH_PATH`].
 pub fn app(state: AppState) -> Router {
     let mut api = Router::new()
         .route(paths::CHECKOUT, get(routes::checkout))
@@ -141,8 +143,11 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { ProxyError::not_found() })
         .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state);
-    Router::new().nest(API_PREFIX, api)
+        .with_state(state.clone());
+    Router::new()
+        .route(health::HEALTH_PATH, get(health::health))
+        .with_state(state)
+        .nest(API_PREFIX, api)
 }
 
 /// Refuses cross-origin calls from origins not allowed, answers CORS preflights for allowed
@@ -232,6 +237,8 @@ pub struct Started {
     pub dollr_base_url: String,
     /// Kept alive for as long as the proxy runs.
     pub sandbox: Option<dollr_sandbox::Running>,
+    /// The proxy's Dollr client, to check the credentials as it starts.
+    pub dollr: DollrClient,
 }
 
 /// Builds the proxy for `config`, starting the embedded sandbox when that is the upstream.
@@ -247,6 +254,7 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         }
     };
     let state = AppState::new(config, &base_url)?;
+    let dollr = state.dollr.clone();
     let mut router = app(state);
     if let Some(dir) = &config.static_dir {
         router = router.fallback_service(static_files::router(dir));
@@ -255,5 +263,6 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         router,
         dollr_base_url: base_url,
         sandbox,
+        dollr,
     })
 }

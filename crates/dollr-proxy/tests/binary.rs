@@ -25,17 +25,24 @@ struct Proxy {
 }
 
 impl Proxy {
+    /// In sandbox mode, allowing `allowed_origins`.
     fn start(allowed_origins: &str) -> Proxy {
+        Proxy::start_with(&[("DOLLR_ALLOWED_ORIGINS", allowed_origins)])
+    }
+
+    /// With the settings `env` (and none of the Dollr ones from the environment running it).
+    fn start_with(env: &[(&str, &str)]) -> Proxy {
         let (port, sandbox_port) = (free_port(), free_port());
         let mut child = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
             .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{port}"))
             .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{sandbox_port}"))
-            .env("DOLLR_ALLOWED_ORIGINS", allowed_origins)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .env_remove("DOLLR_CLIENT_ID")
             .env_remove("DOLLR_CLIENT_SECRET")
             .env_remove("DOLLR_SANDBOX_URL")
+            .env_remove("DOLLR_ALLOWED_ORIGINS")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -59,6 +66,11 @@ impl Proxy {
         };
         proxy.wait_for("listening on", Duration::from_secs(30));
         proxy
+    }
+
+    /// The proxy's own root, where `/healthz` is.
+    fn root(&self) -> &str {
+        self.base.trim_end_matches(dollr_proxy::API_PREFIX)
     }
 
     fn logged(&self, text: &str) -> Vec<String> {
@@ -138,6 +150,53 @@ async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows
         proxy.logged("refused a call").len(),
         dollr_proxy::REFUSED_ORIGINS_LOGGED
     );
+}
+
+// Multi-threaded: the sandbox serves on this runtime while the test's thread waits for the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz_agrees() {
+    let proxy = Proxy::start("https://shop.example");
+    proxy.wait_for(
+        "Dollr accepted the client credentials",
+        Duration::from_secs(10),
+    );
+    let health = reqwest::get(format!("{}/healthz", proxy.root()))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+
+    // Live mode, against a Dollr (the sandbox) that refuses the secret.
+    let dollr = dollr_sandbox::spawn(
+        dollr_sandbox::Config::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let base_url = dollr.base_url();
+    let refused = Proxy::start_with(&[
+        ("DOLLR_BASE_URL", &base_url),
+        ("DOLLR_CLIENT_ID", "sandbox_client"),
+        ("DOLLR_CLIENT_SECRET", "a-mistyped-secret"),
+        (
+            "DOLLR_GRANT_SECRET",
+            "binary-grant-secret-binary-grant-secret",
+        ),
+    ]);
+    refused.wait_for(
+        "Dollr refused the client credentials",
+        Duration::from_secs(10),
+    );
+    let said = refused.logged("Dollr refused the client credentials");
+    assert!(
+        said[0].contains("ERROR") && said[0].contains("DOLLR_CLIENT_SECRET"),
+        "{}",
+        said[0]
+    );
+    assert!(refused.logged("a-mistyped-secret").is_empty());
+    let health = reqwest::get(format!("{}/healthz", refused.root()))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[test]
