@@ -22,8 +22,8 @@ pub async fn dollr_problem(dollr: &DollrClient) -> Option<&'static str> {
             "Dollr refused the client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET",
         ),
         Err(error) => {
-            tracing::warn!(%error, "Dollr could not be reached for a token");
-            Some("Dollr could not be reached for an access token")
+            tracing::warn!(%error, "no Dollr access token");
+            Some("Dollr could not be reached, or failed to give an access token")
         }
     }
 }
