@@ -7,6 +7,21 @@ import { HOSTILE_CSS, adoptStylesheet, cardFieldBox } from "./static-shop.mjs";
 // A test that fails half-way leaves no delay armed for the next one.
 test.afterEach(async ({ request }) => disarmFaults(request));
 
+/** Holds the page's first request for Stripe.js until `end()` is called, then ends it with
+ *  `ending(route)`; later requests go through. The URLs asked for, as they come. */
+async function endFirstStripeJsLate(page, ending) {
+  let end;
+  const ended = new Promise((resolve) => (end = resolve));
+  const asked = [];
+  await page.route("**/__sandbox/stripe.js", async (route) => {
+    asked.push(route.request().url());
+    if (asked.length > 1) return route.continue();
+    await ended;
+    return ending(route);
+  });
+  return { asked, end };
+}
+
 async function fillCard(page, number) {
   await page.getByTestId("kind-card").check();
   await typeCard(page, number);
@@ -479,15 +494,8 @@ test("Stripe.js slower than 15 s: \"Try again\" waits for the download already o
 
 test("Stripe.js failing after the checkout gave up waiting: \"Try again\" asks for it afresh, and the card form comes", async ({ page }) => {
   await page.clock.install();
-  let drop;
-  const dropped = new Promise((resolve) => (drop = resolve));
-  const asked = [];
-  await page.route("**/__sandbox/stripe.js", async (route) => {
-    asked.push(route.request().url());
-    if (asked.length > 1) return route.continue();
-    await dropped; // the slow download then breaks off
-    return route.abort("connectionreset");
-  });
+  // The slow download then breaks off.
+  const { asked, end: drop } = await endFirstStripeJsLate(page, (route) => route.abort("connectionreset"));
   await openShop(page);
   await page.getByTestId("kind-card").check();
   await page.clock.runFor(15_000);
@@ -503,15 +511,9 @@ test("a network's sign-in page served late in Stripe.js's place: \"Try again\" a
   // Public Wi-Fi answers every request with its own page until the payer signs in; here that
   // answer comes after the checkout gave up, loads, and defines no Stripe.
   await page.clock.install();
-  let answer;
-  const answered = new Promise((resolve) => (answer = resolve));
-  const asked = [];
-  await page.route("**/__sandbox/stripe.js", async (route) => {
-    asked.push(route.request().url());
-    if (asked.length > 1) return route.continue();
-    await answered;
-    return route.fulfill({ contentType: "text/javascript", body: "window.signInPageRan = true;" });
-  });
+  const { asked, end: answer } = await endFirstStripeJsLate(page, (route) =>
+    route.fulfill({ contentType: "text/javascript", body: "window.signInPageRan = true;" }),
+  );
   await openShop(page);
   await page.getByTestId("kind-card").check();
   await page.clock.runFor(15_000);
