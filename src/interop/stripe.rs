@@ -131,9 +131,9 @@ fn trusted_script_url(url: &str) -> Option<JsValue> {
     trusted
 }
 
-/// Marks the script tags this module adds, so that a failed one is removed, or marked (DONE_MARK)
-/// when it ends after its checkout's wait gave up ("Try again" adds another); a second checkout
-/// on the page waits for the first one's load instead of adding Stripe.js again.
+/// Marks the script tags this module adds, so that one that fails while its checkout waits is
+/// removed ("Try again" adds another; every tag is also marked DONE_MARK as it ends); a second
+/// checkout on the page waits for the first one's load instead of adding Stripe.js again.
 const SCRIPT_MARK: &str = "data-dollr-stripe";
 
 /// Marks a tag whose download is over, loaded or failed: the page's own that failed (left in
