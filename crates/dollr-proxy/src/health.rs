@@ -1,6 +1,9 @@
 //! `GET /healthz`: whether the proxy can take payments, for a load balancer, an orchestrator's
 //! readiness probe or a deploy script. Outside the widget API: no grant, no origin check.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,18 +16,58 @@ use crate::AppState;
 /// Where the health answer is served, beside the widget API.
 pub const HEALTH_PATH: &str = "/healthz";
 
-/// Why Dollr cannot be used, in the words of the person running the proxy, or `None` when it
-/// can: it answers and accepts the client credentials.
-pub async fn dollr_problem(dollr: &DollrClient) -> Option<&'static str> {
-    match dollr.ready().await {
-        Ok(()) => None,
-        Err(DollrError::Credentials) => Some(
-            "Dollr refused the client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET",
-        ),
-        Err(error) => {
-            tracing::warn!(%error, "no Dollr access token");
-            Some("Dollr could not be reached, or failed to give an access token")
+/// The proxy's link to Dollr, checked for a probe or at start, with what the log last said of
+/// it: a change is logged once, so a probe every few seconds while Dollr is out of reach does
+/// not fill the log. Clones share what was logged.
+#[derive(Clone)]
+pub struct DollrHealth {
+    dollr: DollrClient,
+    /// [`UNCHECKED`], [`USABLE`] or [`UNUSABLE`]: the state the log last told.
+    logged: Arc<AtomicU8>,
+}
+
+const UNCHECKED: u8 = 0;
+const USABLE: u8 = 1;
+const UNUSABLE: u8 = 2;
+
+impl DollrHealth {
+    /// Health checks through `dollr`, nothing logged yet.
+    pub fn new(dollr: DollrClient) -> DollrHealth {
+        DollrHealth {
+            dollr,
+            logged: Arc::new(AtomicU8::new(UNCHECKED)),
         }
+    }
+
+    /// Why Dollr cannot be used, in the words of the person running the proxy, or `None` when
+    /// it can: it answers and accepts the client credentials. The first check, and each change
+    /// since the last one, is logged: an error when payments stop working, with Dollr's own
+    /// error, and a line when they work (again).
+    pub async fn problem(&self) -> Option<&'static str> {
+        let checked = self.dollr.ready().await;
+        let now = if checked.is_ok() { USABLE } else { UNUSABLE };
+        let before = self.logged.swap(now, Ordering::Relaxed);
+        let problem = checked.as_ref().err().map(|error| match error {
+            DollrError::Credentials => {
+                "Dollr refused the client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET"
+            }
+            _ => "Dollr could not be reached, or failed to give an access token",
+        });
+        if before != now {
+            match (&checked, problem) {
+                (Err(DollrError::Credentials), Some(problem)) => {
+                    tracing::error!("{problem}; payments fail until it is fixed");
+                }
+                (Err(error), Some(problem)) => {
+                    tracing::error!(%error, "{problem}; payments fail until it is fixed");
+                }
+                _ if before == UNCHECKED => tracing::info!("Dollr accepted the client credentials"),
+                _ => tracing::info!(
+                    "Dollr answers and accepts the client credentials again; payments can go through"
+                ),
+            }
+        }
+        problem
     }
 }
 
@@ -38,7 +81,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
     } else {
         "live"
     };
-    let (status, body) = match dollr_problem(&state.dollr).await {
+    let (status, body) = match state.health.problem().await {
         None => (StatusCode::OK, json!({ "status": "ok", "mode": mode })),
         Some(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -52,6 +52,8 @@ pub struct AppState {
     pub sandbox_mode: bool,
     /// One payment creation at a time per source.
     pub payment_locks: SourceLocks,
+    /// The link to Dollr as `GET /healthz` reports it, and as the log last told it.
+    pub health: health::DollrHealth,
     /// Origins refused so far, each named once in the log (see [`REFUSED_ORIGINS_LOGGED`]).
     refused_origins: Arc<Mutex<Vec<String>>>,
 }
@@ -97,6 +99,7 @@ impl AppState {
             }),
         };
         Ok(AppState {
+            health: health::DollrHealth::new(dollr.clone()),
             dollr,
             grant_key: GrantKey::new(config.grant_secret.clone()),
             allowed_origins: Arc::new(config.allowed_origins.clone()),
@@ -237,8 +240,8 @@ pub struct Started {
     pub dollr_base_url: String,
     /// Kept alive for as long as the proxy runs.
     pub sandbox: Option<dollr_sandbox::Running>,
-    /// The proxy's Dollr client, to check the credentials as it starts.
-    pub dollr: DollrClient,
+    /// The link to Dollr, to check the credentials as the proxy starts (and log the result).
+    pub health: health::DollrHealth,
 }
 
 /// Builds the proxy for `config`, starting the embedded sandbox when that is the upstream.
@@ -254,7 +257,7 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         }
     };
     let state = AppState::new(config, &base_url)?;
-    let dollr = state.dollr.clone();
+    let health = state.health.clone();
     let mut router = app(state);
     if let Some(dir) = &config.static_dir {
         router = router.fallback_service(static_files::router(dir));
@@ -263,6 +266,6 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         router,
         dollr_base_url: base_url,
         sandbox,
-        dollr,
+        health,
     })
 }

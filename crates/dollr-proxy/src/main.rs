@@ -47,13 +47,8 @@ async fn main() -> ExitCode {
     );
     // Credentials Dollr refuses are said now, not at the first payer's call; the proxy keeps
     // running, and `GET /healthz` answers 503 until they work.
-    let dollr = started.dollr.clone();
-    tokio::spawn(async move {
-        match dollr_proxy::health::dollr_problem(&dollr).await {
-            None => tracing::info!("Dollr accepted the client credentials"),
-            Some(problem) => tracing::error!("{problem}; payments fail until it is fixed"),
-        }
-    });
+    let health = started.health.clone();
+    tokio::spawn(async move { health.problem().await });
     let served = axum::serve(dollr_sandbox::without_delay(listener), started.router)
         .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
         .await;

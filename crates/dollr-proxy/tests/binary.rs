@@ -199,6 +199,56 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
+// Regression: each failed probe logged a warning, so a readiness probe every few seconds filled
+// the log for as long as Dollr was out of reach.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_once() {
+    let dollr_port = free_port();
+    let base_url = format!("http://127.0.0.1:{dollr_port}");
+    let proxy = Proxy::start_with(&[
+        ("DOLLR_BASE_URL", &base_url),
+        ("DOLLR_CLIENT_ID", "sandbox_client"),
+        ("DOLLR_CLIENT_SECRET", "sandbox_secret"),
+        (
+            "DOLLR_GRANT_SECRET",
+            "binary-grant-secret-binary-grant-secret",
+        ),
+    ]);
+    let unreachable = "Dollr could not be reached";
+    proxy.wait_for(unreachable, Duration::from_secs(10));
+    let probe = || async {
+        reqwest::get(format!("{}/healthz", proxy.root()))
+            .await
+            .unwrap()
+            .status()
+    };
+    for _ in 0..4 {
+        assert_eq!(probe().await, StatusCode::SERVICE_UNAVAILABLE);
+    }
+    let said = proxy.logged(unreachable);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("ERROR"), "{}", said[0]);
+
+    // Dollr comes up where it was said to be: the next probe finds it, and the log says so once.
+    let _dollr = dollr_sandbox::spawn(
+        dollr_sandbox::Config::default(),
+        format!("127.0.0.1:{dollr_port}").parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    for _ in 0..3 {
+        assert_eq!(probe().await, StatusCode::OK);
+    }
+    let again = proxy.logged("accepts the client credentials again");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(proxy.logged(unreachable).len(), 1);
+    assert!(
+        proxy.logged("WARN").is_empty(),
+        "{:?}",
+        proxy.logged("WARN")
+    );
+}
+
 #[test]
 fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() {
     let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
