@@ -100,6 +100,8 @@ test("make dev: the printed demo takes a payment, and Ctrl-C stops every server"
   expect(dev.output()).toContain("dev: stopped sandbox, proxy and trunk");
   // Nothing it started is left listening.
   await expect.poll(async () => (await Promise.all(ports.map(listening))).some(Boolean)).toBe(false);
+  // Its build is removed with it; the developer's `target/dev-dist` is theirs.
+  rmSync(`${ROOT}${DIST}`, { recursive: true, force: true });
 });
 
 test("make dev refuses a port that is taken or not a number, naming the setting to change", async () => {
