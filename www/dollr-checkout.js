@@ -351,8 +351,9 @@
   /* Sets aside, in each of `element`'s frames, its tokens whose values do not fit, so the
    * palette's default applies there (the frames read the tokens: dollr-checkout.css), and takes
    * back those set aside before that fit now; names the bad ones in the console, once for as
-   * long as they stay the same. Run as a frame is drawn, when the element's theme attribute
-   * changes (a page's palettes are usually keyed to it) and when the system's scheme does. */
+   * long as they stay the same. Run as a frame is drawn, when an attribute of the element or
+   * of an ancestor changes (a page's palettes are keyed to them) and when the system's scheme
+   * does. */
   function guardTokens(element) {
     var computed = getComputedStyle(element);
     var value = function (token) { return computed.getPropertyValue(token[0]).trim(); };
@@ -450,10 +451,14 @@
     var state = { wasm: null, listeners: [], alive: true, generation: 0, prefetch: null, skeleton: null, skeletonTimer: 0 };
     var entry = { element: element, muted: [] };
     mounted.push(entry);
-    // A <dollr-checkout> hears of its theme attribute itself (attributeChangedCallback); any
-    // other element is watched for it here, so its tokens are checked again as they change.
-    var themeWatch = element.localName !== "dollr-checkout" && new MutationObserver(function () { guardTokens(element); });
-    if (themeWatch) themeWatch.observe(element, { attributes: true, attributeFilter: ["theme"] });
+    // A page's palettes are keyed to an attribute of the element or of an ancestor (its `theme`,
+    // a `dark` class or a `data-theme` on the page's root): the tokens are checked again when
+    // one of those changes. Changes elsewhere on the page (the card's own field included) are
+    // passed over.
+    var themeWatch = new MutationObserver(function (changes) {
+      if (changes.some(function (change) { return change.target.contains(element); })) guardTokens(element);
+    });
+    themeWatch.observe(element.getRootNode(), { attributes: true, subtree: true });
 
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
@@ -562,7 +567,7 @@
         if (!state.alive) return;
         state.alive = false;
         mounted.splice(mounted.indexOf(entry), 1);
-        if (themeWatch) themeWatch.disconnect();
+        themeWatch.disconnect();
         forget();
       },
     };
@@ -635,8 +640,7 @@
   };
   Element.prototype.attributeChangedCallback = function (name, before, after) {
     if (!this._dollr || before === after) return;
-    if (name === "theme") guardTokens(this); // CSS only: the widget is not rebuilt
-    else this._dollr.update(fromAttributes(this));
+    if (name !== "theme") this._dollr.update(fromAttributes(this)); // a theme is CSS only, checked by its mount's themeWatch
   };
 
   /* The first Intl.NumberFormat of a page initialises ICU (about 15-20 ms of main thread in

@@ -1129,6 +1129,39 @@ test("a checkout mounted with the JS API has its colours checked again when its 
   expect(problems).toEqual([]);
 });
 
+// Regression: the tokens were checked again only when the element's own theme attribute or the
+// system's scheme changed, so a page switching palettes by a class on its root kept a colour set
+// aside that its new palette made good, and a bad colour in that palette was dropped unnamed.
+test("a page switching its palette by a class or data attribute on an ancestor has the checkout's tokens checked again", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  // The light primary colour with a digit missing; a night palette on the page's root with a
+  // good one; a broken palette on the body with a bad text colour.
+  await editResponses(page, ["*/shop/shop.css"], (bytes) => `${bytes.toString().replace("--dollr-color-primary: #8a3b12;", "--dollr-color-primary: #8a3b1;")}
+html.night dollr-checkout { --dollr-color-primary: #225588; }
+body[data-palette="broken"] dollr-checkout { --dollr-color-text: #12345; }
+`);
+  const { widget } = await openStaticShop(page);
+  const look = () => widget.evaluate((el) => ({
+    pay: getComputedStyle(el.shadowRoot.querySelector("[data-testid=pay]")).backgroundColor,
+    text: getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout")).color,
+  }));
+  const light = { pay: "rgb(11, 110, 79)", text: "rgb(27, 31, 36)" };
+  await expect.poll(look).toEqual(light);
+  // The page's root turns to its night palette: its good primary colour applies.
+  await page.evaluate(() => document.documentElement.classList.add("night"));
+  await expect.poll(look).toEqual({ ...light, pay: "rgb(34, 85, 136)" });
+  await page.evaluate(() => document.documentElement.classList.remove("night"));
+  await expect.poll(look).toEqual(light);
+  // The body's broken palette: its text colour is set aside, the default's kept, and named.
+  await page.evaluate(() => { document.body.dataset.palette = "broken"; });
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-text: #12345")).length).toBe(1);
+  expect(await look()).toEqual(light);
+  // The light palette's bad primary was named as it came back from the night, and with the text.
+  expect(warnings.filter((w) => w.includes("--dollr-color-primary: #8a3b1"))).toHaveLength(3);
+  expect(problems).toEqual([]);
+});
+
 test("a page that shrinks its root font size (the 62.5% rule) lays the checkout out as any other: the same width, the same text size", async ({ page }) => {
   const { widget } = await openStaticShop(page);
   // The shop's column in pixels, so that only the checkout could follow the root's size.
