@@ -172,7 +172,7 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   expect(await tab.violations()).toEqual([]);
 });
 
-test("the theme's tokens are checked in this engine: the shop's apply, and a colour or radius it cannot use gives way to the default", async ({ tab }) => {
+test("the theme's tokens are checked in this engine: the shop's apply, and a colour or radius it cannot use, on the element or the page's root, gives way to the default", async ({ tab }) => {
   await openStaticShop(tab);
   const look = async () => tab.evaluate((pay) => {
     const s = getComputedStyle(pay);
@@ -194,6 +194,14 @@ test("the theme's tokens are checked in this engine: the shop's apply, and a col
     checkout.removeAttribute("theme");
   });
   await expect.poll(look).toEqual({ background: SHOP_PRIMARY, corner: "4px" });
+  // A token on the page's root, checked again as the root's attributes change: a good colour
+  // applies, a bad one gives way to the palette's white.
+  const frame = async () => tab.evaluate((box) => getComputedStyle(box).backgroundColor, await tab.inCheckout("dollr-checkout"));
+  const rootToken = (value) => tab.evaluate((value) => document.documentElement.style.setProperty("--dollr-color-background", value), value);
+  await rootToken("#f0f0f0");
+  await expect.poll(frame).toBe("rgb(240, 240, 240)");
+  await rootToken("#12345");
+  await expect.poll(frame).toBe("rgb(255, 255, 255)");
   expect(await tab.violations()).toEqual([]);
 });
 
