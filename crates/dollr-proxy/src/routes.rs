@@ -373,29 +373,33 @@ async fn create_held(
         .hold(format!("{}:{}", source_path(&claims), claims.source_id))
         .await;
 
+    let source_id = &claims.source_id;
     if let Some(existing) = execution_status(&state, &reference_id)
         .await
         .map_err(ProxyError::from_dollr)?
     {
+        tracing::info!(%source_id, %reference_id, status = %existing.status, "payment asked for again: sent before, its status returned");
         return payment_view(existing);
     }
 
     let receipt = source_receipt(&state, &claims).await?;
     match receipt.status {
         SourceStatus::Paid => {
+            tracing::info!(%source_id, %reference_id, "payment refused: the checkout is paid already");
             return Err(ProxyError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::AlreadyPaid,
                 "This checkout is already paid",
-            ))
+            ));
         }
         // Another attempt may still land: never a second payment beside it.
         SourceStatus::Processing => {
+            tracing::info!(%source_id, %reference_id, "payment refused: another payment for the checkout may still land");
             return Err(ProxyError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::PaymentInProgress,
                 "Another payment for this checkout is in progress; nothing was sent for this one",
-            ))
+            ));
         }
         _ => {}
     }
@@ -469,10 +473,21 @@ async fn create_held(
         )
         .await
     {
-        Ok(execution) => payment_view(execution),
+        Ok(execution) => {
+            tracing::info!(
+                %source_id,
+                %reference_id,
+                %method,
+                amount = %execution.payer_amount,
+                currency = %execution.payer_currency,
+                status = %execution.status,
+                "payment sent to Dollr"
+            );
+            payment_view(execution)
+        }
         Err(error) if error.is_ambiguous() => {
             // The money may have moved: settle by asking, never by executing again.
-            tracing::warn!(%error, %reference_id, "execution outcome unknown; asking for its status");
+            tracing::warn!(%error, %source_id, %reference_id, "execution outcome unknown; asking for its status");
             match execution_status(&state, &reference_id).await {
                 Ok(Some(existing)) => payment_view(existing),
                 _ => Err(ProxyError::new(

@@ -249,6 +249,68 @@ async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_o
     );
 }
 
+// Multi-threaded: the test's thread waits for the log while the binary serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_payment_is_logged_by_its_checkout_and_reference_without_the_payers_number_or_the_grant(
+) {
+    let proxy = Proxy::start("https://shop.example");
+    let http = reqwest::Client::new();
+    let order: serde_json::Value = http
+        .post(format!("{}/dev/checkout", proxy.base))
+        .json(&serde_json::json!({ "currency": "USD" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let grant = order["grant"].as_str().unwrap();
+    let source_id = order["source_id"].to_string();
+    let pay = |reference: &'static str| {
+        http.post(format!("{}/v1/payments", proxy.base))
+            .bearer_auth(grant)
+            .json(&serde_json::json!({
+                "reference_id": reference,
+                "method": "MTN_MOMO_LBR",
+                "currency": "USD",
+                "phone": "231881231111",
+            }))
+            .send()
+    };
+    let first = "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f";
+    let second = "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
+    assert_eq!(pay(first).await.unwrap().status(), StatusCode::OK);
+    // The same payment asked for again (a retry), then a second one while the first may land.
+    assert_eq!(pay(first).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(pay(second).await.unwrap().status(), StatusCode::CONFLICT);
+    proxy.wait_for("payment refused", Duration::from_secs(5));
+
+    let sent = proxy.logged("payment sent to Dollr");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    for field in [
+        format!("source_id={source_id}"),
+        format!("reference_id={first}"),
+        "method=MTN_MOMO_LBR".to_owned(),
+        "amount=25.63".to_owned(),
+        "currency=USD".to_owned(),
+    ] {
+        assert!(sent[0].contains(&field), "{field} in {}", sent[0]);
+    }
+    let again = proxy.logged("payment asked for again");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(again[0].contains(first), "{}", again[0]);
+    let refused = proxy.logged("payment refused");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].contains(second) && refused[0].contains(&format!("source_id={source_id}")),
+        "{}",
+        refused[0]
+    );
+    // Nothing that identifies the payer, nor the grant that lets a page pay.
+    assert!(proxy.logged("881231111").is_empty());
+    assert!(proxy.logged(grant).is_empty());
+}
+
 #[test]
 fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() {
     let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
