@@ -131,10 +131,11 @@ impl Config {
             })
             .transpose()?
             .unwrap_or_default();
+        // Zero would give every Dollr call up before it starts: every payment would fail.
         let timeout = match var("DOLLR_TIMEOUT_SECS") {
-            Some(t) => t
-                .parse::<u64>()
-                .map_err(|_| format!("DOLLR_TIMEOUT_SECS must be a whole number, got {t:?}"))?,
+            Some(t) => t.parse::<u64>().ok().filter(|&secs| secs > 0).ok_or_else(|| {
+                format!("DOLLR_TIMEOUT_SECS must be a whole number of seconds, 1 or more, not {t:?}")
+            })?,
             None => 20,
         };
         Ok(Config {

@@ -334,3 +334,25 @@ fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() 
         "{said}"
     );
 }
+
+#[test]
+fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
+    for value in ["0", "20s"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
+            .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("DOLLR_TIMEOUT_SECS", value)
+            .env_remove("DOLLR_CLIENT_ID")
+            .env_remove("DOLLR_CLIENT_SECRET")
+            .env_remove("DOLLR_SANDBOX_URL")
+            .env_remove("DOLLR_ALLOWED_ORIGINS")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            said.trim_end(),
+            format!("dollr-proxy: DOLLR_TIMEOUT_SECS must be a whole number of seconds, 1 or more, not {value:?}")
+        );
+    }
+}
