@@ -7,7 +7,10 @@ use dollr_proxy::config::{Config, Upstream};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    dollr_sandbox::init_logging();
+    if let Err(message) = dollr_sandbox::init_logging() {
+        eprintln!("dollr-proxy: {message}");
+        return ExitCode::from(2);
+    }
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(message) => {

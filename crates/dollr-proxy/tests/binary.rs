@@ -356,3 +356,66 @@ fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
         );
     }
 }
+
+// Multi-threaded: the test's thread waits for the log while the binary serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_payments_fields() {
+    let proxy = Proxy::start_with(&[("DOLLR_LOG_FORMAT", "json")]);
+    let http = reqwest::Client::new();
+    let order: serde_json::Value = http
+        .post(format!("{}/dev/checkout", proxy.base))
+        .json(&serde_json::json!({ "currency": "USD" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reference = "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a";
+    let paid = http
+        .post(format!("{}/v1/payments", proxy.base))
+        .bearer_auth(order["grant"].as_str().unwrap())
+        .json(&serde_json::json!({
+            "reference_id": reference,
+            "method": "MTN_MOMO_LBR",
+            "currency": "USD",
+            "phone": "231881231111",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status(), StatusCode::OK);
+    proxy.wait_for("payment sent to Dollr", Duration::from_secs(5));
+
+    let lines = proxy.lines.lock().unwrap().clone();
+    let objects: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let sent = objects
+        .iter()
+        .find(|o| o["fields"]["message"] == "payment sent to Dollr")
+        .unwrap();
+    assert_eq!(sent["level"], "INFO");
+    assert_eq!(sent["fields"]["reference_id"], reference);
+    assert_eq!(sent["fields"]["source_id"], order["source_id"].to_string());
+    assert_eq!(sent["fields"]["currency"], "USD");
+}
+
+#[test]
+fn a_log_format_it_does_not_know_stops_the_proxy_with_a_reason() {
+    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
+        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DOLLR_LOG_FORMAT", "JSON lines")
+        .env_remove("DOLLR_CLIENT_ID")
+        .env_remove("DOLLR_CLIENT_SECRET")
+        .env_remove("DOLLR_SANDBOX_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "dollr-proxy: DOLLR_LOG_FORMAT must be text or json, not \"JSON lines\""
+    );
+}

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    dollr_sandbox::init_logging();
+    if let Err(message) = dollr_sandbox::init_logging() {
+        eprintln!("dollr-sandbox: {message}");
+        return ExitCode::from(2);
+    }
     let config = match dollr_sandbox::Config::from_env() {
         Ok(c) => c,
         Err(message) => {

@@ -1,18 +1,27 @@
 //! What every server binary of the workspace (the sandbox's and the proxy's) shares: logging
-//! set up from `RUST_LOG`, a listener without Nagle's delay, and stopping on Ctrl-C or SIGTERM.
+//! set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener without Nagle's delay, and stopping on Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 
 use axum::serve::ListenerExt;
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
-pub fn init_logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+/// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one JSON
+/// object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format is
+/// an error that names the setting.
+pub fn init_logging() -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logger = tracing_subscriber::fmt().with_env_filter(filter);
+    match std::env::var("DOLLR_LOG_FORMAT").ok().as_deref() {
+        None | Some("" | "text") => logger.init(),
+        Some("json") => logger.json().init(),
+        Some(other) => {
+            return Err(format!(
+                "DOLLR_LOG_FORMAT must be text or json, not {other:?}"
+            ))
+        }
+    }
+    Ok(())
 }
 
 /// `listener` with Nagle's algorithm turned off on every connection it accepts, for `axum::serve`.

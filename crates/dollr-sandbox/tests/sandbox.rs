@@ -990,3 +990,22 @@ async fn served_connections_have_nagle_off() {
     );
     client.await.unwrap().unwrap();
 }
+
+#[test]
+fn a_log_format_it_does_not_know_stops_the_sandbox_with_a_reason() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dollr-sandbox"))
+        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{port}"))
+        .env("DOLLR_LOG_FORMAT", "xml")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "dollr-sandbox: DOLLR_LOG_FORMAT must be text or json, not \"xml\""
+    );
+}
