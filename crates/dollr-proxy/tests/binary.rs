@@ -78,6 +78,36 @@ impl Proxy {
         lines.iter().filter(|l| l.contains(text)).cloned().collect()
     }
 
+    /// A fresh sandbox order (25 USD) through the demo route: its grant and `source_id`.
+    async fn order(&self) -> serde_json::Value {
+        reqwest::Client::new()
+            .post(format!("{}/dev/checkout", self.base))
+            .json(&serde_json::json!({ "currency": "USD" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Pays the order of `grant` by mobile money under `reference`: the proxy's answer's status.
+    async fn pay(&self, grant: &str, reference: &str) -> StatusCode {
+        reqwest::Client::new()
+            .post(format!("{}/v1/payments", self.base))
+            .bearer_auth(grant)
+            .json(&serde_json::json!({
+                "reference_id": reference,
+                "method": "MTN_MOMO_LBR",
+                "currency": "USD",
+                "phone": "231881231111",
+            }))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
     fn wait_for(&self, text: &str, limit: Duration) {
         let started = Instant::now();
         while self.logged(text).is_empty() {
@@ -89,6 +119,27 @@ impl Proxy {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// The proxy binary run with the settings `env` until it stops at start: its exit code and what
+/// it said on stderr.
+fn stopped_at_start(env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
+        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env_remove("DOLLR_CLIENT_ID")
+        .env_remove("DOLLR_CLIENT_SECRET")
+        .env_remove("DOLLR_SANDBOX_URL")
+        .env_remove("DOLLR_ALLOWED_ORIGINS")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+            .trim_end()
+            .to_owned(),
+    )
 }
 
 impl Drop for Proxy {
@@ -254,35 +305,15 @@ async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_o
 async fn each_payment_is_logged_by_its_checkout_and_reference_without_the_payers_number_or_the_grant(
 ) {
     let proxy = Proxy::start("https://shop.example");
-    let http = reqwest::Client::new();
-    let order: serde_json::Value = http
-        .post(format!("{}/dev/checkout", proxy.base))
-        .json(&serde_json::json!({ "currency": "USD" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let order = proxy.order().await;
     let grant = order["grant"].as_str().unwrap();
     let source_id = order["source_id"].to_string();
-    let pay = |reference: &'static str| {
-        http.post(format!("{}/v1/payments", proxy.base))
-            .bearer_auth(grant)
-            .json(&serde_json::json!({
-                "reference_id": reference,
-                "method": "MTN_MOMO_LBR",
-                "currency": "USD",
-                "phone": "231881231111",
-            }))
-            .send()
-    };
     let first = "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f";
     let second = "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
-    assert_eq!(pay(first).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(proxy.pay(grant, first).await, StatusCode::OK);
     // The same payment asked for again (a retry), then a second one while the first may land.
-    assert_eq!(pay(first).await.unwrap().status(), StatusCode::OK);
-    assert_eq!(pay(second).await.unwrap().status(), StatusCode::CONFLICT);
+    assert_eq!(proxy.pay(grant, first).await, StatusCode::OK);
+    assert_eq!(proxy.pay(grant, second).await, StatusCode::CONFLICT);
     proxy.wait_for("payment refused", Duration::from_secs(5));
 
     let sent = proxy.logged("payment sent to Dollr");
@@ -313,20 +344,11 @@ async fn each_payment_is_logged_by_its_checkout_and_reference_without_the_payers
 
 #[test]
 fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() {
-    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
-        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env(
-            "DOLLR_ALLOWED_ORIGINS",
-            "https://shop.example, shop.example",
-        )
-        .env_remove("DOLLR_CLIENT_ID")
-        .env_remove("DOLLR_CLIENT_SECRET")
-        .env_remove("DOLLR_SANDBOX_URL")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let said = String::from_utf8_lossy(&output.stderr);
+    let (code, said) = stopped_at_start(&[(
+        "DOLLR_ALLOWED_ORIGINS",
+        "https://shop.example, shop.example",
+    )]);
+    assert_eq!(code, Some(2));
     assert!(
         said.starts_with(
             "dollr-proxy: DOLLR_ALLOWED_ORIGINS: \"shop.example\" is not an origin; write each as scheme://host[:port]"
@@ -338,20 +360,10 @@ fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() 
 #[test]
 fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
     for value in ["0", "20s"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
-            .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
-            .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
-            .env("DOLLR_TIMEOUT_SECS", value)
-            .env_remove("DOLLR_CLIENT_ID")
-            .env_remove("DOLLR_CLIENT_SECRET")
-            .env_remove("DOLLR_SANDBOX_URL")
-            .env_remove("DOLLR_ALLOWED_ORIGINS")
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        let said = String::from_utf8_lossy(&output.stderr);
+        let (code, said) = stopped_at_start(&[("DOLLR_TIMEOUT_SECS", value)]);
+        assert_eq!(code, Some(2));
         assert_eq!(
-            said.trim_end(),
+            said,
             format!("dollr-proxy: DOLLR_TIMEOUT_SECS must be a whole number of seconds, 1 or more, not {value:?}")
         );
     }
@@ -361,30 +373,10 @@ fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_payments_fields() {
     let proxy = Proxy::start_with(&[("DOLLR_LOG_FORMAT", "json")]);
-    let http = reqwest::Client::new();
-    let order: serde_json::Value = http
-        .post(format!("{}/dev/checkout", proxy.base))
-        .json(&serde_json::json!({ "currency": "USD" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let order = proxy.order().await;
     let reference = "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a";
-    let paid = http
-        .post(format!("{}/v1/payments", proxy.base))
-        .bearer_auth(order["grant"].as_str().unwrap())
-        .json(&serde_json::json!({
-            "reference_id": reference,
-            "method": "MTN_MOMO_LBR",
-            "currency": "USD",
-            "phone": "231881231111",
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(paid.status(), StatusCode::OK);
+    let paid = proxy.pay(order["grant"].as_str().unwrap(), reference).await;
+    assert_eq!(paid, StatusCode::OK);
     proxy.wait_for("payment sent to Dollr", Duration::from_secs(5));
 
     let lines = proxy.lines.lock().unwrap().clone();
@@ -404,18 +396,10 @@ async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_paymen
 
 #[test]
 fn a_log_format_it_does_not_know_stops_the_proxy_with_a_reason() {
-    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
-        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
-        .env("DOLLR_LOG_FORMAT", "JSON lines")
-        .env_remove("DOLLR_CLIENT_ID")
-        .env_remove("DOLLR_CLIENT_SECRET")
-        .env_remove("DOLLR_SANDBOX_URL")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let (code, said) = stopped_at_start(&[("DOLLR_LOG_FORMAT", "JSON lines")]);
+    assert_eq!(code, Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr).trim_end(),
+        said,
         "dollr-proxy: DOLLR_LOG_FORMAT must be text or json, not \"JSON lines\""
     );
 }
