@@ -458,7 +458,15 @@
     var themeWatch = new MutationObserver(function (changes) {
       if (changes.some(function (change) { return change.target.contains(element); })) guardTokens(element);
     });
-    themeWatch.observe(element.getRootNode(), { attributes: true, subtree: true });
+    // Watches the root the element is in: from the mount, and again from where a
+    // `<dollr-checkout>` is moved (into a dialog, another component's shadow root), checking its
+    // tokens there, as its ancestors are others. (Not at the mount: the frame checks them, as it
+    // is drawn, and reading the page's style here would lay it out early.)
+    (entry.moved = function (moved) {
+      themeWatch.disconnect();
+      themeWatch.observe(element.getRootNode(), { attributes: true, subtree: true });
+      if (moved) guardTokens(element);
+    })();
 
     function listen(callbacks) {
       Object.keys(callbacks).forEach(function (key) {
@@ -623,6 +631,7 @@
       }
     });
     if (!this._dollr) this._dollr = mount(this, fromAttributes(this));
+    else mounted.forEach(function (entry) { if (entry.element === element) entry.moved(true); }); // moved, its checkout kept (below)
   };
   /* A page or framework that moves the element (takes it out and puts it back elsewhere in one
    * go: appendChild, insertBefore, moveBefore, a framework reparenting it) keeps its checkout,
@@ -654,10 +663,24 @@
   /* Palettes that follow the system's scheme (`theme="auto"`, a page's own media queries) change
    * with it: each checkout's tokens are checked again. (addListener: Safari before 14 has no
    * addEventListener on a MediaQueryList.) */
+  function checkAll() { mounted.forEach(function (entry) { guardTokens(entry.element); }); }
   var darkScheme = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
-  if (darkScheme && darkScheme.addListener) {
-    darkScheme.addListener(function () { mounted.forEach(function (entry) { guardTokens(entry.element); }); });
+  if (darkScheme && darkScheme.addListener) darkScheme.addListener(checkAll);
+
+  /* So do a page's stylesheets: a `<style>` or stylesheet `<link>` added to, edited in or removed
+   * from the page's head (a theme switcher's `href` or `disabled`, a script writing its palette),
+   * and any stylesheet of the page as it finishes loading (`load` does not bubble, so it is caught
+   * on its way down). Rules a script adds through the CSSOM (`insertRule`) are not seen. */
+  function isSheet(node) {
+    return node && (node.localName === "style" || (node.localName === "link" && /stylesheet/i.test(node.rel)));
   }
+  new MutationObserver(function (changes) {
+    if (changes.some(function (change) {
+      return isSheet(change.target) || isSheet(change.target.parentNode) ||
+        [].some.call(change.addedNodes, isSheet) || [].some.call(change.removedNodes, isSheet);
+    })) checkAll();
+  }).observe(document.head || document.documentElement, { childList: true, attributes: true, characterData: true, subtree: true });
+  document.addEventListener("load", function (event) { if (isSheet(event.target)) checkAll(); }, true);
 
   window.DollrCheckout = { mount: mount, version: "0.1.0" };
   window.addEventListener("error", function (event) { onUncaught(event.error, event); });

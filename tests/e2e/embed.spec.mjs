@@ -1132,6 +1132,16 @@ test("a checkout mounted with the JS API has its colours checked again when its 
 // Regression: the tokens were checked again only when the element's own theme attribute or the
 // system's scheme changed, so a page switching palettes by a class on its root kept a colour set
 // aside that its new palette made good, and a bad colour in that palette was dropped unnamed.
+/** Pay's background and the checkout's text colour in `widget`, as computed. */
+function payAndText(widget) {
+  return widget.evaluate((el) => ({
+    pay: getComputedStyle(el.shadowRoot.querySelector("[data-testid=pay]")).backgroundColor,
+    text: getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout")).color,
+  }));
+}
+/** The same with the widget's own light palette: the shop's primary colour set aside. */
+const WIDGET_LIGHT = { pay: "rgb(11, 110, 79)", text: "rgb(27, 31, 36)" };
+
 test("a page switching its palette by a class or data attribute on an ancestor has the checkout's tokens checked again", async ({ page }) => {
   const problems = await watch(page);
   const warnings = consoleMessages(page, "warning");
@@ -1142,23 +1152,99 @@ html.night dollr-checkout { --dollr-color-primary: #225588; }
 body[data-palette="broken"] dollr-checkout { --dollr-color-text: #12345; }
 `);
   const { widget } = await openStaticShop(page);
-  const look = () => widget.evaluate((el) => ({
-    pay: getComputedStyle(el.shadowRoot.querySelector("[data-testid=pay]")).backgroundColor,
-    text: getComputedStyle(el.shadowRoot.querySelector(".dollr-checkout")).color,
-  }));
-  const light = { pay: "rgb(11, 110, 79)", text: "rgb(27, 31, 36)" };
-  await expect.poll(look).toEqual(light);
+  const look = () => payAndText(widget);
+  await expect.poll(look).toEqual(WIDGET_LIGHT);
   // The page's root turns to its night palette: its good primary colour applies.
   await page.evaluate(() => document.documentElement.classList.add("night"));
-  await expect.poll(look).toEqual({ ...light, pay: "rgb(34, 85, 136)" });
+  await expect.poll(look).toEqual({ ...WIDGET_LIGHT, pay: "rgb(34, 85, 136)" });
   await page.evaluate(() => document.documentElement.classList.remove("night"));
-  await expect.poll(look).toEqual(light);
+  await expect.poll(look).toEqual(WIDGET_LIGHT);
   // The body's broken palette: its text colour is set aside, the default's kept, and named.
   await page.evaluate(() => { document.body.dataset.palette = "broken"; });
   await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-text: #12345")).length).toBe(1);
-  expect(await look()).toEqual(light);
+  expect(await look()).toEqual(WIDGET_LIGHT);
   // The light palette's bad primary was named as it came back from the night, and with the text.
   expect(warnings.filter((w) => w.includes("--dollr-color-primary: #8a3b1"))).toHaveLength(3);
+  expect(problems).toEqual([]);
+});
+
+test("a page's stylesheet added, switched, turned off, edited or removed later has the checkout's tokens checked again", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  // The light primary colour with a digit missing, as above. The page allows inline styles too,
+  // for a palette a script writes; a night stylesheet and a broken one come as `shop.css?night`
+  // and `shop.css?broken`.
+  const sheets = {
+    night: "dollr-checkout { --dollr-color-primary: #225588; }",
+    broken: "dollr-checkout { --dollr-color-text: #12345; }",
+  };
+  await editResponses(page, ["*/shop/", "*/shop/shop.css*"], (bytes, url) => {
+    const text = bytes.toString();
+    if (!url.includes("shop.css")) return text.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    const query = new URL(url).search.slice(1);
+    return query ? sheets[query] : text.replace("--dollr-color-primary: #8a3b12;", "--dollr-color-primary: #8a3b1;");
+  });
+  const { widget } = await openStaticShop(page);
+  const look = () => payAndText(widget);
+  const night = { ...WIDGET_LIGHT, pay: "rgb(34, 85, 136)" };
+  await expect.poll(look).toEqual(WIDGET_LIGHT);
+  // A theme switcher's stylesheet link: added, pointed at another palette and back, turned off
+  // and on, removed.
+  await page.evaluate(() => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: "shop.css?night", id: "palette" });
+    document.head.append(link);
+  });
+  await expect.poll(look).toEqual(night);
+  await page.evaluate(() => { document.getElementById("palette").href = "shop.css?broken"; });
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-text: #12345")).length).toBe(1);
+  expect(await look()).toEqual(WIDGET_LIGHT);
+  await page.evaluate(() => { document.getElementById("palette").href = "shop.css?night"; });
+  await expect.poll(look).toEqual(night);
+  await page.evaluate(() => { document.getElementById("palette").disabled = true; });
+  await expect.poll(look).toEqual(WIDGET_LIGHT);
+  await page.evaluate(() => { document.getElementById("palette").disabled = false; });
+  await expect.poll(look).toEqual(night);
+  await page.evaluate(() => document.getElementById("palette").remove());
+  await expect.poll(look).toEqual(WIDGET_LIGHT);
+  // A palette a script writes into a <style>, then rewrites with a bad colour, then removes.
+  await page.evaluate(() => {
+    const style = Object.assign(document.createElement("style"), { id: "written", textContent: "dollr-checkout { --dollr-color-primary: #225588; }" });
+    document.head.append(style);
+  });
+  await expect.poll(look).toEqual(night);
+  await page.evaluate(() => { document.getElementById("written").textContent = "dollr-checkout { --dollr-color-primary: #22558; }"; });
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-primary: #22558")).length).toBe(1);
+  expect(await look()).toEqual(WIDGET_LIGHT);
+  await page.evaluate(() => document.getElementById("written").remove());
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-primary: #8a3b1")).length).toBeGreaterThan(1);
+  expect(await look()).toEqual(WIDGET_LIGHT);
+  expect(problems).toEqual([]);
+});
+
+test("a checkout moved into a dialog's shadow root keeps its form and has its tokens checked there, and again as the dialog switches its palette", async ({ page }) => {
+  const problems = await watch(page);
+  const warnings = consoleMessages(page, "warning");
+  const { widget } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect.poll(() => payColour(widget)).toBe(SHOP_PRIMARY);
+  // A dialog component whose panel sets a primary colour with a digit missing (through the
+  // CSSOM: the page's policy refuses style attributes).
+  await page.evaluate(() => {
+    const dialog = document.body.appendChild(document.createElement("div"));
+    dialog.id = "dialog";
+    const panel = dialog.attachShadow({ mode: "open" }).appendChild(document.createElement("div"));
+    panel.style.setProperty("--dollr-color-primary", "#22558");
+    panel.append(document.querySelector("dollr-checkout"));
+  });
+  const moved = page.locator("#dialog dollr-checkout");
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-primary: #22558")).length).toBe(1);
+  // The bad colour set aside: Pay keeps a background (the widget's default), and what the payer
+  // typed is still there.
+  expect(await payColour(moved)).toBe(WIDGET_LIGHT.pay);
+  await expect(moved.getByTestId("phone")).toHaveValue("088 123 1111");
+  // The dialog's panel turns to a good colour: checked in the dialog's root, where it now lives.
+  await page.evaluate(() => document.getElementById("dialog").shadowRoot.firstChild.style.setProperty("--dollr-color-primary", "#225588"));
+  await expect.poll(() => payColour(moved)).toBe("rgb(34, 85, 136)");
   expect(problems).toEqual([]);
 });
 
