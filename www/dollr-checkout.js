@@ -348,12 +348,18 @@
   ]);
   var warnedTokens = new WeakMap(); // element → what the console last said of its tokens
 
+  /* Whether `node` is `element` or one of its ancestors, across shadow roots. */
+  function encloses(node, element) {
+    for (var at = element; at; at = at.getRootNode().host) if (node.contains(at)) return true;
+    return false;
+  }
+
   /* Sets aside, in each of `element`'s frames, its tokens whose values do not fit, so the
    * palette's default applies there (the frames read the tokens: dollr-checkout.css), and takes
    * back those set aside before that fit now; names the bad ones in the console, once for as
-   * long as they stay the same. Run as a frame is drawn, when an attribute of the element or
-   * of an ancestor changes (a page's palettes are keyed to them) and when the system's scheme
-   * does. */
+   * long as they stay the same. Run as a frame is drawn, and when the page's palettes may have
+   * changed (an attribute of the element or of an ancestor, the page's stylesheets, the system's
+   * scheme, the element moved). */
   function guardTokens(element) {
     var computed = getComputedStyle(element);
     var value = function (token) { return computed.getPropertyValue(token[0]).trim(); };
@@ -453,18 +459,21 @@
     mounted.push(entry);
     // A page's palettes are keyed to an attribute of the element or of an ancestor (its `theme`,
     // a `dark` class or a `data-theme` on the page's root): the tokens are checked again when
-    // one of those changes. Changes elsewhere on the page (the card's own field included) are
-    // passed over.
+    // one of those changes, in the element's root and in each root around it (a checkout inside
+    // a component's shadow root, on a page that switches palettes on its own root). Changes
+    // elsewhere on the page (the card's own field included) are passed over.
     var themeWatch = new MutationObserver(function (changes) {
-      if (changes.some(function (change) { return change.target.contains(element); })) guardTokens(element);
+      if (changes.some(function (change) { return encloses(change.target, element); })) guardTokens(element);
     });
-    // Watches the root the element is in: from the mount, and again from where a
-    // `<dollr-checkout>` is moved (into a dialog, another component's shadow root), checking its
-    // tokens there, as its ancestors are others. (Not at the mount: the frame checks them, as it
-    // is drawn, and reading the page's style here would lay it out early.)
+    // Watches those roots: from the mount, and again from where a `<dollr-checkout>` is moved
+    // (into a dialog, another component's shadow root), checking its tokens there, as its
+    // ancestors are others. (Not at the mount: the frame checks them as it is drawn, and reading
+    // the page's style here would lay it out early.)
     (entry.moved = function (moved) {
       themeWatch.disconnect();
-      themeWatch.observe(element.getRootNode(), { attributes: true, subtree: true });
+      for (var root = element.getRootNode(); root; root = root.host && root.host.getRootNode()) {
+        themeWatch.observe(root, { attributes: true, subtree: true });
+      }
       if (moved) guardTokens(element);
     })();
 

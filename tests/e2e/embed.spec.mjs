@@ -1221,7 +1221,7 @@ test("a page's stylesheet added, switched, turned off, edited or removed later h
   expect(problems).toEqual([]);
 });
 
-test("a checkout moved into a dialog's shadow root keeps its form and has its tokens checked there, and again as the dialog switches its palette", async ({ page }) => {
+test("a checkout moved into a dialog's shadow root keeps its form and has its tokens checked there, and again as the dialog or the page around it switches its palette", async ({ page }) => {
   const problems = await watch(page);
   const warnings = consoleMessages(page, "warning");
   const { widget } = await openStaticShop(page);
@@ -1245,6 +1245,16 @@ test("a checkout moved into a dialog's shadow root keeps its form and has its to
   // The dialog's panel turns to a good colour: checked in the dialog's root, where it now lives.
   await page.evaluate(() => document.getElementById("dialog").shadowRoot.firstChild.style.setProperty("--dollr-color-primary", "#225588"));
   await expect.poll(() => payColour(moved)).toBe("rgb(34, 85, 136)");
+  // The page switches its palette on its own root, around the dialog: checked too. (The shop's
+  // stylesheet themes `dollr-checkout` elements of the page, so in the dialog, with the panel's
+  // colour gone, the widget's own colour applies.)
+  await page.evaluate(() => document.getElementById("dialog").shadowRoot.firstChild.style.removeProperty("--dollr-color-primary"));
+  await expect.poll(() => payAndText(moved)).toEqual(WIDGET_LIGHT);
+  await page.evaluate(() => document.documentElement.style.setProperty("--dollr-color-text", "#12345"));
+  await expect.poll(() => warnings.filter((w) => w.includes("--dollr-color-text: #12345")).length).toBe(1);
+  expect(await payAndText(moved)).toEqual(WIDGET_LIGHT);
+  await page.evaluate(() => document.documentElement.style.setProperty("--dollr-color-text", "#224466"));
+  await expect.poll(() => payAndText(moved)).toEqual({ ...WIDGET_LIGHT, text: "rgb(34, 68, 102)" });
   expect(problems).toEqual([]);
 });
 
