@@ -172,7 +172,7 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   expect(await tab.violations()).toEqual([]);
 });
 
-test("the theme's tokens are checked in this engine: the shop's apply, and a colour or radius it cannot use, on the element or the page's root, gives way to the default", async ({ tab }) => {
+test("the theme's tokens are checked in this engine: the shop's apply, and a colour or radius it cannot use, on the element or the page's root, gives way to the default, also once the checkout is moved into a shadow root", async ({ tab }) => {
   await openStaticShop(tab);
   const look = async () => tab.evaluate((pay) => {
     const s = getComputedStyle(pay);
@@ -202,6 +202,17 @@ test("the theme's tokens are checked in this engine: the shop's apply, and a col
   await expect.poll(frame).toBe("rgb(240, 240, 240)");
   await rootToken("#12345");
   await expect.poll(frame).toBe("rgb(255, 255, 255)");
+  // The checkout moved into a dialog's shadow root: the page's root is still watched around it,
+  // and the colour set aside applies once it is good.
+  const box = await tab.inCheckout("dollr-checkout");
+  await tab.evaluate(() => {
+    const dialog = document.body.appendChild(document.createElement("div"));
+    dialog.attachShadow({ mode: "open" }).append(document.querySelector("dollr-checkout"));
+  });
+  const moved = () => tab.evaluate((el) => getComputedStyle(el).backgroundColor, box);
+  expect(await moved()).toBe("rgb(255, 255, 255)");
+  await rootToken("#f0f0f0");
+  await expect.poll(moved).toBe("rgb(240, 240, 240)");
   expect(await tab.violations()).toEqual([]);
 });
 
