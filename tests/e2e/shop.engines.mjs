@@ -216,6 +216,22 @@ test("the theme's tokens are checked in this engine: the shop's apply, and a col
   expect(await tab.violations()).toEqual([]);
 });
 
+test("a stylesheet of the page turned off and on again has the checkout's tokens checked again in this engine", async ({ tab }) => {
+  await openStaticShop(tab);
+  // A colour the browser cannot use on the page's root, hidden by the shop's stylesheet, which
+  // sets a good one on the element itself.
+  await tab.evaluate(() => document.documentElement.style.setProperty("--dollr-color-primary", "#8a3b1"));
+  expect(await payColour(tab)).toBe(SHOP_PRIMARY);
+  // Without the shop's stylesheet the root's bad colour reaches the checkout: set aside, so Pay
+  // keeps the widget's own colour; with it back, the shop's colour applies again.
+  const shopSheet = (disabled) => tab.evaluate((off) => { document.querySelector("link[href='shop.css']").disabled = off; }, disabled);
+  await shopSheet(true);
+  await expect.poll(() => payColour(tab)).toBe("rgb(11, 110, 79)");
+  await shopSheet(false);
+  await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY);
+  expect(await tab.violations()).toEqual([]);
+});
+
 test("on a 320 px screen nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ tab }) => {
   await tab.openAtWidth("/shop/", 320, 640);
   await tab.waitFor("payment-form");
