@@ -57,9 +57,9 @@ fi
 #    which must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/terser ] \
-   || [ ! -f node_modules/csso/package.json ] || [ ! -x node_modules/.bin/tsc ] \
+   || [ ! -f node_modules/csso/package.json ] || [ ! -x node_modules/.bin/tsc ] || [ ! -f node_modules/jsonwebtoken/package.json ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript, ws)"
+  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript, ws, jsonwebtoken)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"
