@@ -637,6 +637,11 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             ..
         } => (Key::ErrorAlreadyPaid, false),
         WidgetError::Api { status: 429, .. } => (Key::ErrorRateLimited, true),
+        // The proxy's own setup: the shop may fix it while the payer waits, so they may retry.
+        WidgetError::Api {
+            code: Some(ErrorCode::Misconfigured),
+            ..
+        } => (Key::ErrorMisconfigured, true),
         WidgetError::InvalidOptions { .. } => (Key::ErrorMisconfigured, false),
         other => (
             Key::ErrorGeneric,
@@ -1041,7 +1046,9 @@ fn on_payer_back(model: &mut Model, commands: &mut Vec<Command>) {
 pub fn quote_retryable(model: &Model) -> bool {
     matches!(
         model.form.quote,
-        Lookup::Failed(Key::ErrorNetwork | Key::ErrorRateLimited | Key::ErrorGeneric)
+        Lookup::Failed(
+            Key::ErrorNetwork | Key::ErrorRateLimited | Key::ErrorMisconfigured | Key::ErrorGeneric
+        )
     )
 }
 

@@ -552,6 +552,28 @@ fn loading_and_load_failures() {
             },
             vec![],
         ),
+        // The proxy's credentials refused: the shop's to fix, so the payer is told the
+        // checkout is not set up, and may try again once it is.
+        (
+            vec![Event::SummaryFailed(api(
+                503,
+                Some(ErrorCode::Misconfigured),
+                None,
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![
+                Event::SummaryFailed(api(503, Some(ErrorCode::Misconfigured), None)),
+                Event::RetryPressed,
+            ],
+            Phase::Loading,
+            vec![Command::FetchSummary],
+        ),
         // A late failure never replaces a shown order.
         (
             vec![
@@ -1188,6 +1210,16 @@ fn answers_of_the_create_request() {
         ),
         (
             Err(api(502, Some(ErrorCode::Upstream), None)),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: RESEND_MS,
+            }],
+        ),
+        // The proxy's credentials refused: nothing was executed, and the same attempt is sent
+        // again until the shop fixes them.
+        (
+            Err(api(503, Some(ErrorCode::Misconfigured), None)),
             "waiting",
             vec![Command::CreatePayment {
                 attempt: attempt(),
@@ -2045,6 +2077,13 @@ fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() 
             Event::PayerBack,
             true,
             vec![],
+        ),
+        (
+            "the proxy's credentials refused, try again once the shop fixed them",
+            api(503, Some(ErrorCode::Misconfigured), None),
+            Event::QuoteRetryPressed,
+            true,
+            again.clone(),
         ),
     ];
     for (name, error, event, retryable, expected) in cases {

@@ -1,7 +1,8 @@
 // What a merchant's backend developer does after reading the README's "Grants": mints a grant
 // with one of the README's examples as it is written, on a proxy started with their own
 // DOLLR_GRANT_SECRET, and the proxy loads the order for it. Each example runs as written, in a
-// process of its own, so the README cannot drift from what works.
+// process of its own, so the README cannot drift from what works. And what they and their
+// payers see when the proxy's Dollr credentials are wrong, until they are set right.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,9 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PROXY_PORT = Number(process.env.E2E_GRANTS_PROXY_PORT || 18785);
 const SANDBOX_PORT = Number(process.env.E2E_GRANTS_SANDBOX_PORT || 18786);
 const PROXY = `http://127.0.0.1:${PROXY_PORT}`;
+/** A proxy in live mode, its Dollr the sandbox above, for the credentials test. */
+const LIVE_PORT = Number(process.env.E2E_GRANTS_LIVE_PORT || 18784);
+const LIVE = `http://127.0.0.1:${LIVE_PORT}`;
 /** The merchant's own secret, as their proxy is configured. */
 const SECRET = "a-merchant-secret-of-at-least-32-characters";
 
@@ -95,3 +99,60 @@ for (const [language, mint] of Object.entries(EXAMPLES)) {
     expect((await refused.json()).error.code).toBe("invalid_grant");
   });
 }
+
+/** The proxy in live mode on LIVE_PORT, with `clientSecret` for Dollr (the sandbox's is
+ *  `sandbox_secret`) and the merchant's grant secret, serving the built widget; resolves once it
+ *  answers its health check (503 while Dollr refuses its credentials). */
+async function startLive(request, clientSecret) {
+  const live = spawn(`${ROOT}target/debug/dollr-proxy`, [], {
+    env: {
+      ...process.env,
+      DOLLR_PROXY_ADDR: `127.0.0.1:${LIVE_PORT}`,
+      DOLLR_BASE_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      DOLLR_CLIENT_ID: "sandbox_client",
+      DOLLR_CLIENT_SECRET: clientSecret,
+      DOLLR_GRANT_SECRET: SECRET,
+      DOLLR_PROXY_STATIC_DIR: `${ROOT}dist`,
+      RUST_LOG: "error",
+    },
+    stdio: "ignore",
+  });
+  await expect.poll(async () => (await request.get(`${LIVE}/healthz`).catch(() => null))?.status(), { timeout: 20_000 })
+    .toBe(clientSecret === "sandbox_secret" ? 200 : 503);
+  return live;
+}
+
+test("a proxy whose Dollr credentials are refused: the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, and Try again loads the order once they are set right", async ({ page, request }) => {
+  const demo = await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } });
+  const { source_id, party_id } = claimsOf((await demo.json()).grant);
+  const grant = EXAMPLES["Node.js"]({ source_id, party_id }, SECRET);
+  let live = await startLive(request, "not-the-secret");
+  try {
+    // A merchant's page on the proxy's origin: the script tag and the element.
+    await page.route(`${LIVE}/checkout.html`, (route) => route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><title>Pay</title><script src="/cdn/dollr-checkout.js" defer></script>
+        <dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`,
+    }));
+    await page.addInitScript(() => {
+      window.heard = [];
+      document.addEventListener("dollr:error", (event) => window.heard.push(event.detail));
+    });
+    await page.goto(`${LIVE}/checkout.html`);
+    await expect(page.getByTestId("error")).toHaveText(/This checkout is not set up correctly\. Please contact the shop\./);
+    await expect.poll(() => page.evaluate(() => window.heard)).toEqual([
+      { code: "ErrorMisconfigured", message: "This checkout is not set up correctly. Please contact the shop." },
+    ]);
+
+    // The merchant sets the right secret and restarts the proxy; the payer tries again.
+    live.kill();
+    await new Promise((resolve) => live.once("exit", resolve));
+    live = await startLive(request, "sandbox_secret");
+    await page.getByTestId("retry").click();
+    await expect(page.getByTestId("payment-form")).toBeVisible();
+    await expect(page.getByTestId("phone")).toBeEditable();
+    expect(await page.evaluate(() => window.heard)).toHaveLength(1);
+  } finally {
+    live.kill();
+  }
+});

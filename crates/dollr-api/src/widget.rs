@@ -258,6 +258,9 @@ pub enum ErrorCode {
     PaymentInProgress,
     /// Too many requests; see `Retry-After`.
     RateLimited,
+    /// The proxy is set up wrongly: Dollr refused its client credentials, so it could not act
+    /// for the merchant. No payment was executed; the same call may succeed once it is fixed.
+    Misconfigured,
     /// Dollr could not be reached or answered badly; safe to retry reads.
     Upstream,
     /// Something broke inside the proxy.
@@ -277,6 +280,7 @@ impl ErrorCode {
         ErrorCode::AlreadyPaid,
         ErrorCode::PaymentInProgress,
         ErrorCode::RateLimited,
+        ErrorCode::Misconfigured,
         ErrorCode::Upstream,
         ErrorCode::Internal,
     ];
@@ -294,6 +298,7 @@ impl ErrorCode {
             ErrorCode::AlreadyPaid => "already_paid",
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Misconfigured => "misconfigured",
             ErrorCode::Upstream => "upstream",
             ErrorCode::Internal => "internal",
         }

@@ -53,7 +53,8 @@ impl ProxyError {
     }
 
     /// Maps a Dollr failure to what the widget may know: 422 details become a 400 with the
-    /// summary (they describe the widget's input), everything else is an opaque upstream error.
+    /// summary (they describe the widget's input), refused client credentials a 503
+    /// `misconfigured` (the merchant's to fix), everything else an opaque upstream error.
     pub fn from_dollr(error: DollrError) -> ProxyError {
         tracing::warn!(%error, "Dollr call failed");
         match error {
@@ -86,9 +87,9 @@ impl ProxyError {
                 e
             }
             DollrError::Credentials => ProxyError::new(
-                StatusCode::BAD_GATEWAY,
-                ErrorCode::Upstream,
-                "The proxy's Dollr credentials were refused",
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Misconfigured,
+                "Dollr refused the proxy's client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET",
             ),
             _ => ProxyError::new(
                 StatusCode::BAD_GATEWAY,

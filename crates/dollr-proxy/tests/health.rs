@@ -122,3 +122,76 @@ async fn unhealthy_with_credentials_dollr_refuses_or_with_dollr_out_of_reach_and
         "{body}"
     );
 }
+
+/// One widget call to `proxy` with `grant`: status and body.
+async fn widget_call(
+    proxy: SocketAddr,
+    grant: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let http = reqwest::Client::new();
+    let url = format!("http://{proxy}/api/dollr{path}");
+    let request = match body {
+        Some(body) => http.post(url).json(&body),
+        None => http.get(url),
+    };
+    let response = request.bearer_auth(grant).send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn widget_calls_with_credentials_dollr_refuses_are_told_misconfigured_and_nothing_is_paid() {
+    let sandbox = sandbox().await;
+    // An order of the sandbox and its grant, from a proxy with the same grant secret.
+    let (minting, _) = serve(Upstream::ExternalSandbox {
+        base_url: sandbox.base_url(),
+    })
+    .await;
+    let order: Value = reqwest::Client::new()
+        .post(format!("http://{minting}/api/dollr/dev/checkout"))
+        .json(&json!({ "currency": "USD" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let grant = order["grant"].as_str().unwrap();
+
+    let (wrong, _) = serve(live(sandbox.base_url(), "not-the-secret")).await;
+    let (status, body) = widget_call(wrong, grant, "/v1/checkout", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "misconfigured", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("DOLLR_CLIENT_SECRET"),
+        "{body}"
+    );
+    assert!(!body.to_string().contains("not-the-secret"), "{body}");
+    let payment = json!({
+        "reference_id": uuid::Uuid::new_v4().to_string(),
+        "method": "MTN_MOMO_LBR",
+        "currency": "USD",
+        "phone": "231881231111",
+    });
+    let (status, body) = widget_call(wrong, grant, "/v1/payments", Some(payment.clone())).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "misconfigured", "{body}");
+    let ledger: Value = reqwest::get(format!("{}/__sandbox/ledger", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ledger["executions"], json!([]), "{ledger}");
+
+    // Set right, the same grant loads its order and the same payment goes through.
+    let (right, _) = serve(live(sandbox.base_url(), "sandbox_secret")).await;
+    let (status, body) = widget_call(right, grant, "/v1/checkout", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = widget_call(right, grant, "/v1/payments", Some(payment)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

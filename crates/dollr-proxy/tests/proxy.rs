@@ -1108,6 +1108,19 @@ async fn the_openapi_document_matches_the_answers() {
             );
         }
     };
+    // Every error code the proxy may send is documented, and no other.
+    let documented: Vec<&str> = spec["components"]["schemas"]["Error"]["properties"]["error"]
+        ["properties"]["code"]["enum"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|code| code.as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = dollr_api::widget::ErrorCode::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .collect();
+    assert_eq!(documented, codes);
     let paths: Vec<String> = spec["paths"]
         .as_mapping()
         .unwrap()
