@@ -4,7 +4,7 @@
 // process of its own, so the README cannot drift from what works. And what they and their
 // payers see when the proxy's Dollr credentials are wrong, until they are set right.
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 
@@ -100,10 +100,13 @@ for (const [language, mint] of Object.entries(EXAMPLES)) {
   });
 }
 
-/** The proxy in live mode on LIVE_PORT, with `clientSecret` for Dollr (the sandbox's is
- *  `sandbox_secret`) and the merchant's grant secret, serving the built widget; resolves once it
- *  answers its health check (503 while Dollr refuses its credentials). */
-async function startLive(request, clientSecret) {
+/** Where the live proxy serves the merchant's page from, beside the widget's files. */
+const MERCHANT_SITE = `${ROOT}target/e2e-merchant-site`;
+
+/** The proxy in live mode on LIVE_PORT, its Dollr the sandbox, with the merchant's grant secret,
+ *  serving MERCHANT_SITE; `clientSecret` for Dollr (the sandbox's is `sandbox_secret`) and
+ *  `allowedOrigins` as DOLLR_ALLOWED_ORIGINS. Resolves once it answers its health check. */
+async function startLive(request, { clientSecret = "sandbox_secret", allowedOrigins = "" } = {}) {
   const live = spawn(`${ROOT}target/debug/dollr-proxy`, [], {
     env: {
       ...process.env,
@@ -112,7 +115,8 @@ async function startLive(request, clientSecret) {
       DOLLR_CLIENT_ID: "sandbox_client",
       DOLLR_CLIENT_SECRET: clientSecret,
       DOLLR_GRANT_SECRET: SECRET,
-      DOLLR_PROXY_STATIC_DIR: `${ROOT}dist`,
+      DOLLR_ALLOWED_ORIGINS: allowedOrigins,
+      DOLLR_PROXY_STATIC_DIR: MERCHANT_SITE,
       RUST_LOG: "error",
     },
     stdio: "ignore",
@@ -122,37 +126,64 @@ async function startLive(request, clientSecret) {
   return live;
 }
 
-test("a proxy whose Dollr credentials are refused: the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, and Try again loads the order once they are set right", async ({ page, request }) => {
-  const demo = await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } });
-  const { source_id, party_id } = claimsOf((await demo.json()).grant);
-  const grant = EXAMPLES["Node.js"]({ source_id, party_id }, SECRET);
-  let live = await startLive(request, "not-the-secret");
-  try {
-    // A merchant's page on the proxy's origin: the script tag and the element.
-    await page.route(`${LIVE}/checkout.html`, (route) => route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html lang="en"><title>Pay</title><script src="/cdn/dollr-checkout.js" defer></script>
-        <dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`,
-    }));
-    await page.addInitScript(() => {
-      window.heard = [];
-      document.addEventListener("dollr:error", (event) => window.heard.push(event.detail));
-    });
-    await page.goto(`${LIVE}/checkout.html`);
-    await expect(page.getByTestId("error")).toHaveText(/This checkout is not set up correctly\. Please contact the shop\./);
-    await expect.poll(() => page.evaluate(() => window.heard)).toEqual([
-      { code: "ErrorMisconfigured", message: "This checkout is not set up correctly. Please contact the shop." },
-    ]);
+/** Two ways a merchant's proxy is set up wrongly for their page: how each is started, where the
+ *  page is, and what the console must name; then how it is set right. */
+const MISCONFIGURED = {
+  "Dollr refuses the proxy's client credentials": {
+    wrong: { clientSecret: "not-the-secret" },
+    right: {},
+    page: LIVE,
+    named: "DOLLR_CLIENT_SECRET",
+  },
+  "the page's origin is not among the proxy's DOLLR_ALLOWED_ORIGINS": {
+    // The page on localhost, the proxy called as 127.0.0.1: two origins.
+    wrong: {},
+    right: { allowedOrigins: `http://localhost:${LIVE_PORT}` },
+    page: `http://localhost:${LIVE_PORT}`,
+    named: "DOLLR_ALLOWED_ORIGINS",
+  },
+};
 
-    // The merchant sets the right secret and restarts the proxy; the payer tries again.
-    live.kill();
-    await new Promise((resolve) => live.once("exit", resolve));
-    live = await startLive(request, "sandbox_secret");
-    await page.getByTestId("retry").click();
-    await expect(page.getByTestId("payment-form")).toBeVisible();
-    await expect(page.getByTestId("phone")).toBeEditable();
-    expect(await page.evaluate(() => window.heard)).toHaveLength(1);
-  } finally {
-    live.kill();
-  }
-});
+for (const [setup, { wrong, right, page: origin, named }] of Object.entries(MISCONFIGURED)) {
+  test(`${setup}: the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, the console names the setting, and Try again loads the order once it is set right`, async ({ page, request }) => {
+    const demo = await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } });
+    const { source_id, party_id } = claimsOf((await demo.json()).grant);
+    const grant = EXAMPLES["Node.js"]({ source_id, party_id }, SECRET);
+    // A merchant's page, served by the proxy (a page the test answered itself would not be in
+    // the loopback address space, and Chromium would keep it from calling the proxy): the
+    // script tag and the element, its proxy named in full.
+    rmSync(MERCHANT_SITE, { recursive: true, force: true });
+    mkdirSync(MERCHANT_SITE);
+    cpSync(`${ROOT}dist/cdn`, `${MERCHANT_SITE}/cdn`, { recursive: true });
+    writeFileSync(`${MERCHANT_SITE}/checkout.html`, `<!doctype html><html lang="en"><title>Pay</title>
+      <script src="/cdn/dollr-checkout.js" defer></script>
+      <dollr-checkout proxy="${LIVE}/api/dollr" grant="${grant}"></dollr-checkout>`);
+    let live = await startLive(request, wrong);
+    try {
+      await page.addInitScript(() => {
+        window.heard = [];
+        document.addEventListener("dollr:error", (event) => window.heard.push(event.detail));
+      });
+      const logged = [];
+      page.on("console", (message) => logged.push(`${message.type()}: ${message.text()}`));
+      await page.goto(`${origin}/checkout.html`);
+      await expect(page.getByTestId("error")).toHaveText(/This checkout is not set up correctly\. Please contact the shop\./);
+      await expect.poll(() => page.evaluate(() => window.heard)).toEqual([
+        { code: "ErrorMisconfigured", message: "This checkout is not set up correctly. Please contact the shop." },
+      ]);
+      expect(logged.filter((line) => line.startsWith("error: dollr-checkout:") && line.includes(named))).toHaveLength(1);
+
+      // The merchant sets it right and restarts the proxy; the payer tries again.
+      live.kill();
+      await new Promise((resolve) => live.once("exit", resolve));
+      live = await startLive(request, right);
+      await page.getByTestId("retry").click();
+      await expect(page.getByTestId("payment-form")).toBeVisible();
+      await expect(page.getByTestId("phone")).toBeEditable();
+      expect(await page.evaluate(() => window.heard)).toHaveLength(1);
+    } finally {
+      live.kill();
+      rmSync(MERCHANT_SITE, { recursive: true, force: true });
+    }
+  });
+}

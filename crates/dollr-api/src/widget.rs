@@ -258,8 +258,9 @@ pub enum ErrorCode {
     PaymentInProgress,
     /// Too many requests; see `Retry-After`.
     RateLimited,
-    /// The proxy is set up wrongly: Dollr refused its client credentials, so it could not act
-    /// for the merchant. No payment was executed; the same call may succeed once it is fixed.
+    /// The proxy is set up wrongly for this call: Dollr refused its client credentials, or the
+    /// page's origin is not among those it allows. No payment was executed; the same call may
+    /// succeed once it is set right.
     Misconfigured,
     /// Dollr could not be reached or answered badly; safe to retry reads.
     Upstream,

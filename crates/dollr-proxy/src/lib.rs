@@ -153,8 +153,8 @@ pub fn app(state: AppState) -> Router {
         .nest(API_PREFIX, api)
 }
 
-/// Refuses cross-origin calls from origins not allowed, answers CORS preflights for allowed
-/// ones, and maps oversized bodies to the API's error shape.
+/// Refuses cross-origin calls from origins not allowed, answers CORS preflights, and maps
+/// oversized bodies to the API's error shape.
 async fn origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let origin = request
         .headers()
@@ -172,14 +172,28 @@ async fn origin_guard(State(state): State<AppState>, request: Request, next: Nex
         Some(o) if same_origin(o, &host) => true,
         Some(o) => state.allowed_origins.iter().any(|a| a == o),
     };
+    let preflight = request.method() == Method::OPTIONS;
     if !cross_origin_allowed {
-        if let Some(origin) = &origin {
-            state.log_refused(origin, &host);
-        }
-        return ProxyError::forbidden("This origin may not call the proxy").into_response();
+        let origin = origin.unwrap_or_default();
+        state.log_refused(&origin, &host);
+        // The refusal is the page's to read (its preflight passes, and the refusal carries CORS
+        // headers), so the checkout can say it is not set up instead of meeting what looks
+        // like a network failure. Nothing else is answered to such a page.
+        let mut response = if preflight {
+            StatusCode::NO_CONTENT.into_response()
+        } else {
+            ProxyError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Misconfigured,
+                format!("A page at {origin} may not call this proxy: list its origin in DOLLR_ALLOWED_ORIGINS"),
+            )
+            .into_response()
+        };
+        add_cors(&mut response, Some(&origin), preflight);
+        return response;
     }
     let cors_origin = origin.filter(|o| !same_origin(o, &host));
-    if request.method() == Method::OPTIONS {
+    if preflight {
         let mut response = StatusCode::NO_CONTENT.into_response();
         add_cors(&mut response, cors_origin.as_deref(), true);
         return response;

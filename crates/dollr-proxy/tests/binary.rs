@@ -153,8 +153,9 @@ impl Drop for Proxy {
 async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows_it() {
     let proxy = Proxy::start("https://shop.example");
     let http = reqwest::Client::new();
-    // The widget's calls carry a grant, so the browser asks first (a CORS preflight); refused,
-    // the page's console says only that CORS blocked the call.
+    // The widget's calls carry a grant, so the browser asks first (a CORS preflight). It
+    // passes, so that the call's refusal reaches the page: 403 `misconfigured`, readable there
+    // (CORS headers for its origin) and naming the setting.
     let preflight = |origin: &'static str| {
         http.request(Method::OPTIONS, format!("{}/v1/checkout", proxy.base))
             .header("Origin", origin)
@@ -163,12 +164,32 @@ async fn an_origin_refused_is_named_in_the_log_once_with_the_setting_that_allows
             .send()
     };
     for _ in 0..3 {
-        let refused = preflight("https://elsewhere.example").await.unwrap();
+        let asked = preflight("https://elsewhere.example").await.unwrap();
+        assert_eq!(asked.status(), StatusCode::NO_CONTENT);
+        assert_eq!(
+            asked.headers()["access-control-allow-origin"],
+            "https://elsewhere.example"
+        );
+        let refused = http
+            .get(format!("{}/v1/checkout", proxy.base))
+            .header("Origin", "https://elsewhere.example")
+            .header("Authorization", "Bearer a.b.c")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-        assert!(refused
-            .headers()
-            .get("access-control-allow-origin")
-            .is_none());
+        assert_eq!(
+            refused.headers()["access-control-allow-origin"],
+            "https://elsewhere.example"
+        );
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "misconfigured", "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("https://elsewhere.example")
+                && message.contains("DOLLR_ALLOWED_ORIGINS"),
+            "{message}"
+        );
     }
     let allowed = preflight("https://shop.example").await.unwrap();
     assert_eq!(allowed.status(), StatusCode::NO_CONTENT);

@@ -831,7 +831,7 @@ async fn refusals_never_reach_dollr() {
             g,
             None,
             StatusCode::FORBIDDEN,
-            "forbidden",
+            "misconfigured",
         )
     });
     cases.push(Case {
@@ -843,7 +843,7 @@ async fn refusals_never_reach_dollr() {
             g,
             Some(good_payment.clone()),
             StatusCode::FORBIDDEN,
-            "forbidden",
+            "misconfigured",
         )
     });
 
