@@ -217,6 +217,9 @@ fn net_message(error: gloo_net::Error) -> String {
     }
 }
 
+/// What the console adds to an answer that says no dollr-proxy is at the `proxy` option's URL.
+const NO_PROXY: &str = "no dollr-proxy answers at this address; check the `proxy` option (your dollr-proxy's /api/dollr)";
+
 /// A 2xx answer's body as `T`.
 fn decode<T: Decode>(text: &str) -> Result<T, WidgetError> {
     json::from_json(text).map_err(WidgetError::BadResponse)
@@ -246,6 +249,9 @@ fn interpret(answer: Answer) -> Result<String, WidgetError> {
     }
     let (code, message) = match json::from_json::<ApiErrorBody>(&body) {
         Ok(body) => (Some(body.error.code), body.error.message),
+        // No such address, or not for this method, and not in the proxy's words: what answered
+        // is not a dollr-proxy (the proxy answers both in its own).
+        Err(_) if matches!(status, 404 | 405) => (None, format!("HTTP {status}: {NO_PROXY}")),
         Err(_) => (None, format!("HTTP {status}")),
     };
     Err(WidgetError::Api {

@@ -637,9 +637,16 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             ..
         } => (Key::ErrorAlreadyPaid, false),
         WidgetError::Api { status: 429, .. } => (Key::ErrorRateLimited, true),
-        // The proxy's own setup: the shop may fix it while the payer waits, so they may retry.
+        // The proxy's own setup, or no proxy where the `proxy` option points (an address that
+        // does not exist, answered not in the proxy's words): the shop's to fix, perhaps while
+        // the payer waits, so they may retry.
         WidgetError::Api {
             code: Some(ErrorCode::Misconfigured),
+            ..
+        }
+        | WidgetError::Api {
+            status: 404 | 405,
+            code: None,
             ..
         } => (Key::ErrorMisconfigured, true),
         WidgetError::InvalidOptions { .. } => (Key::ErrorMisconfigured, false),

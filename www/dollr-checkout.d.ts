@@ -58,9 +58,11 @@ export interface FailureDetail {
  *  pay, or leave them to reload, which resumes a payment already sent. `LoadFailed`: its files did not download or did not match their integrity digests,
  *  after the loader asked twice more (1 s and 3 s later).
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
- *  `ErrorMisconfigured`: the proxy could not load the order because Dollr refused its client
- *  credentials (its `/healthz` answers 503 and its log names the setting); the payer reads that
- *  the checkout is not set up and may try again once they are set right.
+ *  `ErrorMisconfigured`: the order could not be loaded because the proxy is set up wrongly for
+ *  it (Dollr refused its client credentials, or the page's origin is not in its
+ *  DOLLR_ALLOWED_ORIGINS), or no dollr-proxy answers at the `proxy` URL; the console names the
+ *  setting or the option. The payer reads that the checkout is not set up, and may try again
+ *  once it is set right.
  *  `ErrorGrantExpired`: the grant ran out (on the form or while paying): mint a fresh one for
  *  the same order and set it (`element.grant`, `update({ grant })`); the checkout starts again
  *  with what the payer typed, and a payment already sent resumes. Call the event's

@@ -574,6 +574,36 @@ fn loading_and_load_failures() {
             Phase::Loading,
             vec![Command::FetchSummary],
         ),
+        // No proxy where the `proxy` option points: an address not found, not in the proxy's
+        // words, is the shop's setup too; the proxy's own "not found" is not.
+        (
+            vec![Event::SummaryFailed(api(404, None, None))],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![Event::SummaryFailed(api(405, None, None))],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![Event::SummaryFailed(api(
+                404,
+                Some(ErrorCode::NotFound),
+                None,
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorGeneric,
+                retryable: false,
+            },
+            vec![],
+        ),
         // A late failure never replaces a shown order.
         (
             vec![

@@ -797,6 +797,30 @@ test("a bad grant in the page's HTML: the order answered before the widget start
   expect(problems).toEqual([]);
 });
 
+test("a `proxy` option where no dollr-proxy answers (a typo in its path): the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, and the console names the option", async ({ page }) => {
+  const problems = await watch(page);
+  const errors = consoleErrors(page);
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: { currency: "USD" } })).json();
+  await page.route("**/shop/", async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div id="checkouts"></div>',
+      `<div id="checkouts"><dollr-checkout proxy="/api/dolr" grant="${grant}"></dollr-checkout></div>`,
+    );
+    await route.fulfill({ response, body: html });
+  });
+  const orderAnswers = [];
+  page.on("response", (r) => { if (r.url().endsWith("/v1/checkout")) orderAnswers.push(r.status()); });
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout");
+  await expect(widget.getByRole("alert")).toContainText("This checkout is not set up correctly. Please contact the shop.");
+  expect(orderAnswers).toEqual([404]);
+  expect((await events(page)).find((e) => e.name === "error")?.detail.code).toBe("ErrorMisconfigured");
+  expect(errors.filter((e) => e.startsWith("dollr-checkout:") && e.includes("check the `proxy` option"))).toHaveLength(1);
+  expectAsDeclared(await events(page));
+  expect(problems).toEqual([]);
+});
+
 test("the files the loader fetches carry their content hash (a CDN can cache them for good) and arrive compressed", async ({ page, request }) => {
   const loaderAnswer = await request.get("/cdn/dollr-checkout.js");
   // The proxy serves its static files as the README tells a CDN to: the loader is reused for
