@@ -56,7 +56,8 @@ export interface FailureDetail {
 /** Why the checkout cannot go on. `Crashed`: the widget stopped on an internal error; in its
  *  place the payer reads that it stopped working and to reload the page: offer another way to
  *  pay, or leave them to reload, which resumes a payment already sent. `LoadFailed`: its files did not download or did not match their integrity digests,
- *  after the loader asked twice more (1 s and 3 s later).
+ *  after the loader asked twice more (1 s and 3 s later); or the browser would not compile the
+ *  wasm (a page's Content-Security-Policy without 'wasm-unsafe-eval'), told at once.
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
  *  `ErrorMisconfigured`: the order could not be loaded because the proxy is set up wrongly for
  *  it (Dollr refused its client credentials, or the page's origin is not in its

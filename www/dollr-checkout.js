@@ -74,11 +74,22 @@
         started.then(attempt.answered, attempt.answered);
         started.then(resolve, reject);
       }).catch(function (error) {
-        if (n >= RETRY_MS.length) throw error;
+        if (n >= RETRY_MS.length || uncompiled(error)) throw error;
         return new Promise(function (resolve) { setTimeout(resolve, RETRY_MS[n]); }).then(function () { return run(n + 1); });
       });
     }
     return run(0);
+  }
+
+  /* Whether the browser runs WebAssembly at all: not where it is turned off (Safari's Lockdown
+   * Mode, an administrator's policy) or too old. */
+  var wasmRuns = typeof WebAssembly === "object";
+
+  /* Whether `error` is the browser refusing to compile the wasm. The wasm had then arrived whole
+   * and matched its digest (compileWasm), so it would fail the same way again: the page's policy
+   * refusing WebAssembly, say. */
+  function uncompiled(error) {
+    return wasmRuns && error instanceof WebAssembly.CompileError;
   }
 
   /* The wasm is compiled here, while the glue downloads, so the glue only instantiates it. The
@@ -192,6 +203,11 @@
    * module it fetched, under the URL that loaded (a retry's carries a query, see withRetries). A
    * browser without modulepreload (Safari before 17) imports it unchecked. */
   function loadCore() {
+    if (!core && !wasmRuns) {
+      // Nothing is downloaded that could not run; every checkout is told at once.
+      core = Promise.reject(new Error("WebAssembly is turned off in this browser, or it is too old"));
+      core.catch(function (error) { console.error("dollr-checkout: the checkout cannot run here", error); });
+    }
     if (!core) {
       var glue = preload("modulepreload", CORE, CORE_SRI);
       var wasm = withRetries(WASM, compileWasm);
@@ -200,8 +216,11 @@
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
-        core = null; // a later mount may try again
-        console.error("dollr-checkout: could not load the checkout from " + base, error);
+        var refused = uncompiled(error);
+        if (!refused) core = null; // a later mount may try again; one refused is told at once
+        console.error(refused && /Content.Security.Policy|CSP/.test(error.message)
+          ? "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly; add 'wasm-unsafe-eval' to its script-src"
+          : "dollr-checkout: could not load the checkout from " + base, error);
       });
     }
     return core;

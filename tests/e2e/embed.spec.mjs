@@ -1553,6 +1553,37 @@ test.describe("a shop page over plain http", () => {
   });
 });
 
+test("a page whose policy does not allow WebAssembly (no 'wasm-unsafe-eval'): the wasm is downloaded once, the page hears LoadFailed at once, and the console names what to add", async ({ page }) => {
+  await editShopHtml(page, (html) => html.replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self'"));
+  const asked = [];
+  page.on("request", (r) => { if (WASM_FILE.test(r.url())) asked.push(r.url()); });
+  const errors = consoleErrors(page);
+  await openStaticShopExpectingLoadFailed(page);
+  // Not asked for again (after 1 s, then 3 s): the bytes arrived and matched their digest, and
+  // the page's policy would refuse them again.
+  expect(asked).toHaveLength(1);
+  expect(errors.filter((e) => e.startsWith("dollr-checkout:") && e.includes("add 'wasm-unsafe-eval' to its script-src"))).toHaveLength(1);
+  // A checkout added later is told at once, without asking for the wasm again.
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  await expect.poll(async () => (await events(page)).filter((e) => e.name === "error" && e.detail.code === "LoadFailed")).toHaveLength(2);
+  expect(asked).toHaveLength(1);
+});
+
+test("a browser with WebAssembly turned off (Safari's Lockdown Mode): nothing that cannot run is downloaded, each checkout hears LoadFailed at once, and the console says why", async ({ page }) => {
+  const problems = await watch(page);
+  await page.addInitScript(() => { delete window.WebAssembly; });
+  const asked = [];
+  page.on("request", (r) => { if (/\/cdn\/dollr-checkout(-core|_bg)\./.test(r.url())) asked.push(r.url()); });
+  const errors = consoleErrors(page);
+  await openStaticShopExpectingLoadFailed(page);
+  expect(asked).toEqual([]);
+  expect(errors.filter((e) => e.startsWith("dollr-checkout: the checkout cannot run here") && e.includes("WebAssembly is turned off"))).toHaveLength(1);
+  await page.getByRole("button", { name: "Add a second checkout" }).click();
+  await expect.poll(async () => (await events(page)).filter((e) => e.name === "error" && e.detail.code === "LoadFailed")).toHaveLength(2);
+  expect(asked).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test("the wasm failing to download three times: the page hears LoadFailed, and a later checkout loads", async ({ page }) => {
   // A payer's network drops the wasm, and each of the loader's two retries (nothing the widget
   // can draw without it), then recovers.
