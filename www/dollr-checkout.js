@@ -85,9 +85,9 @@
    * Mode, an administrator's policy) or too old. */
   var wasmRuns = typeof WebAssembly === "object";
 
-  /* Whether `error` is the browser refusing to compile the wasm. The wasm had then arrived whole
-   * and matched its digest (compileWasm), so it would fail the same way again: the page's policy
-   * refusing WebAssembly, say. */
+  /* Whether `error` is the browser refusing the wasm, as it compiles it (compileWasm) or, in
+   * WebKit, instantiates it (the page's policy refusing WebAssembly, say). The wasm had arrived
+   * whole and matched its digest, so it would fail the same way again. */
   function uncompiled(error) {
     return wasmRuns && error instanceof WebAssembly.CompileError;
   }

@@ -345,36 +345,67 @@ test("a reload while the payment is processing resumes it on the waiting screen,
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
 });
 
-test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {
-  // A CDN on a loopback port of its own serving the built files, the wasm with a custom section
-  // appended (still a valid module, which would run if nothing checked it), and a page that
-  // embeds the checkout from it. Loopback is a secure context: the loader checks the digest.
+/** A CDN on a loopback port of its own serving the built files, and at `/` a page that embeds
+ *  the checkout from it and lists the `dollr:error` codes it hears, sent with `headers`, its own
+ *  `script` run first; `wasm` edits the wasm's bytes. Runs `use(origin, asked)`, `asked` listing
+ *  the wasm's requests. */
+async function withCdnPage({ headers = {}, script = "", wasm = (body) => body }, use) {
   const cdn = new URL("../../dist/cdn/", import.meta.url);
   const page = `<!doctype html><title>shop</title><ol id="heard"></ol>
+    <script>${script}</script>
     <script>document.addEventListener("dollr:error", (e) => { heard.append(Object.assign(document.createElement("li"), { textContent: e.detail.code })); });</script>
     <script src="/cdn/dollr-checkout.js" defer></script>
     <dollr-checkout proxy="/api/dollr" grant="not-needed"></dollr-checkout>`;
   const asked = [];
   const server = createServer((req, res) => {
     const name = req.url.split("?")[0].replace(/^\/cdn\//, "");
-    if (req.url === "/") return res.writeHead(200, { "Content-Type": "text/html" }).end(page);
+    if (req.url === "/") return res.writeHead(200, { "Content-Type": "text/html", ...headers }).end(page);
     if (name.includes("/") || !/^dollr-checkout[\w.-]*\.(js|css|wasm)$/.test(name)) return res.writeHead(404).end();
     let body = readFileSync(new URL(name, cdn));
     const type = { js: "text/javascript", css: "text/css", wasm: "application/wasm" }[name.split(".").pop()];
     if (type === "application/wasm") {
       asked.push(req.url);
-      body = Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])]);
+      body = wasm(body);
     }
     res.writeHead(200, { "Content-Type": type }).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-    await expect.poll(() => tab.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent)), { timeout: 20_000 }).toEqual(["LoadFailed"]);
-    expect(asked).toHaveLength(3); // the first try and both retries, each refused
-    expect(await tab.evaluate(() => document.querySelector("dollr-checkout").shadowRoot?.querySelector("[data-testid=payment-form]") ?? null)).toBeNull();
+    await use(`http://127.0.0.1:${server.address().port}`, asked);
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+/** The `dollr:error` codes the page of withCdnPage heard. */
+const heardCodes = (tab) => tab.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent));
+
+test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {
+  // The wasm with a custom section appended: still a valid module, which would run if nothing
+  // checked it. Loopback is a secure context: the loader checks the digest.
+  const altered = (body) => Buffer.concat([body, Buffer.from([0, 2, 1, 0x78])]);
+  await withCdnPage({ wasm: altered }, async (origin, asked) => {
+    await tab.goto(`${origin}/`);
+    await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["LoadFailed"]);
+    expect(asked).toHaveLength(3); // the first try and both retries, each refused
+    expect(await tab.evaluate(() => document.querySelector("dollr-checkout").shadowRoot?.querySelector("[data-testid=payment-form]") ?? null)).toBeNull();
+  });
+});
+
+test("a page whose policy does not allow WebAssembly: this engine refuses the wasm, which is not asked for again, and the page hears LoadFailed", async ({ tab }) => {
+  const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline'" }; // no 'wasm-unsafe-eval'
+  // The page compiles an empty module itself, to read how this engine words the refusal.
+  // (Gecko refuses to compile it, WebKit compiles it and refuses to instantiate it.)
+  const probe = `WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+    .then(() => "instantiated", (e) => e.name + ": " + e.message)
+    .then((said) => { document.documentElement.dataset.refusal = said; });`;
+  await withCdnPage({ headers: policy, script: probe }, async (origin, asked) => {
+    await tab.goto(`${origin}/`);
+    await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["LoadFailed"]);
+    expect(asked).toHaveLength(1); // LoadFailed is heard once the loader gives up: no retry
+    // This engine's refusal names the policy, by which the loader's console message says what
+    // to add to it.
+    expect(await tab.evaluate(() => document.documentElement.dataset.refusal)).toMatch(/^CompileError: .*(Content.Security.Policy|CSP)/);
+  });
 });
