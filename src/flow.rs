@@ -637,11 +637,12 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             ..
         } => (Key::ErrorAlreadyPaid, false),
         WidgetError::Api { status: 429, .. } => (Key::ErrorRateLimited, true),
-        // The proxy's own setup, or no proxy where the `proxy` option points (an address that
-        // does not exist, answered not in the proxy's words): the shop's to fix, perhaps while
-        // the payer waits, so they may retry.
+        // The proxy's own setup, a grant for an order Dollr does not have (or a call the proxy
+        // does not know: a proxy older than the widget), or no proxy where the `proxy` option
+        // points (an address that does not exist, answered not in the proxy's words): the
+        // shop's to fix, perhaps while the payer waits, so they may retry.
         WidgetError::Api {
-            code: Some(ErrorCode::Misconfigured),
+            code: Some(ErrorCode::Misconfigured | ErrorCode::NotFound),
             ..
         }
         | WidgetError::Api {

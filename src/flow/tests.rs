@@ -574,8 +574,8 @@ fn loading_and_load_failures() {
             Phase::Loading,
             vec![Command::FetchSummary],
         ),
-        // No proxy where the `proxy` option points: an address not found, not in the proxy's
-        // words, is the shop's setup too; the proxy's own "not found" is not.
+        // No proxy where the `proxy` option points (an address not found, not in the proxy's
+        // words), and an order Dollr does not have, are the shop's setup too.
         (
             vec![Event::SummaryFailed(api(404, None, None))],
             Phase::LoadFailed {
@@ -596,6 +596,19 @@ fn loading_and_load_failures() {
             vec![Event::SummaryFailed(api(
                 404,
                 Some(ErrorCode::NotFound),
+                None,
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
+        // A refusal of what was asked is not the setup's.
+        (
+            vec![Event::SummaryFailed(api(
+                400,
+                Some(ErrorCode::InvalidRequest),
                 None,
             ))],
             Phase::LoadFailed {

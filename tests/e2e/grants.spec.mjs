@@ -144,34 +144,49 @@ const MISCONFIGURED = {
   },
 };
 
+/** A grant, minted as the README's Node.js example does, for a fresh order of the sandbox. */
+async function grantForNewOrder(request) {
+  const demo = await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } });
+  const { source_id, party_id } = claimsOf((await demo.json()).grant);
+  return EXAMPLES["Node.js"]({ source_id, party_id }, SECRET);
+}
+
+/** Writes the merchant's page into MERCHANT_SITE, beside a copy of the built widget's files: the
+ *  script tag and the element with `grant`, its proxy named in full. It is served by the live
+ *  proxy: a page the test answered itself would not be in the loopback address space, and
+ *  Chromium would keep it from calling the proxy. */
+function writeMerchantSite(grant) {
+  rmSync(MERCHANT_SITE, { recursive: true, force: true });
+  mkdirSync(MERCHANT_SITE);
+  cpSync(`${ROOT}dist/cdn`, `${MERCHANT_SITE}/cdn`, { recursive: true });
+  writeFileSync(`${MERCHANT_SITE}/checkout.html`, `<!doctype html><html lang="en"><title>Pay</title>
+    <script src="/cdn/dollr-checkout.js" defer></script>
+    <dollr-checkout proxy="${LIVE}/api/dollr" grant="${grant}"></dollr-checkout>`);
+}
+
+/** Opens the merchant's page from `origin` and expects the checkout to say it is not set up:
+ *  the payer's sentence, the page's one `dollr:error`, and one console error naming `named`. */
+async function expectNotSetUp(page, origin, named) {
+  await page.addInitScript(() => {
+    window.heard = [];
+    document.addEventListener("dollr:error", (event) => window.heard.push(event.detail));
+  });
+  const logged = [];
+  page.on("console", (message) => logged.push(`${message.type()}: ${message.text()}`));
+  await page.goto(`${origin}/checkout.html`);
+  await expect(page.getByTestId("error")).toHaveText(/This checkout is not set up correctly\. Please contact the shop\./);
+  await expect.poll(() => page.evaluate(() => window.heard)).toEqual([
+    { code: "ErrorMisconfigured", message: "This checkout is not set up correctly. Please contact the shop." },
+  ]);
+  expect(logged.filter((line) => line.startsWith("error: dollr-checkout:") && line.includes(named))).toHaveLength(1);
+}
+
 for (const [setup, { wrong, right, page: origin, named }] of Object.entries(MISCONFIGURED)) {
   test(`${setup}: the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, the console names the setting, and Try again loads the order once it is set right`, async ({ page, request }) => {
-    const demo = await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } });
-    const { source_id, party_id } = claimsOf((await demo.json()).grant);
-    const grant = EXAMPLES["Node.js"]({ source_id, party_id }, SECRET);
-    // A merchant's page, served by the proxy (a page the test answered itself would not be in
-    // the loopback address space, and Chromium would keep it from calling the proxy): the
-    // script tag and the element, its proxy named in full.
-    rmSync(MERCHANT_SITE, { recursive: true, force: true });
-    mkdirSync(MERCHANT_SITE);
-    cpSync(`${ROOT}dist/cdn`, `${MERCHANT_SITE}/cdn`, { recursive: true });
-    writeFileSync(`${MERCHANT_SITE}/checkout.html`, `<!doctype html><html lang="en"><title>Pay</title>
-      <script src="/cdn/dollr-checkout.js" defer></script>
-      <dollr-checkout proxy="${LIVE}/api/dollr" grant="${grant}"></dollr-checkout>`);
+    writeMerchantSite(await grantForNewOrder(request));
     let live = await startLive(request, wrong);
     try {
-      await page.addInitScript(() => {
-        window.heard = [];
-        document.addEventListener("dollr:error", (event) => window.heard.push(event.detail));
-      });
-      const logged = [];
-      page.on("console", (message) => logged.push(`${message.type()}: ${message.text()}`));
-      await page.goto(`${origin}/checkout.html`);
-      await expect(page.getByTestId("error")).toHaveText(/This checkout is not set up correctly\. Please contact the shop\./);
-      await expect.poll(() => page.evaluate(() => window.heard)).toEqual([
-        { code: "ErrorMisconfigured", message: "This checkout is not set up correctly. Please contact the shop." },
-      ]);
-      expect(logged.filter((line) => line.startsWith("error: dollr-checkout:") && line.includes(named))).toHaveLength(1);
+      await expectNotSetUp(page, origin, named);
 
       // The merchant sets it right and restarts the proxy; the payer tries again.
       live.kill();
@@ -187,3 +202,20 @@ for (const [setup, { wrong, right, page: origin, named }] of Object.entries(MISC
     }
   });
 }
+
+test("a grant for an order Dollr does not have (one made in the sandbox, used in live mode): the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, the console names the grant's order, and the right grant loads it", async ({ page, request }) => {
+  const right = await grantForNewOrder(request);
+  const { party_id } = claimsOf(right);
+  writeMerchantSite(EXAMPLES["Node.js"]({ source_id: 987654321, party_id }, SECRET));
+  const live = await startLive(request);
+  try {
+    await expectNotSetUp(page, LIVE, "source_id 987654321");
+    // The shop's server mints the grant for the right order and the page hands it over.
+    await page.locator("dollr-checkout").evaluate((element, grant) => { element.grant = grant; }, right);
+    await expect(page.getByTestId("payment-form")).toBeVisible();
+    await expect(page.getByTestId("phone")).toBeEditable();
+  } finally {
+    live.kill();
+    rmSync(MERCHANT_SITE, { recursive: true, force: true });
+  }
+});

@@ -65,7 +65,17 @@ async fn source_receipt(
         .dollr
         .call(Method::GET, &path, None::<&()>, Retry::Read)
         .await
-        .map_err(ProxyError::from_dollr)?;
+        .map_err(|error| match error.status() {
+            Some(StatusCode::NOT_FOUND) => ProxyError::new(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                format!(
+                    "Dollr has no {} with the grant's source_id {}: check the order the grant was minted for (one made in the sandbox is not one of live mode)",
+                    claims.source_type, claims.source_id
+                ),
+            ),
+            _ => ProxyError::from_dollr(error),
+        })?;
     if receipt.currency != claims.currency || receipt.total_amount != claims.amount {
         return Err(ProxyError::forbidden(
             "The grant's amount or currency does not match the source",

@@ -922,10 +922,14 @@ async fn refusals_never_reach_dollr() {
         source_id: 987_654,
         ..claims.clone()
     });
-    let (status, _) = h
+    let (status, body) = h
         .call(Method::GET, "/v1/checkout", Some(&missing), None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+    // Said for the developer: which order Dollr does not have.
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("source_id 987654"), "{message}");
     assert_eq!(h.execution_count().await, 0, "nothing was charged");
     assert!(cases.len() + 3 >= 15);
 }
