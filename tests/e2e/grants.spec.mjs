@@ -4,6 +4,7 @@
 // process of its own, so the README cannot drift from what works. And what they and their
 // payers see when the proxy's Dollr credentials are wrong, until they are set right.
 import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
@@ -27,13 +28,13 @@ function readmeExample(lead, language) {
   return readme.slice(start, readme.indexOf("```", start));
 }
 
-/** Runs `source`, written to `file` under target/, with `program`, and `secret` as the
- *  environment's DOLLR_GRANT_SECRET; returns what it printed. */
-function run(program, file, source, secret) {
+/** Runs `source`, written to `file` under target/, with `program`, `secret` as the
+ *  environment's DOLLR_GRANT_SECRET and `env` besides; returns what it printed. */
+function run(program, file, source, secret, env = {}) {
   const script = `${ROOT}target/${file}`;
   writeFileSync(script, source);
   try {
-    return execFileSync(program, [script], { env: { ...process.env, DOLLR_GRANT_SECRET: secret }, encoding: "utf8" });
+    return execFileSync(program, [script], { env: { ...process.env, ...env, DOLLR_GRANT_SECRET: secret }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } finally {
     rmSync(script);
   }
@@ -56,6 +57,17 @@ const EXAMPLES = {
   ),
 };
 
+/** The README's check before fulfilling, run as written after its Node.js grant example, for
+ *  `order` with `secret`: the receipt it returns (null while the order is not paid). */
+const paidReceipt = (order, secret) => JSON.parse(run(
+  process.execPath,
+  "e2e-readme-verify.mjs",
+  `const { source_id, party_id } = ${JSON.stringify(order)};\n${readmeExample("e.g. in Node.js:", "js")}\n` +
+    `${readmeExample("`http://127.0.0.1:8787/api/dollr`):", "js")}\nprocess.stdout.write(JSON.stringify(await paidReceipt(grant)));\n`,
+  secret,
+  { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
+));
+
 /** The claims of a JWT, unverified. */
 const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
 
@@ -67,6 +79,7 @@ test.beforeAll(async ({ request }) => {
       DOLLR_PROXY_ADDR: `127.0.0.1:${PROXY_PORT}`,
       DOLLR_SANDBOX_ADDR: `127.0.0.1:${SANDBOX_PORT}`,
       DOLLR_GRANT_SECRET: SECRET,
+      DOLLR_SANDBOX_SHORT_DELAY_MS: "500",
       RUST_LOG: "warn",
     },
     stdio: "ignore",
@@ -218,4 +231,23 @@ test("a grant for an order Dollr does not have (one made in the sandbox, used in
     live.kill();
     rmSync(MERCHANT_SITE, { recursive: true, force: true });
   }
+});
+
+test("the README's check before fulfilling, run as written on the merchant's server: null before the payment, the receipt naming it after, and refused with another secret", async ({ request }) => {
+  const demo = await (await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } })).json();
+  const order = claimsOf(demo.grant);
+  expect(paidReceipt(order, SECRET)).toBeNull();
+  // The payer pays (the sandbox's number that completes after its short delay).
+  const reference_id = randomUUID();
+  const auth = { Authorization: `Bearer ${demo.grant}` };
+  const sent = await request.post(`${PROXY}/api/dollr/v1/payments`, {
+    headers: auth,
+    data: { reference_id, method: "MTN_MOMO_LBR", currency: "USD", phone: "231881231111" },
+  });
+  expect(sent.status()).toBe(200);
+  expect(paidReceipt(order, SECRET)).toBeNull(); // processing: not paid yet
+  await expect.poll(async () => (await (await request.get(`${PROXY}/api/dollr/v1/payments/${reference_id}`, { headers: auth })).json()).status, { timeout: 15_000 }).toBe("COMPLETED");
+  expect(paidReceipt(order, SECRET)).toMatchObject({ status: "PAID", reference_id, total: "25", currency: "USD", payer_amount: "25.63" });
+  // A grant the proxy does not accept: the example throws, and nothing is taken for paid.
+  expect(() => paidReceipt(order, `${SECRET}-not-this-one`)).toThrow(/dollr-proxy answered 401/);
 });
