@@ -651,10 +651,9 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             ..
         } => (Key::ErrorMisconfigured, true),
         WidgetError::InvalidOptions { .. } => (Key::ErrorMisconfigured, false),
-        other => (
-            Key::ErrorGeneric,
-            other.is_transient() || matches!(other, WidgetError::BadResponse(_)),
-        ),
+        // Its sentence asks the payer to try again, so a try is offered whatever the cause (one
+        // that cannot help costs them a tap; without it they could only reload).
+        _ => (Key::ErrorGeneric, true),
     }
 }
 

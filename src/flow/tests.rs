@@ -604,7 +604,8 @@ fn loading_and_load_failures() {
             },
             vec![],
         ),
-        // A refusal of what was asked is not the setup's.
+        // A refusal of what was asked is not the setup's; its sentence asks the payer to try
+        // again, which they can.
         (
             vec![Event::SummaryFailed(api(
                 400,
@@ -613,7 +614,7 @@ fn loading_and_load_failures() {
             ))],
             Phase::LoadFailed {
                 message: Key::ErrorGeneric,
-                retryable: false,
+                retryable: true,
             },
             vec![],
         ),

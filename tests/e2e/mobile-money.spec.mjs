@@ -463,6 +463,18 @@ test("a quote lost to the network comes by itself once the browser is back onlin
   await expect(page.getByTestId("pay")).toBeEnabled();
 });
 
+test("an order refused once by something in front of the proxy (a firewall's 403, not in the proxy's words): the payer reads that something went wrong, and Try again loads it", async ({ page }) => {
+  let refused = 0;
+  await page.route("**/api/dollr/v1/checkout", (route) => {
+    if (refused++) return route.continue();
+    return route.fulfill({ status: 403, contentType: "text/html", body: "<h1>Request blocked</h1>" });
+  });
+  await page.goto("/");
+  await expect(page.getByTestId("error")).toContainText("Something went wrong on our side. Please try again.");
+  await page.getByTestId("retry").click();
+  await expect(page.getByTestId("payment-form")).toBeVisible();
+});
+
 test("an order lost to the network loads by itself once the browser is back online", async ({ page, context }) => {
   await page.route("**/api/dollr/v1/checkout", (route) => route.abort("internetdisconnected"));
   await page.goto("/");
