@@ -93,9 +93,13 @@ fi
 if ! command -v firefox-esr >/dev/null; then
   apt_install Firefox firefox-esr
 fi
-# 7. Python 3, which runs the README's Python grant example in the end-to-end tests.
+# 7. Python 3 and PHP, which run the README's Python and PHP grant examples in the end-to-end
+#    tests.
 if ! command -v python3 >/dev/null; then
   apt_install "Python 3" python3
+fi
+if ! command -v php >/dev/null; then
+  apt_install PHP php-cli
 fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
 firefox_version=$(firefox-esr --version 2>/dev/null | awk '{print $3}')

@@ -1,8 +1,9 @@
 // What a merchant's backend developer does after reading the README's "Grants": mints a grant
 // with one of the README's examples as it is written, on a proxy started with their own
 // DOLLR_GRANT_SECRET, and the proxy loads the order for it. Each example runs as written, in a
-// process of its own, so the README cannot drift from what works. And what they and their
-// payers see when the proxy's Dollr credentials are wrong, until they are set right.
+// process of its own, so the README cannot drift from what works; so does its check before
+// fulfilling. And what they and their payers see when the proxy is set up wrongly for the page,
+// until it is set right.
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +54,12 @@ const EXAMPLES = {
     "python3",
     "e2e-readme-grant.py",
     `${readmeExample("In Python, with its standard library alone:", "python")}\nprint(mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD"), end="")\n`,
+    secret,
+  ),
+  "PHP, its standard library alone": (order, secret) => run(
+    "php",
+    "e2e-readme-grant.php",
+    `${readmeExample("In PHP, with its standard library alone:", "php")}\necho mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD");\n`,
     secret,
   ),
 };
