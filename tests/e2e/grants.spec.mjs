@@ -64,16 +64,35 @@ const EXAMPLES = {
   ),
 };
 
-/** The README's check before fulfilling, run as written after its Node.js grant example, for
- *  `order` with `secret`: the receipt it returns (null while the order is not paid). */
-const paidReceipt = (order, secret) => JSON.parse(run(
-  process.execPath,
-  "e2e-readme-verify.mjs",
-  `const { source_id, party_id } = ${JSON.stringify(order)};\n${readmeExample("e.g. in Node.js:", "js")}\n` +
-    `${readmeExample("`http://127.0.0.1:8787/api/dollr`):", "js")}\nprocess.stdout.write(JSON.stringify(await paidReceipt(grant)));\n`,
-  secret,
-  { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
-));
+/** The README's check before fulfilling in each language, run as written after its grant
+ *  example in that language, for `order` with `secret`: the receipt it returns (null while the
+ *  order is not paid); and what it throws for a grant the proxy refuses. */
+const PAID_RECEIPT = {
+  "Node.js": {
+    check: (order, secret) => JSON.parse(run(
+      process.execPath,
+      "e2e-readme-verify.mjs",
+      `const { source_id, party_id } = ${JSON.stringify(order)};\n${readmeExample("e.g. in Node.js:", "js")}\n` +
+        `${readmeExample("`http://127.0.0.1:8787/api/dollr`):", "js")}\nprocess.stdout.write(JSON.stringify(await paidReceipt(grant)));\n`,
+      secret,
+      { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
+    )),
+    refused: /dollr-proxy answered 401/,
+  },
+  PHP: {
+    // One file, as a merchant's would be: the second example without its own opening tag.
+    check: (order, secret) => JSON.parse(run(
+      "php",
+      "e2e-readme-verify.php",
+      `${readmeExample("In PHP, with its standard library alone:", "php")}\n` +
+        `${readmeExample("The same in PHP, with its standard library alone:", "php").replace(/^<\?php\n/, "")}\n` +
+        `echo json_encode(paid_receipt(mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD")));\n`,
+      secret,
+      { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
+    )),
+    refused: /dollr-proxy: invalid_grant/,
+  },
+};
 
 /** The claims of a JWT, unverified. */
 const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
@@ -240,21 +259,23 @@ test("a grant for an order Dollr does not have (one made in the sandbox, used in
   }
 });
 
-test("the README's check before fulfilling, run as written on the merchant's server: null before the payment, the receipt naming it after, and refused with another secret", async ({ request }) => {
-  const demo = await (await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } })).json();
-  const order = claimsOf(demo.grant);
-  expect(paidReceipt(order, SECRET)).toBeNull();
-  // The payer pays (the sandbox's number that completes after its short delay).
-  const reference_id = randomUUID();
-  const auth = { Authorization: `Bearer ${demo.grant}` };
-  const sent = await request.post(`${PROXY}/api/dollr/v1/payments`, {
-    headers: auth,
-    data: { reference_id, method: "MTN_MOMO_LBR", currency: "USD", phone: "231881231111" },
+for (const [language, { check, refused }] of Object.entries(PAID_RECEIPT)) {
+  test(`the README's check before fulfilling in ${language}, run as written on the merchant's server: null before the payment, the receipt naming it after, and refused with another secret`, async ({ request }) => {
+    const demo = await (await request.post(`${PROXY}/api/dollr/dev/checkout`, { data: { currency: "USD" } })).json();
+    const order = claimsOf(demo.grant);
+    expect(check(order, SECRET)).toBeNull();
+    // The payer pays (the sandbox's number that completes after its short delay).
+    const reference_id = randomUUID();
+    const auth = { Authorization: `Bearer ${demo.grant}` };
+    const sent = await request.post(`${PROXY}/api/dollr/v1/payments`, {
+      headers: auth,
+      data: { reference_id, method: "MTN_MOMO_LBR", currency: "USD", phone: "231881231111" },
+    });
+    expect(sent.status()).toBe(200);
+    expect(check(order, SECRET)).toBeNull(); // processing: not paid yet
+    await expect.poll(async () => (await (await request.get(`${PROXY}/api/dollr/v1/payments/${reference_id}`, { headers: auth })).json()).status, { timeout: 15_000 }).toBe("COMPLETED");
+    expect(check(order, SECRET)).toMatchObject({ status: "PAID", reference_id, total: "25", currency: "USD", payer_amount: "25.63" });
+    // A grant the proxy does not accept: the example throws, and nothing is taken for paid.
+    expect(() => check(order, `${SECRET}-not-this-one`)).toThrow(refused);
   });
-  expect(sent.status()).toBe(200);
-  expect(paidReceipt(order, SECRET)).toBeNull(); // processing: not paid yet
-  await expect.poll(async () => (await (await request.get(`${PROXY}/api/dollr/v1/payments/${reference_id}`, { headers: auth })).json()).status, { timeout: 15_000 }).toBe("COMPLETED");
-  expect(paidReceipt(order, SECRET)).toMatchObject({ status: "PAID", reference_id, total: "25", currency: "USD", payer_amount: "25.63" });
-  // A grant the proxy does not accept: the example throws, and nothing is taken for paid.
-  expect(() => paidReceipt(order, `${SECRET}-not-this-one`)).toThrow(/dollr-proxy answered 401/);
-});
+}
