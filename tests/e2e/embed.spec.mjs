@@ -801,14 +801,7 @@ test("a `proxy` option where no dollr-proxy answers (a typo in its path): the pa
   const problems = await watch(page);
   const errors = consoleErrors(page);
   const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: { currency: "USD" } })).json();
-  await page.route("**/shop/", async (route) => {
-    const response = await route.fetch();
-    const html = (await response.text()).replace(
-      '<div id="checkouts"></div>',
-      `<div id="checkouts"><dollr-checkout proxy="/api/dolr" grant="${grant}"></dollr-checkout></div>`,
-    );
-    await route.fulfill({ response, body: html });
-  });
+  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts"><dollr-checkout proxy="/api/dolr" grant="${grant}"></dollr-checkout></div>`));
   const orderAnswers = [];
   page.on("response", (r) => { if (r.url().endsWith("/v1/checkout")) orderAnswers.push(r.status()); });
   await page.goto("/shop/");
