@@ -14,7 +14,7 @@ use web_sys::AbortController;
 
 use crate::error::WidgetError;
 use crate::interop::json::{self, Decode};
-use crate::interop::{Answer, Prefetch, Timeout};
+use crate::interop::{Answer, Prefetch, Refusals, Timeout};
 use crate::options::Options;
 
 /// Default time limit of one call.
@@ -27,6 +27,7 @@ pub struct Client {
     base: String,
     grant: String,
     in_flight: Rc<RefCell<Vec<AbortController>>>,
+    refusals: Refusals,
 }
 
 /// Aborts its request when dropped, so an unmounted widget leaves nothing in flight.
@@ -43,12 +44,14 @@ impl Drop for Abort {
 }
 
 impl Client {
-    /// A client for the validated options.
-    pub fn new(options: &Options) -> Client {
+    /// A client for the validated options, telling a request the page's policy refused by
+    /// `refusals`.
+    pub fn new(options: &Options, refusals: Refusals) -> Client {
         Client {
             base: options.proxy.clone(),
             grant: options.grant.clone(),
             in_flight: Rc::default(),
+            refusals,
         }
     }
 
@@ -62,18 +65,33 @@ impl Client {
     /// `GET /v1/checkout`. The loader may have started this request already, at mount, while
     /// the wasm was downloading: its answer is used when it asked exactly this URL with this
     /// grant (it is bounded by the same time limit); otherwise the order is asked afresh.
+    ///
+    /// The order is the checkout's first call: when it gets no answer, the page's own policy
+    /// may have refused it (see [`Refusals`]), which is told as such. A policy that allows it
+    /// allows the calls after it, which go to the same proxy.
     pub async fn checkout(
         &self,
         prefetch: Option<Prefetch>,
     ) -> Result<CheckoutSummary, WidgetError> {
         let text = match prefetch.filter(|p| self.asked_alike(p)) {
-            Some(prefetch) => interpret(prefetch.answer().await.map_err(WidgetError::Network)?)?,
+            Some(prefetch) => prefetch
+                .answer()
+                .await
+                .map_err(WidgetError::Network)
+                .and_then(interpret),
             None => {
                 self.exchange(Request::get(&self.url(paths::CHECKOUT)), None)
-                    .await?
+                    .await
             }
         };
-        decode(&text)
+        match text {
+            Ok(text) => decode(&text),
+            Err(WidgetError::Network(message)) => Err(match self.refusals.refused().await {
+                Some(origin) => WidgetError::Refused(origin),
+                None => WidgetError::Network(message),
+            }),
+            Err(error) => Err(error),
+        }
     }
 
     /// The order, at once, when the loader's request for it had already been answered; `None`

@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 use crate::error::WidgetError;
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::Obj;
-use crate::interop::{console_error, console_warn, Prefetch, Shadow};
+use crate::interop::{console_error, console_warn, Prefetch, Refusals, Shadow};
 use crate::options::{invalid, RawOptions};
 use crate::ui::Checkout;
 
@@ -123,9 +123,16 @@ fn install_panic_hook() {}
 /// timeLimitMinutes?, stylesheet?, stylesheetIntegrity? }`), inside an open shadow root of
 /// `element`. `summary` is optional: the loader's `{ url, grant, response }` for the order
 /// request it started at mount, in parallel with the wasm download (used once, and only if it
-/// asked the URL the widget would).
+/// asked the URL the widget would). `refused` is optional too: the loader's function that
+/// names the proxy's origin when the page's Content-Security-Policy refused to connect to it
+/// (see [`Refusals`]).
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> CheckoutHandle {
+pub fn mount(
+    element: HtmlElement,
+    options: JsValue,
+    summary: JsValue,
+    refused: JsValue,
+) -> CheckoutHandle {
     install_panic_hook();
     let validated = parse_options(options).and_then(|raw| raw.validate());
     let valid = validated.as_ref().ok();
@@ -144,9 +151,11 @@ pub fn mount(element: HtmlElement, options: JsValue, summary: JsValue) -> Checko
         .unwrap_or_else(|| element.clone());
     let host = element.clone();
     let prefetch = Prefetch::from_js(&summary);
+    let refusals = Refusals::from_js(refused);
     let view = match validated {
         Ok(options) => mount_to(target, move || {
-            view! { <Checkout options=options host=host prefetch=prefetch /> }.into_any()
+            view! { <Checkout options=options host=host prefetch=prefetch refusals=refusals /> }
+                .into_any()
         }),
         Err(error) => {
             console_error(&format!("dollr-checkout: {error}"));

@@ -9,6 +9,10 @@ pub enum WidgetError {
     /// The network failed or the proxy could not be reached.
     #[error("network error: {0}")]
     Network(String),
+    /// The page's Content-Security-Policy refused to connect to this origin (the proxy's): its
+    /// `connect-src` does not list it, so nothing was sent.
+    #[error("the page's Content-Security-Policy refused to connect to {0}; add it to the policy's connect-src")]
+    Refused(String),
     /// The proxy did not answer in time.
     #[error("request timed out")]
     Timeout,
@@ -44,10 +48,12 @@ pub enum WidgetError {
 }
 
 impl WidgetError {
-    /// True when trying the same request again may succeed (network trouble, 5xx, 429).
+    /// True when trying the same request again may succeed (network trouble, 5xx, 429), and for
+    /// a request the page's policy refused: it is sent again alike once the page allows it (a
+    /// payment keeps its reference).
     pub fn is_transient(&self) -> bool {
         match self {
-            WidgetError::Network(_) | WidgetError::Timeout => true,
+            WidgetError::Network(_) | WidgetError::Timeout | WidgetError::Refused(_) => true,
             WidgetError::Api { status, .. } => *status == 429 || *status >= 500,
             _ => false,
         }

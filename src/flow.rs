@@ -649,7 +649,9 @@ pub fn describe(error: &WidgetError) -> (Key, bool) {
             status: 404 | 405,
             code: None,
             ..
-        } => (Key::ErrorMisconfigured, true),
+        }
+        // The page's own policy refusing the proxy: the shop's to fix too.
+        | WidgetError::Refused(_) => (Key::ErrorMisconfigured, true),
         WidgetError::InvalidOptions { .. } => (Key::ErrorMisconfigured, false),
         // Its sentence asks the payer to try again, so a try is offered whatever the cause (one
         // that cannot help costs them a tap; without it they could only reload).

@@ -478,3 +478,29 @@ pub struct Answer {
     /// The body, as text.
     pub body: String,
 }
+
+/// The loader's record of the requests the page's Content-Security-Policy refused: the browser
+/// fails such a request as if the network had, and tells only the page (a
+/// `securitypolicyviolation` event, which the loader listens for from its start). Without the
+/// loader (the wasm mounted by other means) nothing is known and every failure is the network's.
+#[derive(Clone, Debug, Default)]
+pub struct Refusals(Option<js_sys::Function>);
+
+impl Refusals {
+    /// Reads the loader's `refused()` for this checkout's proxy; anything else knows of none.
+    pub fn from_js(value: JsValue) -> Refusals {
+        Refusals(value.dyn_into().ok())
+    }
+
+    /// The proxy's origin, when the page's policy refused to connect to it. Asked after a
+    /// request failed; the loader answers a task later, as engines fail the request first and
+    /// report the refusal in a task of its own (Chromium and Firefox; WebKit the other way round).
+    pub async fn refused(&self) -> Option<String> {
+        let promise = self.0.as_ref()?.call0(&JsValue::NULL).ok()?;
+        wasm_bindgen_futures::JsFuture::from(promise.dyn_into::<js_sys::Promise>().ok()?)
+            .await
+            .ok()?
+            .as_string()
+            .filter(|origin| !origin.is_empty())
+    }
+}

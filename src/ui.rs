@@ -15,7 +15,7 @@ use crate::flow::{self, Attempt, Command, Event, Model, Phase, Problem};
 use crate::i18n::{text, Key, Locale};
 use crate::interop::json::{self, Writer};
 use crate::interop::stripe::{self, CardElement, Stripe};
-use crate::interop::{self, Listener, Prefetch, Timeout};
+use crate::interop::{self, Listener, Prefetch, Refusals, Timeout};
 use crate::options::Options;
 use wasm_bindgen::JsValue;
 
@@ -656,6 +656,9 @@ pub fn Checkout(
     /// The order request the loader already started, if any.
     #[prop(default = None)]
     prefetch: Option<Prefetch>,
+    /// The loader's record of what the page's policy refused.
+    #[prop(optional)]
+    refusals: Refusals,
 ) -> impl IntoView {
     let locale = options.locale;
     let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
@@ -678,7 +681,7 @@ pub fn Checkout(
     let known = draft.or_else(|| given.clone().map(flow::Prefill::phone));
     let (initial, commands) = flow::start(stored, interop::now_ms(), options.time_limit_ms, known);
     let runtime = Rc::new(Runtime {
-        client: Client::new(&options),
+        client: Client::new(&options, refusals),
         storage_key: storage_key.clone(),
         timers: RefCell::default(),
         ticker: RefCell::default(),

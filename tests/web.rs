@@ -95,6 +95,7 @@ async fn shows_the_sandbox_invoice_from_the_proxy() {
         host.clone(),
         options(PROXY, &grant),
         wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     wait_for(&host, "[data-testid=order-summary]").await;
     let lines = root(&host)
@@ -149,6 +150,7 @@ async fn an_order_already_answered_is_the_first_screen() {
         host.clone(),
         options(PROXY, &grant),
         loader_summary(&url, &grant, Some((200, &body))),
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     let shown = |selector: &str| {
         root(&host)
@@ -167,6 +169,7 @@ async fn an_order_already_answered_is_the_first_screen() {
         waiting.clone(),
         options(PROXY, &grant),
         loader_summary(&url, &grant, None),
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     sleep(300).await;
     assert!(root(&waiting)
@@ -180,6 +183,7 @@ async fn an_order_already_answered_is_the_first_screen() {
         other.clone(),
         options(PROXY, &grant),
         loader_summary(&url, "another.grant.x", Some((200, &body))),
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     assert!(root(&other)
         .query_selector("[data-testid=loading]")
@@ -194,6 +198,7 @@ async fn invalid_options_render_a_clear_message() {
     let _handle = mount(
         host.clone(),
         options("", "a.b.c"),
+        wasm_bindgen::JsValue::UNDEFINED,
         wasm_bindgen::JsValue::UNDEFINED,
     );
     let alert = wait_for(&host, "[role=alert]").await;
@@ -211,6 +216,7 @@ async fn an_unreachable_proxy_offers_a_retry() {
         host.clone(),
         options("http://127.0.0.1:9/api", "a.b.c"),
         wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
     );
     let alert = wait_for(&host, "[role=alert]").await;
     assert!(alert
@@ -226,6 +232,7 @@ async fn unmount_leaves_the_host_empty() {
     let mut handle: CheckoutHandle = mount(
         host.clone(),
         options("", ""),
+        wasm_bindgen::JsValue::UNDEFINED,
         wasm_bindgen::JsValue::UNDEFINED,
     );
     wait_for(&host, "[role=alert]").await;

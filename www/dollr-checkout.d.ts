@@ -61,9 +61,10 @@ export interface FailureDetail {
  *  `InvalidOptions`: a missing or malformed `proxy` or `grant`, or an option of the wrong type.
  *  `ErrorMisconfigured`: the order could not be loaded because the proxy is set up wrongly for
  *  it (Dollr refused its client credentials, or the page's origin is not in its
- *  DOLLR_ALLOWED_ORIGINS), the grant names an order Dollr does not have, or no dollr-proxy
- *  answers at the `proxy` URL; the console names the setting, the order or the option. The payer reads that the checkout is not set up, and may try again
- *  once it is set right.
+ *  DOLLR_ALLOWED_ORIGINS), the grant names an order Dollr does not have, no dollr-proxy answers
+ *  at the `proxy` URL, or the page's Content-Security-Policy does not let it connect to the
+ *  proxy (`connect-src`); the console names the setting, the order, the option or the origin.
+ *  The payer reads that the checkout is not set up, and may try again once it is set right.
  *  `ErrorGrantExpired`: the grant ran out (on the form or while paying): mint a fresh one for
  *  the same order and set it (`element.grant`, `update({ grant })`); the checkout starts again
  *  with what the payer typed, and a payment already sent resumes. Call the event's

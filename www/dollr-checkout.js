@@ -31,6 +31,35 @@
    * drawing it at once made the form come 60-85 ms later on loopback (paired cold loads), where
    * the form comes in about 250 ms; past this the files are on a slow network. */
   var SKELETON_DELAY_MS = 400;
+  /* The origins the page's Content-Security-Policy refused to connect to (not in its
+   * connect-src), as the browser reports them to the page from this script's start. Such a
+   * request fails as the network's failures do: the widget asks refusedProxy to tell the payer
+   * and the console what it is. */
+  var refused = [];
+  document.addEventListener("securitypolicyviolation", function (event) {
+    try {
+      var origin = new URL(event.blockedURI).origin;
+      if (event.effectiveDirective === "connect-src" && refused.indexOf(origin) < 0) refused.push(origin);
+    } catch (error) { /* not a URL ("inline", "eval") */ }
+  });
+  /* For a checkout whose proxy is `proxy`: a function the widget calls when a request failed,
+   * whose promise resolves to the proxy's origin if the page's policy refused it, else "". It
+   * resolves a task later: engines fail the request first and report the refusal in a task of
+   * its own (Chromium and Firefox; WebKit the other way round). */
+  function refusedProxy(proxy) {
+    return function () {
+      return new Promise(function (resolve) {
+        setTimeout(function () {
+          try {
+            var origin = new URL(proxy, document.baseURI).origin;
+            resolve(refused.indexOf(origin) < 0 ? "" : origin);
+          } catch (error) {
+            resolve("");
+          }
+        });
+      });
+    };
+  }
   var crashed = false; // set by the first trap in the widget's wasm: nothing runs it after that
   var mounted = []; // every live mount's { element, muted }, to tell each of a crash
 
@@ -552,7 +581,7 @@
         if (!state.alive || generation !== state.generation) return;
         if (!crashed) {
           try {
-            var wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined);
+            var wasm = glue.mount(element, parts.widget, prefetch ? prefetch.summary : undefined, refusedProxy(parts.widget.proxy));
             if (state.alive && generation === state.generation) {
               state.wasm = wasm;
             } else {

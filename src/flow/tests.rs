@@ -604,6 +604,30 @@ fn loading_and_load_failures() {
             },
             vec![],
         ),
+        // The page's own policy refusing to connect to the proxy is the shop's setup too; and
+        // the network's failure with it in place is not told as one (nor retried when the
+        // payer is back).
+        (
+            vec![Event::SummaryFailed(WidgetError::Refused(
+                "https://pay.example".into(),
+            ))],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
+        (
+            vec![
+                Event::SummaryFailed(WidgetError::Refused("https://pay.example".into())),
+                Event::PayerBack,
+            ],
+            Phase::LoadFailed {
+                message: Key::ErrorMisconfigured,
+                retryable: true,
+            },
+            vec![],
+        ),
         // A refusal of what was asked is not the setup's; its sentence asks the payer to try
         // again, which they can.
         (
@@ -1264,6 +1288,16 @@ fn answers_of_the_create_request() {
         // again until the shop fixes them.
         (
             Err(api(503, Some(ErrorCode::Misconfigured), None)),
+            "waiting",
+            vec![Command::CreatePayment {
+                attempt: attempt(),
+                delay_ms: RESEND_MS,
+            }],
+        ),
+        // The page's policy refused to send it: nothing left the browser, and the same attempt
+        // is sent again (never another reference).
+        (
+            Err(WidgetError::Refused("https://pay.example".into())),
             "waiting",
             vec![Command::CreatePayment {
                 attempt: attempt(),
@@ -2125,6 +2159,13 @@ fn a_failed_quote_is_asked_for_again_on_try_again_or_when_the_network_is_back() 
         (
             "the proxy's credentials refused, try again once the shop fixed them",
             api(503, Some(ErrorCode::Misconfigured), None),
+            Event::QuoteRetryPressed,
+            true,
+            again.clone(),
+        ),
+        (
+            "the page's policy refused the proxy, try again once the shop allowed it",
+            WidgetError::Refused("https://pay.example".into()),
             Event::QuoteRetryPressed,
             true,
             again.clone(),

@@ -814,6 +814,38 @@ test("a `proxy` option where no dollr-proxy answers (a typo in its path): the pa
   expect(problems).toEqual([]);
 });
 
+test("a page whose Content-Security-Policy does not let it connect to the proxy: the payer reads that the checkout is not set up, the page hears ErrorMisconfigured, and the console names the origin and connect-src", async ({ page }) => {
+  const problems = await watch(page);
+  const errors = consoleErrors(page);
+  const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: { currency: "USD" } })).json();
+  // The shop's policy has `connect-src 'self'`; the first checkout's proxy is on another origin
+  // (the same server by another name), the second's on the page's own.
+  const elsewhere = `http://localhost:${PROXY_PORT}`;
+  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts">
+    <dollr-checkout proxy="${elsewhere}/api/dollr" grant="${grant}"></dollr-checkout>
+    <dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout></div>`));
+  await page.goto("/shop/");
+  const [refused, allowed] = [page.locator("dollr-checkout").first(), page.locator("dollr-checkout").nth(1)];
+  const notSetUp = "This checkout is not set up correctly. Please contact the shop.";
+  await expect(refused.getByRole("alert")).toContainText(notSetUp);
+  await expect(allowed.getByTestId("payment-form")).toBeVisible();
+  const told = `dollr-checkout: the page's Content-Security-Policy refused to connect to ${elsewhere}; add it to the policy's connect-src`;
+  const errorCodes = async () => (await events(page)).filter((e) => e.name === "error").map((e) => e.detail.code);
+  expect(await errorCodes()).toEqual(["ErrorMisconfigured"]);
+  expect(errors.filter((e) => e.startsWith("dollr-checkout:"))).toEqual([told]);
+  // Trying again asks again, from the widget itself this time, and is told alike.
+  await refused.getByTestId("retry").click();
+  await expect.poll(errorCodes).toEqual(["ErrorMisconfigured", "ErrorMisconfigured"]);
+  await expect(refused.getByRole("alert")).toContainText(notSetUp);
+  expect(errors.filter((e) => e.startsWith("dollr-checkout:"))).toEqual([told, told]);
+  const violation = `Content Security Policy: connect-src ${elsewhere}/api/dollr/v1/checkout`;
+  // The page's policy refused those two requests and nothing else; the browser's own console
+  // lines about them aside, nothing went wrong.
+  expect(problems.filter((p) => p.startsWith("Content Security Policy:"))).toEqual([violation, violation]);
+  expect(problems.filter((p) => !p.includes("Content Security Policy"))).toEqual([]);
+  expectAsDeclared(await events(page));
+});
+
 test("the files the loader fetches carry their content hash (a CDN can cache them for good) and arrive compressed", async ({ page, request }) => {
   const loaderAnswer = await request.get("/cdn/dollr-checkout.js");
   // The proxy serves its static files as the README tells a CDN to: the loader is reused for

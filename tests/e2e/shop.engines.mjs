@@ -6,10 +6,11 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { expectAsDeclared } from "./declarations.mjs";
-import { executionsFor } from "./helpers.mjs";
+import { demoOrder, executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardEvents } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
+import { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
  *  (see `recordViolations`). The order's number. */
@@ -347,15 +348,15 @@ test("a reload while the payment is processing resumes it on the waiting screen,
 
 /** A CDN on a loopback port of its own serving the built files, and at `/` a page that embeds
  *  the checkout from it and lists the `dollr:error` codes it hears, sent with `headers`, its own
- *  `script` run first; `wasm` edits the wasm's bytes. Runs `use(origin, asked)`, `asked` listing
- *  the wasm's requests. */
-async function withCdnPage({ headers = {}, script = "", wasm = (body) => body }, use) {
+ *  `script` run first, the checkout's `proxy` and `grant` as given; `wasm` edits the wasm's bytes. Runs
+ *  `use(origin, asked)`, `asked` listing the wasm's requests. */
+async function withCdnPage({ headers = {}, script = "", proxy = "/api/dollr", grant = "not-needed", wasm = (body) => body }, use) {
   const cdn = new URL("../../dist/cdn/", import.meta.url);
   const page = `<!doctype html><title>shop</title><ol id="heard"></ol>
     <script>${script}</script>
     <script>document.addEventListener("dollr:error", (e) => { heard.append(Object.assign(document.createElement("li"), { textContent: e.detail.code })); });</script>
     <script src="/cdn/dollr-checkout.js" defer></script>
-    <dollr-checkout proxy="/api/dollr" grant="not-needed"></dollr-checkout>`;
+    <dollr-checkout proxy="${proxy}" grant="${grant}"></dollr-checkout>`;
   const asked = [];
   const server = createServer((req, res) => {
     const name = req.url.split("?")[0].replace(/^\/cdn\//, "");
@@ -407,5 +408,21 @@ test("a page whose policy does not allow WebAssembly: this engine refuses the wa
     // This engine's refusal names the policy, by which the loader's console message says what
     // to add to it.
     expect(await tab.evaluate(() => document.documentElement.dataset.refusal)).toMatch(/^CompileError: .*(Content.Security.Policy|CSP)/);
+  });
+});
+
+test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again", async ({ tab, request }) => {
+  // The proxy on another origin than the page's (the same server by another name), which
+  // `connect-src 'self'` refuses; this engine fails the request as if the network had.
+  const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self'" };
+  const { grant } = await demoOrder(request);
+  await withCdnPage({ headers: policy, proxy: `http://localhost:${PROXY_PORT}/api/dollr`, grant }, async (origin) => {
+    await tab.goto(`${origin}/`);
+    await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["ErrorMisconfigured"]);
+    expect(await tab.text("error")).toContain("This checkout is not set up correctly. Please contact the shop.");
+    // The loader asked first; now the widget asks itself, and is told alike.
+    await tab.click("retry");
+    await expect.poll(() => heardCodes(tab)).toEqual(["ErrorMisconfigured", "ErrorMisconfigured"]);
+    expect(await tab.text("error")).toContain("This checkout is not set up correctly. Please contact the shop.");
   });
 });
