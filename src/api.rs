@@ -65,33 +65,21 @@ impl Client {
     /// `GET /v1/checkout`. The loader may have started this request already, at mount, while
     /// the wasm was downloading: its answer is used when it asked exactly this URL with this
     /// grant (it is bounded by the same time limit); otherwise the order is asked afresh.
-    ///
-    /// The order is the checkout's first call: when it gets no answer, the page's own policy
-    /// may have refused it (see [`Refusals`]), which is told as such. A policy that allows it
-    /// allows the calls after it, which go to the same proxy.
     pub async fn checkout(
         &self,
         prefetch: Option<Prefetch>,
     ) -> Result<CheckoutSummary, WidgetError> {
         let text = match prefetch.filter(|p| self.asked_alike(p)) {
-            Some(prefetch) => prefetch
-                .answer()
-                .await
-                .map_err(WidgetError::Network)
-                .and_then(interpret),
+            Some(prefetch) => match prefetch.answer().await {
+                Ok(answer) => interpret(answer)?,
+                Err(message) => return Err(self.unanswered(message).await),
+            },
             None => {
                 self.exchange(Request::get(&self.url(paths::CHECKOUT)), None)
-                    .await
+                    .await?
             }
         };
-        match text {
-            Ok(text) => decode(&text),
-            Err(WidgetError::Network(message)) => Err(match self.refusals.refused().await {
-                Some(origin) => WidgetError::Refused(origin),
-                None => WidgetError::Network(message),
-            }),
-            Err(error) => Err(error),
-        }
+        decode(&text)
     }
 
     /// The order, at once, when the loader's request for it had already been answered; `None`
@@ -166,6 +154,15 @@ impl Client {
         format!("{}{}", self.base, path)
     }
 
+    /// A request that got no answer: refused by the page's own policy (see [`Refusals`]), or
+    /// failed on the network (the browser's `message`).
+    async fn unanswered(&self, message: String) -> WidgetError {
+        match self.refusals.refused().await {
+            Some(origin) => WidgetError::Refused(origin),
+            None => WidgetError::Network(message),
+        }
+    }
+
     async fn send<T: Decode>(&self, builder: RequestBuilder) -> Result<T, WidgetError> {
         self.send_with_body(builder, None).await
     }
@@ -213,7 +210,7 @@ impl Client {
         let outcome = match result {
             Ok(response) => read(response).await,
             Err(_) if timed_out.get() => Err(WidgetError::Timeout),
-            Err(error) => Err(WidgetError::Network(net_message(error))),
+            Err(error) => Err(self.unanswered(net_message(error)).await),
         };
         // The request is settled; nothing left to abort.
         if let Some(c) = abort.controller.take() {
