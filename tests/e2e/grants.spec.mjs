@@ -143,14 +143,15 @@ for (const [language, mint] of Object.entries(EXAMPLES)) {
 const MERCHANT_SITE = `${ROOT}target/e2e-merchant-site`;
 
 /** The proxy in live mode on LIVE_PORT, its Dollr the sandbox, with the merchant's grant secret,
- *  serving MERCHANT_SITE; `clientSecret` for Dollr (the sandbox's is `sandbox_secret`) and
- *  `allowedOrigins` as DOLLR_ALLOWED_ORIGINS. Resolves once it answers its health check. */
-async function startLive(request, { clientSecret = "sandbox_secret", allowedOrigins = "" } = {}) {
+ *  serving MERCHANT_SITE; `clientSecret` for Dollr (the sandbox's is `sandbox_secret`),
+ *  `allowedOrigins` as DOLLR_ALLOWED_ORIGINS, and `basePath` after the sandbox's address in
+ *  DOLLR_BASE_URL. Resolves once it answers its health check. */
+async function startLive(request, { clientSecret = "sandbox_secret", allowedOrigins = "", basePath = "" } = {}) {
   const live = spawn(`${ROOT}target/debug/dollr-proxy`, [], {
     env: {
       ...process.env,
       DOLLR_PROXY_ADDR: `127.0.0.1:${LIVE_PORT}`,
-      DOLLR_BASE_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      DOLLR_BASE_URL: `http://127.0.0.1:${SANDBOX_PORT}${basePath}`,
       DOLLR_CLIENT_ID: "sandbox_client",
       DOLLR_CLIENT_SECRET: clientSecret,
       DOLLR_GRANT_SECRET: SECRET,
@@ -161,18 +162,24 @@ async function startLive(request, { clientSecret = "sandbox_secret", allowedOrig
     stdio: "ignore",
   });
   await expect.poll(async () => (await request.get(`${LIVE}/healthz`).catch(() => null))?.status(), { timeout: 20_000 })
-    .toBe(clientSecret === "sandbox_secret" ? 200 : 503);
+    .toBe(clientSecret === "sandbox_secret" && !basePath ? 200 : 503);
   return live;
 }
 
-/** Two ways a merchant's proxy is set up wrongly for their page: how each is started, where the
- *  page is, and what the console must name; then how it is set right. */
+/** Three ways a merchant's proxy is set up wrongly for their page: how each is started, where
+ *  the page is, and what the console must name; then how it is set right. */
 const MISCONFIGURED = {
   "Dollr refuses the proxy's client credentials": {
     wrong: { clientSecret: "not-the-secret" },
     right: {},
     page: LIVE,
     named: "DOLLR_CLIENT_SECRET",
+  },
+  "the proxy's DOLLR_BASE_URL has a path too many, where Dollr's API is not": {
+    wrong: { basePath: "/api" },
+    right: {},
+    page: LIVE,
+    named: "check DOLLR_BASE_URL",
   },
   "the page's origin is not among the proxy's DOLLR_ALLOWED_ORIGINS": {
     // The page on localhost, the proxy called as 127.0.0.1: two origins.

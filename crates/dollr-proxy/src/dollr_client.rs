@@ -42,6 +42,10 @@ pub enum DollrError {
     /// The client credentials were refused.
     #[error("Dollr refused the client credentials")]
     Credentials,
+    /// The token path answered as Dollr never does (the description says how): a server that
+    /// is not Dollr's API is at `DOLLR_BASE_URL` (a website, a path too many or too few).
+    #[error("the token path at DOLLR_BASE_URL answered {0}, which Dollr's API does not")]
+    NotDollr(String),
 }
 
 impl DollrError {
@@ -53,12 +57,27 @@ impl DollrError {
         }
     }
 
+    /// What the person running the proxy must fix, in their words, when the failure is one of
+    /// their settings; `None` when it is Dollr's (or the network's) own.
+    pub fn setting_to_fix(&self) -> Option<&'static str> {
+        match self {
+            DollrError::Credentials => Some(
+                "Dollr refused the client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET",
+            ),
+            DollrError::NotDollr(_) => {
+                Some("Nothing at DOLLR_BASE_URL answers as Dollr's API: check DOLLR_BASE_URL")
+            }
+            _ => None,
+        }
+    }
+
     /// True when the outcome of a write is unknown (money may have moved).
     pub fn is_ambiguous(&self) -> bool {
         match self {
             DollrError::Transport(_) | DollrError::Decode(_) => true,
             DollrError::Status { status, .. } => status.is_server_error(),
-            DollrError::Credentials => false,
+            // Both come from the token request, before any call was sent.
+            DollrError::Credentials | DollrError::NotDollr(_) => false,
         }
     }
 }
@@ -157,12 +176,23 @@ impl DollrClient {
             .send()
             .await
             .map_err(|e| DollrError::Transport(e.without_url().to_string()))?;
-        if response.status() == StatusCode::UNAUTHORIZED
-            || response.status() == StatusCode::FORBIDDEN
-        {
+        let status = response.status();
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(DollrError::Credentials);
         }
-        let parsed: ObtainTokenResponse = read(response).await?;
+        // No such path, or not for POST: what answers there is not Dollr's API.
+        if status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED {
+            return Err(DollrError::NotDollr(format!("HTTP {status}")));
+        }
+        let parsed: ObtainTokenResponse = match read(response).await {
+            // A success that is not a token (a website's page for any path).
+            Err(DollrError::Decode(_)) => {
+                return Err(DollrError::NotDollr(format!(
+                    "HTTP {status} with something that is not a token"
+                )))
+            }
+            other => other?,
+        };
         let lifetime = Duration::from_secs(parsed.expires_in.saturating_mul(60));
         let refresh_at = Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN);
         *slot = Some(CachedToken {

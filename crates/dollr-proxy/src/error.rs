@@ -53,8 +53,9 @@ impl ProxyError {
     }
 
     /// Maps a Dollr failure to what the widget may know: 422 details become a 400 with the
-    /// summary (they describe the widget's input), refused client credentials a 503
-    /// `misconfigured` (the merchant's to fix), everything else an opaque upstream error.
+    /// summary (they describe the widget's input), refused client credentials or a base URL
+    /// where Dollr is not a 503 `misconfigured` (the merchant's to fix), everything else an
+    /// opaque upstream error.
     pub fn from_dollr(error: DollrError) -> ProxyError {
         tracing::warn!(%error, "Dollr call failed");
         match error {
@@ -86,10 +87,10 @@ impl ProxyError {
                 e.retry_after = retry_after.or(Some(1));
                 e
             }
-            DollrError::Credentials => ProxyError::new(
+            DollrError::Credentials | DollrError::NotDollr(_) => ProxyError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Misconfigured,
-                "Dollr refused the proxy's client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET",
+                error.setting_to_fix().unwrap_or_default(),
             ),
             _ => ProxyError::new(
                 StatusCode::BAD_GATEWAY,

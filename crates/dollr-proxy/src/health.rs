@@ -47,11 +47,10 @@ impl DollrHealth {
         let checked = self.dollr.ready().await;
         let now = if checked.is_ok() { USABLE } else { UNUSABLE };
         let before = self.logged.swap(now, Ordering::Relaxed);
-        let problem = checked.as_ref().err().map(|error| match error {
-            DollrError::Credentials => {
-                "Dollr refused the client credentials: check DOLLR_CLIENT_ID and DOLLR_CLIENT_SECRET"
-            }
-            _ => "Dollr could not be reached, or failed to give an access token",
+        let problem = checked.as_ref().err().map(|error| {
+            error
+                .setting_to_fix()
+                .unwrap_or("Dollr could not be reached, or failed to give an access token")
         });
         if before != now {
             match (&checked, problem) {

@@ -269,6 +269,30 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
         .await
         .unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+
+    // A base URL with a path too many: what answers there is not Dollr's API, and the log says
+    // which setting to check and what answered.
+    let elsewhere = format!("{base_url}/api");
+    let misplaced = Proxy::start_with(&[
+        ("DOLLR_BASE_URL", &elsewhere),
+        ("DOLLR_CLIENT_ID", "sandbox_client"),
+        ("DOLLR_CLIENT_SECRET", "sandbox_secret"),
+        (
+            "DOLLR_GRANT_SECRET",
+            "binary-grant-secret-binary-grant-secret",
+        ),
+    ]);
+    let check = "check DOLLR_BASE_URL";
+    misplaced.wait_for(check, Duration::from_secs(10));
+    let said = misplaced.logged(check);
+    assert!(
+        said.len() == 1 && said[0].contains("ERROR") && said[0].contains("404"),
+        "{said:?}"
+    );
+    let health = reqwest::get(format!("{}/healthz", misplaced.root()))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
 // Regression: each failed probe logged a warning, so a readiness probe every few seconds filled

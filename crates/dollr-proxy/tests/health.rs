@@ -195,3 +195,88 @@ async fn widget_calls_with_credentials_dollr_refuses_are_told_misconfigured_and_
     let (status, body) = widget_call(right, grant, "/v1/payments", Some(payment)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+/// A website on a loopback port of its own that answers every path with its page, as many do.
+async fn website() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let page = axum::Router::new().fallback(|| async {
+        axum::response::Html("<!doctype html><title>Shop</title><p>Welcome")
+    });
+    tokio::spawn(async move { axum::serve(listener, page).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_base_url_where_dollr_is_not_is_told_misconfigured_naming_the_setting_and_nothing_is_paid(
+) {
+    let sandbox = sandbox().await;
+    let (minting, _) = serve(Upstream::ExternalSandbox {
+        base_url: sandbox.base_url(),
+    })
+    .await;
+    let order: Value = reqwest::Client::new()
+        .post(format!("http://{minting}/api/dollr/dev/checkout"))
+        .json(&json!({ "currency": "USD" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let grant = order["grant"].as_str().unwrap();
+    let payment = json!({
+        "reference_id": uuid::Uuid::new_v4().to_string(),
+        "method": "MTN_MOMO_LBR",
+        "currency": "USD",
+        "phone": "231881231111",
+    });
+
+    // A path too many (Dollr's token path is not found there), and a website answering every
+    // path with its page (a success that is not a token).
+    for base_url in [format!("{}/api", sandbox.base_url()), website().await] {
+        let (proxy, _) = serve(live(base_url.clone(), "sandbox_secret")).await;
+        let (status, _, body) = health(proxy).await;
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{base_url}: {body}"
+        );
+        let reason = body["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("check DOLLR_BASE_URL"),
+            "{base_url}: {reason}"
+        );
+        for (path, call) in [
+            ("/v1/checkout", None),
+            ("/v1/payments", Some(payment.clone())),
+        ] {
+            let (status, body) = widget_call(proxy, grant, path, call).await;
+            assert_eq!(
+                status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{base_url}{path}: {body}"
+            );
+            assert_eq!(
+                body["error"]["code"], "misconfigured",
+                "{base_url}{path}: {body}"
+            );
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.contains("check DOLLR_BASE_URL"), "{message}");
+            // The setting is named, not its value.
+            assert!(!message.contains("127.0.0.1"), "{message}");
+        }
+    }
+    let ledger: Value = reqwest::get(format!("{}/__sandbox/ledger", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ledger["executions"], json!([]), "{ledger}");
+
+    // Set right, the same payment goes through.
+    let (right, _) = serve(live(sandbox.base_url(), "sandbox_secret")).await;
+    let (status, body) = widget_call(right, grant, "/v1/payments", Some(payment)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
