@@ -30,6 +30,19 @@ impl Proxy {
         Proxy::start_with(&[("DOLLR_ALLOWED_ORIGINS", allowed_origins)])
     }
 
+    /// In live mode: Dollr at `base_url`, with the sandbox's client id and `client_secret`.
+    fn live(base_url: &str, client_secret: &str) -> Proxy {
+        Proxy::start_with(&[
+            ("DOLLR_BASE_URL", base_url),
+            ("DOLLR_CLIENT_ID", "sandbox_client"),
+            ("DOLLR_CLIENT_SECRET", client_secret),
+            (
+                "DOLLR_GRANT_SECRET",
+                "binary-grant-secret-binary-grant-secret",
+            ),
+        ])
+    }
+
     /// With the settings `env` (and none of the Dollr ones from the environment running it).
     fn start_with(env: &[(&str, &str)]) -> Proxy {
         let (port, sandbox_port) = (free_port(), free_port());
@@ -245,15 +258,7 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
     .await
     .unwrap();
     let base_url = dollr.base_url();
-    let refused = Proxy::start_with(&[
-        ("DOLLR_BASE_URL", &base_url),
-        ("DOLLR_CLIENT_ID", "sandbox_client"),
-        ("DOLLR_CLIENT_SECRET", "a-mistyped-secret"),
-        (
-            "DOLLR_GRANT_SECRET",
-            "binary-grant-secret-binary-grant-secret",
-        ),
-    ]);
+    let refused = Proxy::live(&base_url, "a-mistyped-secret");
     refused.wait_for(
         "Dollr refused the client credentials",
         Duration::from_secs(10),
@@ -273,15 +278,7 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
     // A base URL with a path too many: what answers there is not Dollr's API, and the log says
     // which setting to check and what answered.
     let elsewhere = format!("{base_url}/api");
-    let misplaced = Proxy::start_with(&[
-        ("DOLLR_BASE_URL", &elsewhere),
-        ("DOLLR_CLIENT_ID", "sandbox_client"),
-        ("DOLLR_CLIENT_SECRET", "sandbox_secret"),
-        (
-            "DOLLR_GRANT_SECRET",
-            "binary-grant-secret-binary-grant-secret",
-        ),
-    ]);
+    let misplaced = Proxy::live(&elsewhere, "sandbox_secret");
     let check = "check DOLLR_BASE_URL";
     misplaced.wait_for(check, Duration::from_secs(10));
     let said = misplaced.logged(check);
@@ -301,15 +298,7 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
 async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_once() {
     let dollr_port = free_port();
     let base_url = format!("http://127.0.0.1:{dollr_port}");
-    let proxy = Proxy::start_with(&[
-        ("DOLLR_BASE_URL", &base_url),
-        ("DOLLR_CLIENT_ID", "sandbox_client"),
-        ("DOLLR_CLIENT_SECRET", "sandbox_secret"),
-        (
-            "DOLLR_GRANT_SECRET",
-            "binary-grant-secret-binary-grant-secret",
-        ),
-    ]);
+    let proxy = Proxy::live(&base_url, "sandbox_secret");
     let unreachable = "Dollr could not be reached";
     proxy.wait_for(unreachable, Duration::from_secs(10));
     let probe = || async {

@@ -123,6 +123,45 @@ async fn unhealthy_with_credentials_dollr_refuses_or_with_dollr_out_of_reach_and
     );
 }
 
+/// A grant for a new order of `sandbox`, from a proxy with the same grant secret.
+async fn grant_for_new_order(sandbox: &dollr_sandbox::Running) -> String {
+    let (minting, _) = serve(Upstream::ExternalSandbox {
+        base_url: sandbox.base_url(),
+    })
+    .await;
+    let order: Value = reqwest::Client::new()
+        .post(format!("http://{minting}/api/dollr/dev/checkout"))
+        .json(&json!({ "currency": "USD" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    order["grant"].as_str().unwrap().to_owned()
+}
+
+/// A mobile-money payment, under a new reference, from a wallet whose payments complete.
+fn new_payment() -> Value {
+    json!({
+        "reference_id": uuid::Uuid::new_v4().to_string(),
+        "method": "MTN_MOMO_LBR",
+        "currency": "USD",
+        "phone": "231881231111",
+    })
+}
+
+/// The payments `sandbox` has executed, from its ledger.
+async fn executions(sandbox: &dollr_sandbox::Running) -> Value {
+    let ledger: Value = reqwest::get(format!("{}/__sandbox/ledger", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    ledger["executions"].clone()
+}
+
 /// One widget call to `proxy` with `grant`: status and body.
 async fn widget_call(
     proxy: SocketAddr,
@@ -143,21 +182,7 @@ async fn widget_call(
 #[tokio::test]
 async fn widget_calls_with_credentials_dollr_refuses_are_told_misconfigured_and_nothing_is_paid() {
     let sandbox = sandbox().await;
-    // An order of the sandbox and its grant, from a proxy with the same grant secret.
-    let (minting, _) = serve(Upstream::ExternalSandbox {
-        base_url: sandbox.base_url(),
-    })
-    .await;
-    let order: Value = reqwest::Client::new()
-        .post(format!("http://{minting}/api/dollr/dev/checkout"))
-        .json(&json!({ "currency": "USD" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let grant = order["grant"].as_str().unwrap();
+    let grant = &grant_for_new_order(&sandbox).await;
 
     let (wrong, _) = serve(live(sandbox.base_url(), "not-the-secret")).await;
     let (status, body) = widget_call(wrong, grant, "/v1/checkout", None).await;
@@ -171,22 +196,11 @@ async fn widget_calls_with_credentials_dollr_refuses_are_told_misconfigured_and_
         "{body}"
     );
     assert!(!body.to_string().contains("not-the-secret"), "{body}");
-    let payment = json!({
-        "reference_id": uuid::Uuid::new_v4().to_string(),
-        "method": "MTN_MOMO_LBR",
-        "currency": "USD",
-        "phone": "231881231111",
-    });
+    let payment = new_payment();
     let (status, body) = widget_call(wrong, grant, "/v1/payments", Some(payment.clone())).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "misconfigured", "{body}");
-    let ledger: Value = reqwest::get(format!("{}/__sandbox/ledger", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(ledger["executions"], json!([]), "{ledger}");
+    assert_eq!(executions(&sandbox).await, json!([]));
 
     // Set right, the same grant loads its order and the same payment goes through.
     let (right, _) = serve(live(sandbox.base_url(), "sandbox_secret")).await;
@@ -211,26 +225,8 @@ async fn website() -> String {
 async fn a_base_url_where_dollr_is_not_is_told_misconfigured_naming_the_setting_and_nothing_is_paid(
 ) {
     let sandbox = sandbox().await;
-    let (minting, _) = serve(Upstream::ExternalSandbox {
-        base_url: sandbox.base_url(),
-    })
-    .await;
-    let order: Value = reqwest::Client::new()
-        .post(format!("http://{minting}/api/dollr/dev/checkout"))
-        .json(&json!({ "currency": "USD" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let grant = order["grant"].as_str().unwrap();
-    let payment = json!({
-        "reference_id": uuid::Uuid::new_v4().to_string(),
-        "method": "MTN_MOMO_LBR",
-        "currency": "USD",
-        "phone": "231881231111",
-    });
+    let grant = &grant_for_new_order(&sandbox).await;
+    let payment = new_payment();
 
     // A path too many (Dollr's token path is not found there), and a website answering every
     // path with its page (a success that is not a token).
@@ -267,13 +263,7 @@ async fn a_base_url_where_dollr_is_not_is_told_misconfigured_naming_the_setting_
             assert!(!message.contains("127.0.0.1"), "{message}");
         }
     }
-    let ledger: Value = reqwest::get(format!("{}/__sandbox/ledger", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(ledger["executions"], json!([]), "{ledger}");
+    assert_eq!(executions(&sandbox).await, json!([]));
 
     // Set right, the same payment goes through.
     let (right, _) = serve(live(sandbox.base_url(), "sandbox_secret")).await;
