@@ -34,12 +34,13 @@
   /* The origins the page's Content-Security-Policy refused to connect to (not in its
    * connect-src), as the browser reports them to the page from this script's start. Such a
    * request fails as the network's failures do: the widget asks refusedProxy to tell the payer
-   * and the console what it is. */
+   * and the console what it is. A policy that only reports (Content-Security-Policy-Report-Only)
+   * refuses nothing. */
   var refused = [];
   document.addEventListener("securitypolicyviolation", function (event) {
     try {
       var origin = new URL(event.blockedURI).origin;
-      if (event.effectiveDirective === "connect-src" && refused.indexOf(origin) < 0) refused.push(origin);
+      if (event.effectiveDirective === "connect-src" && event.disposition !== "report" && refused.indexOf(origin) < 0) refused.push(origin);
     } catch (error) { /* not a URL ("inline", "eval") */ }
   });
   /* For a checkout whose proxy is `proxy`: a function the widget calls when a request failed,

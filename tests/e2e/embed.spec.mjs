@@ -14,12 +14,15 @@ import {
   editShopHtml,
   events,
   HOSTILE_CSS,
+  heardCodes,
   manifest,
+  nowhere,
   openStaticShop,
   openStaticShopExpectingLoadFailed,
   SHOP_PRIMARY,
   SHOP_PRIMARY_DARK,
   watch,
+  withCdnPage,
 } from "./static-shop.mjs";
 
 /** The widget's wasm on the CDN, also when the loader asks again with a query (`?retry=1`). */
@@ -844,6 +847,21 @@ test("a page whose Content-Security-Policy does not let it connect to the proxy:
   expect(problems.filter((p) => p.startsWith("Content Security Policy:"))).toEqual([violation, violation]);
   expect(problems.filter((p) => !p.includes("Content Security Policy"))).toEqual([]);
   expectAsDeclared(await events(page));
+});
+
+test("a page whose policy only reports (Content-Security-Policy-Report-Only) a proxy it would refuse, where nothing answers: the payer is told of the network, not of the setup", async ({ page, request }) => {
+  const { grant } = await demoOrder(request);
+  const reportOnly = { "Content-Security-Policy-Report-Only": "connect-src 'self'" };
+  const reported = [];
+  await withCdnPage({ headers: reportOnly, proxy: `${await nowhere()}/api/dollr`, grant }, async (origin) => {
+    await page.exposeFunction("reported", (line) => reported.push(line));
+    await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => window.reported(`${e.disposition} ${e.effectiveDirective}`)));
+    await page.goto(`${origin}/`);
+    await expect.poll(() => heardCodes(page), { timeout: 20_000 }).toEqual(["ErrorNetwork"]);
+    await expect(page.locator("dollr-checkout").getByRole("alert")).toContainText("Check your connection");
+    // The page's policy did report the order's request, which went out all the same.
+    expect(reported).toContain("report connect-src");
+  });
 });
 
 test("the files the loader fetches carry their content hash (a CDN can cache them for good) and arrive compressed", async ({ page, request }) => {

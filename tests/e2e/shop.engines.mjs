@@ -3,12 +3,10 @@
 // demo's keyboard focus, card and reload, against the real proxy and sandbox. The Chromium tier
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
-import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { expectAsDeclared } from "./declarations.mjs";
 import { demoOrder, executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
-import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardEvents } from "./static-shop.mjs";
+import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
@@ -346,42 +344,6 @@ test("a reload while the payment is processing resumes it on the waiting screen,
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
 });
 
-/** A CDN on a loopback port of its own serving the built files, and at `/` a page that embeds
- *  the checkout from it and lists the `dollr:error` codes it hears, sent with `headers`, its own
- *  `script` run first, the checkout's `proxy` and `grant` as given; `wasm` edits the wasm's bytes. Runs
- *  `use(origin, asked)`, `asked` listing the wasm's requests. */
-async function withCdnPage({ headers = {}, script = "", proxy = "/api/dollr", grant = "not-needed", wasm = (body) => body }, use) {
-  const cdn = new URL("../../dist/cdn/", import.meta.url);
-  const page = `<!doctype html><title>shop</title><ol id="heard"></ol>
-    <script>${script}</script>
-    <script>document.addEventListener("dollr:error", (e) => { heard.append(Object.assign(document.createElement("li"), { textContent: e.detail.code })); });</script>
-    <script src="/cdn/dollr-checkout.js" defer></script>
-    <dollr-checkout proxy="${proxy}" grant="${grant}"></dollr-checkout>`;
-  const asked = [];
-  const server = createServer((req, res) => {
-    const name = req.url.split("?")[0].replace(/^\/cdn\//, "");
-    if (req.url === "/") return res.writeHead(200, { "Content-Type": "text/html", ...headers }).end(page);
-    if (name.includes("/") || !/^dollr-checkout[\w.-]*\.(js|css|wasm)$/.test(name)) return res.writeHead(404).end();
-    let body = readFileSync(new URL(name, cdn));
-    const type = { js: "text/javascript", css: "text/css", wasm: "application/wasm" }[name.split(".").pop()];
-    if (type === "application/wasm") {
-      asked.push(req.url);
-      body = wasm(body);
-    }
-    res.writeHead(200, { "Content-Type": type }).end(body);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    await use(`http://127.0.0.1:${server.address().port}`, asked);
-  } finally {
-    server.closeAllConnections();
-    server.close();
-  }
-}
-
-/** The `dollr:error` codes the page of withCdnPage heard. */
-const heardCodes = (tab) => tab.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent));
-
 test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {
   // The wasm with a custom section appended: still a valid module, which would run if nothing
   // checked it. Loopback is a secure context: the loader checks the digest.
@@ -411,7 +373,7 @@ test("a page whose policy does not allow WebAssembly: this engine refuses the wa
   });
 });
 
-test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again", async ({ tab, request }) => {
+test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again; a policy that only reports is not taken for one", async ({ tab, request }) => {
   // The proxy on another origin than the page's (the same server by another name), which
   // `connect-src 'self'` refuses; this engine fails the request as if the network had.
   const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self'" };
@@ -424,5 +386,13 @@ test("a page whose policy does not let it connect to the proxy: the payer reads 
     await tab.click("retry");
     await expect.poll(() => heardCodes(tab)).toEqual(["ErrorMisconfigured", "ErrorMisconfigured"]);
     expect(await tab.text("error")).toContain("This checkout is not set up correctly. Please contact the shop.");
+  });
+  // A policy that only reports refuses nothing: a proxy where nothing answers is the network's,
+  // though the page hears of the violation.
+  const reportOnly = { "Content-Security-Policy-Report-Only": "connect-src 'self'" };
+  await withCdnPage({ headers: reportOnly, proxy: `${await nowhere()}/api/dollr`, grant }, async (origin) => {
+    await tab.goto(`${origin}/`);
+    await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["ErrorNetwork"]);
+    expect(await tab.text("error")).toContain("Check your connection");
   });
 });

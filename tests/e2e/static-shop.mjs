@@ -1,6 +1,9 @@
 // The static shop (dist/shop) as the end-to-end tests drive it: opening it, what its page heard,
-// editing its HTML as a merchant's server would, and the release build's manifest.
+// editing its HTML as a merchant's server would, and the release build's manifest; and a page of
+// a test's own that embeds the built files (withCdnPage).
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
 import config from "./playwright.config.mjs";
@@ -156,4 +159,50 @@ export async function openStaticShopExpectingLoadFailed(page) {
     message: "The checkout could not be loaded.",
   });
   expectAsDeclared(await events(page));
+}
+
+/** A CDN on a loopback port of its own serving the built files, and at `/` a page that embeds
+ *  the checkout from it and lists the `dollr:error` codes it hears, sent with `headers`, its own
+ *  `script` run first, the checkout's `proxy` and `grant` as given; `wasm` edits the wasm's
+ *  bytes. Runs `use(origin, asked)`, `asked` listing the wasm's requests. For any browser: the
+ *  engines tier drives it too. */
+export async function withCdnPage({ headers = {}, script = "", proxy = "/api/dollr", grant = "not-needed", wasm = (body) => body }, use) {
+  const cdn = new URL("../../dist/cdn/", import.meta.url);
+  const page = `<!doctype html><title>shop</title><ol id="heard"></ol>
+    <script>${script}</script>
+    <script>document.addEventListener("dollr:error", (e) => { heard.append(Object.assign(document.createElement("li"), { textContent: e.detail.code })); });</script>
+    <script src="/cdn/dollr-checkout.js" defer></script>
+    <dollr-checkout proxy="${proxy}" grant="${grant}"></dollr-checkout>`;
+  const asked = [];
+  const server = createServer((req, res) => {
+    const name = req.url.split("?")[0].replace(/^\/cdn\//, "");
+    if (req.url === "/") return res.writeHead(200, { "Content-Type": "text/html", ...headers }).end(page);
+    if (name.includes("/") || !/^dollr-checkout[\w.-]*\.(js|css|wasm)$/.test(name)) return res.writeHead(404).end();
+    let body = readFileSync(new URL(name, cdn));
+    const type = { js: "text/javascript", css: "text/css", wasm: "application/wasm" }[name.split(".").pop()];
+    if (type === "application/wasm") {
+      asked.push(req.url);
+      body = wasm(body);
+    }
+    res.writeHead(200, { "Content-Type": type }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await use(`http://127.0.0.1:${server.address().port}`, asked);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** The `dollr:error` codes the page of withCdnPage heard. */
+export const heardCodes = (page) => page.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent));
+
+/** A loopback URL where nothing listens (a port just freed). */
+export async function nowhere() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return `http://localhost:${port}`;
 }
