@@ -604,9 +604,8 @@ fn loading_and_load_failures() {
             },
             vec![],
         ),
-        // The page's own policy refusing to connect to the proxy is the shop's setup too; and
-        // the network's failure with it in place is not told as one (nor retried when the
-        // payer is back).
+        // The page's own policy refusing to connect to the proxy is the shop's setup too, and
+        // is not asked again when the payer is back online, as a network failure is.
         (
             vec![Event::SummaryFailed(WidgetError::Refused(
                 "https://pay.example".into(),
