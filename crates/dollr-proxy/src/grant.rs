@@ -137,12 +137,23 @@ impl GrantKey {
                 "its claims do not read: {error} (they are source_type, source_id, party_id, amount, currency, exp, and optionally iat)"
             ))
         })?;
+        // JavaScript's clock counts milliseconds: `Date.now() + 3600` would make a grant that
+        // runs for ever, and `Date.now() / 1000` an `exp` with a fraction (refused above).
+        if claims.exp > LAST_SECOND {
+            return Err(malformed(&format!(
+                "its exp, {}, is milliseconds, not seconds: JWT times are seconds since 1970 (in JavaScript, Math.floor(Date.now() / 1000))",
+                claims.exp
+            )));
+        }
         if claims.exp <= now {
             return Err(GrantError::Expired);
         }
         Ok(claims)
     }
 }
+
+/// The last `exp` taken for seconds: the year 2286. A later one is a time in milliseconds.
+const LAST_SECOND: u64 = 9_999_999_999;
 
 fn malformed(reason: &str) -> GrantError {
     GrantError::Malformed(reason.to_owned())
@@ -240,6 +251,32 @@ mod tests {
             "{input}.{}",
             URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
         )
+    }
+
+    #[test]
+    fn an_exp_in_milliseconds_is_refused_and_said_to_be() {
+        let key = GrantKey::new("a-long-enough-secret-for-tests-0123456789");
+        // A time of December 2025, in seconds.
+        let seconds = 1_765_000_000;
+        assert_eq!(
+            key.verify(&key.mint(&claims(seconds + 900)), seconds),
+            Ok(claims(seconds + 900))
+        );
+        let refused = key.verify(&key.mint(&claims(seconds * 1000 + 900)), seconds);
+        let reason = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            reason.starts_with("the grant is malformed: its exp, 1765000000900, is milliseconds"),
+            "{reason}"
+        );
+        assert!(reason.contains("Math.floor(Date.now() / 1000)"), "{reason}");
+        // A fraction of a second is not a JWT time either, and is named.
+        let fractional = r#"{"source_type":"INVOICE","source_id":7,"party_id":3,"amount":"25.00","currency":"USD","exp":1765000900.25}"#;
+        let refused = key.verify(&signed(&key, r#"{"alg":"HS256"}"#, fractional), seconds);
+        let reason = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            reason.contains("floating point `1765000900.25`"),
+            "{reason}"
+        );
     }
 
     #[test]
