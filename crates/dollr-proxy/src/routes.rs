@@ -77,9 +77,12 @@ async fn source_receipt(
             _ => ProxyError::from_dollr(error),
         })?;
     if receipt.currency != claims.currency || receipt.total_amount != claims.amount {
-        return Err(ProxyError::forbidden(
-            "The grant's amount or currency does not match the source",
-        ));
+        // Said for the developer of the server that minted it: both totals (the payer is shown
+        // the source's anyway).
+        return Err(ProxyError::forbidden(format!(
+            "The grant is for {} {}, but Dollr's {} {} totals {} {}: mint the grant with the source's total",
+            claims.amount, claims.currency, claims.source_type, claims.source_id, receipt.total_amount, receipt.currency
+        )));
     }
     Ok(receipt)
 }

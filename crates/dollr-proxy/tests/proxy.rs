@@ -917,6 +917,13 @@ async fn refusals_never_reach_dollr() {
         (StatusCode::FORBIDDEN, Some("forbidden")),
         "{body}"
     );
+    // Said for the developer: the grant's amount and the source's total.
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("The grant is for 1 USD, but Dollr's INVOICE")
+            && message.contains("totals 25 USD"),
+        "{message}"
+    );
     // A grant for a source that does not exist.
     let missing = key.mint(&GrantClaims {
         source_id: 987_654,
