@@ -88,6 +88,19 @@ fn origin(entry: &str) -> Result<String, String> {
     }
 }
 
+/// `STRIPE_PUBLISHABLE_KEY` as given, when it is one (`pk_live_…`, `pk_test_…`): the proxy sends
+/// it to every payer's browser, so a secret or restricted key there (`sk_…`, `rk_…`, which can
+/// move money) stops the proxy. The value is never repeated.
+fn publishable_key(key: String) -> Result<String, String> {
+    if key.starts_with("pk_live_") || key.starts_with("pk_test_") {
+        Ok(key)
+    } else if key.starts_with("sk_") || key.starts_with("rk_") {
+        Err("STRIPE_PUBLISHABLE_KEY holds a Stripe secret or restricted key (sk_… or rk_…), which would be sent to every payer's browser: set the publishable key (pk_live_… or pk_test_…), and roll the secret key if a proxy ever served it".into())
+    } else {
+        Err("STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key: it starts with pk_live_ or pk_test_".into())
+    }
+}
+
 impl Config {
     /// Reads the environment; an incomplete or malformed setting is an error that names it.
     pub fn from_env() -> Result<Config, String> {
@@ -143,7 +156,9 @@ impl Config {
             grant_secret,
             allowed_origins,
             listen: addr("DOLLR_PROXY_ADDR", "127.0.0.1:8787")?,
-            stripe_publishable_key: var("STRIPE_PUBLISHABLE_KEY"),
+            stripe_publishable_key: var("STRIPE_PUBLISHABLE_KEY")
+                .map(publishable_key)
+                .transpose()?,
             static_dir: var("DOLLR_PROXY_STATIC_DIR").map(PathBuf::from),
             dollr_timeout: Duration::from_secs(timeout),
         })
@@ -157,7 +172,31 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::origin;
+    use super::{origin, publishable_key};
+
+    #[test]
+    fn only_a_publishable_stripe_key_is_taken_and_a_secret_one_is_refused_unrepeated() {
+        for key in ["pk_live_51Habc", "pk_test_51Habc"] {
+            assert_eq!(publishable_key(key.into()), Ok(key.into()));
+        }
+        for key in [
+            "sk_live_51Hsecret",
+            "sk_test_51Hsecret",
+            "rk_live_51Hsecret",
+        ] {
+            let refused = publishable_key(key.into()).err().unwrap_or_default();
+            assert!(refused.contains("secret or restricted key"), "{refused}");
+            assert!(!refused.contains("51Hsecret"), "{refused}");
+        }
+        for key in ["51Habc", "pk_51Habc", "whsec_51Habc"] {
+            let refused = publishable_key(key.into()).err().unwrap_or_default();
+            assert!(
+                refused.contains("is not a Stripe publishable key"),
+                "{refused}"
+            );
+            assert!(!refused.contains("51Habc"), "{refused}");
+        }
+    }
 
     #[test]
     fn allowed_origins_are_written_as_browsers_send_them_or_refused_with_a_reason() {

@@ -392,6 +392,19 @@ fn an_allowed_origin_written_without_its_scheme_stops_the_proxy_with_a_reason() 
 }
 
 #[test]
+fn a_stripe_secret_key_where_the_publishable_one_goes_stops_the_proxy_without_repeating_it() {
+    let (code, said) = stopped_at_start(&[("STRIPE_PUBLISHABLE_KEY", "sk_live_51Hnotforbrowsers")]);
+    assert_eq!(code, Some(2));
+    assert!(
+        said.starts_with(
+            "dollr-proxy: STRIPE_PUBLISHABLE_KEY holds a Stripe secret or restricted key"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("51Hnotforbrowsers"), "{said}");
+}
+
+#[test]
 fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
     for value in ["0", "20s"] {
         let (code, said) = stopped_at_start(&[("DOLLR_TIMEOUT_SECS", value)]);
