@@ -127,6 +127,10 @@ impl Config {
             };
         let is_live = matches!(upstream, Upstream::Dollr { .. });
         let grant_secret = match var("DOLLR_GRANT_SECRET") {
+            // Anyone can read it here, and so mint grants for any of the merchant's orders.
+            Some(secret) if is_live && secret == SANDBOX_GRANT_SECRET => {
+                return Err("DOLLR_GRANT_SECRET is the sandbox's, which anyone can read in this proxy's source: with Dollr credentials, set a secret of your own (for instance from `openssl rand -base64 48`)".into())
+            }
             Some(secret) if secret.len() >= 32 => secret,
             Some(_) => return Err("DOLLR_GRANT_SECRET must be at least 32 characters".into()),
             None if is_live => {

@@ -405,6 +405,23 @@ fn a_stripe_secret_key_where_the_publishable_one_goes_stops_the_proxy_without_re
 }
 
 #[test]
+fn the_sandbox_grant_secret_with_dollr_credentials_stops_the_proxy_with_a_reason() {
+    let (code, said) = stopped_at_start(&[
+        ("DOLLR_CLIENT_ID", "a-client"),
+        ("DOLLR_CLIENT_SECRET", "a-secret"),
+        (
+            "DOLLR_GRANT_SECRET",
+            dollr_proxy::config::SANDBOX_GRANT_SECRET,
+        ),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        said.starts_with("dollr-proxy: DOLLR_GRANT_SECRET is the sandbox's"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
     for value in ["0", "20s"] {
         let (code, said) = stopped_at_start(&[("DOLLR_TIMEOUT_SECS", value)]);
