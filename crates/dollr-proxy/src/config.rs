@@ -88,6 +88,28 @@ fn origin(entry: &str) -> Result<String, String> {
     }
 }
 
+/// `DOLLR_BASE_URL` as given, or Dollr's own: an `https` URL, as the proxy sends it the client
+/// secret; plain `http` only to this machine (a stand-in for Dollr on a loopback address).
+fn dollr_base_url(value: Option<String>) -> Result<String, String> {
+    let Some(base_url) = value else {
+        return Ok("https://api.heydollr.app".into());
+    };
+    let url = reqwest::Url::parse(&base_url).map_err(|_| {
+        format!("DOLLR_BASE_URL: {base_url:?} is not a URL; write it as https://host[/path]")
+    })?;
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(base_url),
+        "http" if loopback => Ok(base_url),
+        _ => Err("DOLLR_BASE_URL must be an https:// URL, as the proxy sends it the client secret (http:// only to this machine: localhost, 127.0.0.1 or [::1])".into()),
+    }
+}
+
 /// `STRIPE_PUBLISHABLE_KEY` as given, when it is one (`pk_live_…`, `pk_test_…`): the proxy sends
 /// it to every payer's browser, so a secret or restricted key there (`sk_…`, `rk_…`, which can
 /// move money) stops the proxy. The value is never repeated.
@@ -109,8 +131,7 @@ impl Config {
         let upstream =
             match (client_id, client_secret) {
                 (Some(client_id), Some(client_secret)) => Upstream::Dollr {
-                    base_url: var("DOLLR_BASE_URL")
-                        .unwrap_or_else(|| "https://api.heydollr.app".into()),
+                    base_url: dollr_base_url(var("DOLLR_BASE_URL"))?,
                     client_id,
                     client_secret,
                 },
@@ -176,7 +197,42 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::{origin, publishable_key};
+    use super::{dollr_base_url, origin, publishable_key};
+
+    #[test]
+    fn dollr_is_reached_over_https_or_on_this_machine_only() {
+        assert_eq!(
+            dollr_base_url(None).as_deref(),
+            Ok("https://api.heydollr.app")
+        );
+        for url in [
+            "https://api.heydollr.app",
+            "https://dollr.example/api/",
+            "http://127.0.0.1:8788",
+            "http://localhost:8788",
+            "http://[::1]:8788",
+        ] {
+            assert_eq!(dollr_base_url(Some(url.into())).as_deref(), Ok(url));
+        }
+        for url in [
+            "http://api.heydollr.app",
+            "http://10.0.0.5:8788",
+            "ftp://dollr.example",
+        ] {
+            let refused = dollr_base_url(Some(url.into())).err().unwrap_or_default();
+            assert!(
+                refused.starts_with("DOLLR_BASE_URL must be an https:// URL"),
+                "{url}: {refused}"
+            );
+        }
+        let refused = dollr_base_url(Some("api.heydollr.app".into()))
+            .err()
+            .unwrap_or_default();
+        assert!(
+            refused.contains("\"api.heydollr.app\" is not a URL"),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn only_a_publishable_stripe_key_is_taken_and_a_secret_one_is_refused_unrepeated() {
