@@ -97,17 +97,21 @@ fn dollr_base_url(value: Option<String>) -> Result<String, String> {
     let url = reqwest::Url::parse(&base_url).map_err(|_| {
         format!("DOLLR_BASE_URL: {base_url:?} is not a URL; write it as https://host[/path]")
     })?;
+    match url.scheme() {
+        "https" => Ok(base_url),
+        "http" if on_this_machine(&url) => Ok(base_url),
+        _ => Err("DOLLR_BASE_URL must be an https:// URL, as the proxy sends it the client secret (http:// only to this machine: localhost, 127.0.0.1 or [::1])".into()),
+    }
+}
+
+/// Whether `url`'s host is a loopback address: `localhost`, `127.0.0.0/8` or `[::1]`.
+fn on_this_machine(url: &reqwest::Url) -> bool {
     let host = url.host_str().unwrap_or_default();
-    let loopback = host == "localhost"
+    host == "localhost"
         || host == "[::1]"
         || host
             .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    match url.scheme() {
-        "https" => Ok(base_url),
-        "http" if loopback => Ok(base_url),
-        _ => Err("DOLLR_BASE_URL must be an https:// URL, as the proxy sends it the client secret (http:// only to this machine: localhost, 127.0.0.1 or [::1])".into()),
-    }
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `STRIPE_PUBLISHABLE_KEY` as given, when it is one (`pk_live_…`, `pk_test_…`): the proxy sends
@@ -187,6 +191,22 @@ impl Config {
             static_dir: var("DOLLR_PROXY_STATIC_DIR").map(PathBuf::from),
             dollr_timeout: Duration::from_secs(timeout),
         })
+    }
+
+    /// The allowed origins whose pages are served over plain `http` from another machine, in
+    /// live mode: their grants, and the page that takes the payer's number, travel unprotected.
+    pub fn plain_http_origins(&self) -> Vec<&str> {
+        if self.is_sandbox() {
+            return Vec::new();
+        }
+        self.allowed_origins
+            .iter()
+            .filter(|origin| {
+                reqwest::Url::parse(origin)
+                    .is_ok_and(|url| url.scheme() == "http" && !on_this_machine(&url))
+            })
+            .map(String::as_str)
+            .collect()
     }
 
     /// True unless talking to real Dollr.

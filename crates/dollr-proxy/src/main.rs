@@ -36,6 +36,11 @@ async fn main() -> ExitCode {
         ),
         Upstream::Dollr { .. } => tracing::info!("LIVE MODE: talking to Dollr at {}", started.dollr_base_url),
     }
+    for origin in config.plain_http_origins() {
+        tracing::warn!(
+            "DOLLR_ALLOWED_ORIGINS lists {origin}, a page served over plain http: its grants and the page that takes the payer's details can be read and changed on their way; serve it over https"
+        );
+    }
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(l) => l,
         Err(error) => {

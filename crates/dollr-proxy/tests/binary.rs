@@ -32,7 +32,12 @@ impl Proxy {
 
     /// In live mode: Dollr at `base_url`, with the sandbox's client id and `client_secret`.
     fn live(base_url: &str, client_secret: &str) -> Proxy {
-        Proxy::start_with(&[
+        Proxy::live_with(base_url, client_secret, &[])
+    }
+
+    /// The same, with the settings `more` besides.
+    fn live_with(base_url: &str, client_secret: &str, more: &[(&str, &str)]) -> Proxy {
+        let mut env = vec![
             ("DOLLR_BASE_URL", base_url),
             ("DOLLR_CLIENT_ID", "sandbox_client"),
             ("DOLLR_CLIENT_SECRET", client_secret),
@@ -40,7 +45,9 @@ impl Proxy {
                 "DOLLR_GRANT_SECRET",
                 "binary-grant-secret-binary-grant-secret",
             ),
-        ])
+        ];
+        env.extend_from_slice(more);
+        Proxy::start_with(&env)
     }
 
     /// With the settings `env` (and none of the Dollr ones from the environment running it).
@@ -290,6 +297,40 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
         .await
         .unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+// Multi-threaded: the sandbox serves on this runtime while the test's thread waits for the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_live_mode_an_allowed_origin_over_plain_http_is_warned_of_at_start() {
+    let dollr = dollr_sandbox::spawn(
+        dollr_sandbox::Config::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let proxy = Proxy::live_with(
+        &dollr.base_url(),
+        "sandbox_secret",
+        &[(
+            "DOLLR_ALLOWED_ORIGINS",
+            "https://shop.example, http://shop.example, http://localhost:3000",
+        )],
+    );
+    proxy.wait_for(
+        "Dollr accepted the client credentials",
+        Duration::from_secs(10),
+    );
+    let said = proxy.logged("served over plain http");
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("WARN") && said[0].contains("lists http://shop.example,"),
+        "{}",
+        said[0]
+    );
+    // The sandbox's pages are for trying it out: nothing to warn of there.
+    let sandbox = Proxy::start("http://shop.example");
+    sandbox.wait_for("listening", Duration::from_secs(10));
+    assert!(sandbox.logged("served over plain http").is_empty());
 }
 
 // Regression: each failed probe logged a warning, so a readiness probe every few seconds filled
