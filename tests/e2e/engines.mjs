@@ -7,7 +7,7 @@
 // tests talk the two protocols themselves, with Playwright's runner, `request` and `expect`.
 // scripts/setup.sh installs both browsers.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test as base, expect } from "@playwright/test";
@@ -26,7 +26,7 @@ const FIREFOX = process.env.E2E_FIREFOX || "firefox-esr";
 const FIREFOX_PORT = Number(process.env.E2E_FIREFOX_PORT || 18783);
 
 /** WebDriver's codes for the special keys the tests press. */
-export const KEYS = { Enter: "\uE007", Tab: "\uE004" };
+export const KEYS = { Backspace: "\uE003", Enter: "\uE007", Tab: "\uE004" };
 
 /** Runs in the page: records its CSP violations, from then on, in `window.__violations` (once
  *  per page however often it runs). */
@@ -48,6 +48,24 @@ class Tab {
     /** What holds the checkouts' shadow roots: `<dollr-checkout>`, or the element a page mounted
      *  one on with the JS API. */
     this.hosts = "dollr-checkout";
+  }
+
+  /** axe-core's WCAG 2.1 A and AA violations in checkout `n`, as `rule: target summary` lines
+   *  (as a11y.spec.mjs reports Chromium's); axe is added to the page first if it is not there. */
+  async audit(n = 0) {
+    if (!(await this.evaluate(() => Boolean(window.axe)))) await this.runScript(AXE);
+    await this.evaluate((hosts, n) => {
+      window.__audit = null;
+      window.axe
+        .run(document.querySelectorAll(hosts)[n], { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+        .then(
+          (r) => { window.__audit = r.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ""}`)); },
+          (error) => { window.__audit = [`axe failed: ${error}`]; },
+        );
+    }, this.hosts, n);
+    let found = null;
+    await expect.poll(async () => (found = await this.evaluate(() => window.__audit)), { timeout: 20_000 }).not.toBeNull();
+    return found;
   }
 
   /** Records the page's CSP violations from now on, where the engine has not done so since the
@@ -162,6 +180,9 @@ async function webDriver(method, path, body) {
   return value;
 }
 
+/** axe-core's script, which `audit` adds to a page. */
+const AXE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
 /** The key under which WebDriver hands over a reference to an element. */
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -185,6 +206,11 @@ class WebKitTab extends Tab {
   /** Runs `fn` in the page with `args` (JSON values or element references); its result. */
   evaluate(fn, ...args) {
     return webDriver("POST", `${this.path}/execute/sync`, { script: `return (${fn}).apply(null, arguments);`, args });
+  }
+
+  /** Runs the script `source` in the page, as a page's own script would run. */
+  runScript(source) {
+    return webDriver("POST", `${this.path}/execute/sync`, { script: source, args: [] });
   }
 
   /** Clicks `element` as a pointer would (WebDriver scrolls it into view first). */
@@ -296,6 +322,12 @@ class FirefoxTab extends Tab {
     if (answer.type === "exception") throw new Error(`in the page: ${answer.exceptionDetails.text}`);
     const { result } = answer;
     return result.type === "node" ? { sharedId: result.sharedId } : JSON.parse(result.value);
+  }
+
+  /** Runs the script `source` in the page, as a page's own script would run. */
+  async runScript(source) {
+    const answer = await this.bidi.send("script.evaluate", { expression: source, target: { context: this.context }, awaitPromise: false });
+    if (answer.type === "exception") throw new Error(`in the page: ${answer.exceptionDetails.text}`);
   }
 
   /** Clicks the middle of `element` as a pointer would, once scrolled into view. */

@@ -33,7 +33,7 @@ async function payColour(tab, n = 0) {
   return tab.evaluate((pay) => getComputedStyle(pay).backgroundColor, await tab.waitFor("pay", n));
 }
 
-test("a full mobile-money payment on the static page under its strict CSP, with the documented events", async ({ tab, request }) => {
+test("a full mobile-money payment on the static page under its strict CSP, with the documented events and a receipt that passes an axe audit", async ({ tab, request }) => {
   await tab.goto("/shop/");
   // The page's policy is in force in this browser: what it does not allow is refused.
   // An inline script the page adds does not run.
@@ -71,18 +71,20 @@ test("a full mobile-money payment on the static page under its strict CSP, with 
   expectAsDeclared(seen);
   // The receipt says what was charged, in the payer's words.
   expect(await tab.text("success")).toContain("MTN · +231 88 123 1111");
+  expect(await tab.audit()).toEqual([]);
   // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
   expect(await tab.evaluate(() => document.querySelector("dollr-checkout").children.length)).toBe(0);
   expect(await tab.violations()).toEqual([]);
 });
 
-test("a declined payment: the payer reads why, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
+test("a declined payment: the payer reads why on a screen that passes an axe audit, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
   const number = await openStaticShop(tab);
   await tab.type("phone", "088 000 2222");
   await expect.poll(() => tab.inCheckout("quote")).not.toBeNull();
   await tab.click("pay");
   await expect.poll(() => tab.text("failure-reason"), { timeout: 15_000 }).toContain("declined on the phone");
   await expect.poll(async () => (await events(tab)).some((e) => e.name === "failure")).toBe(true);
+  expect(await tab.audit()).toEqual([]);
   const { executions } = await executionsFor(request, number);
   expect(executions.map((e) => e.status)).toEqual(["FAILED"]);
   expect((await events(tab)).find((e) => e.name === "failure").detail).toEqual({
@@ -166,6 +168,23 @@ test("the dark theme restyles the checkout in place, keeping what the payer type
   expect(await tab.evaluate((el) => el.isConnected, form)).toBe(true);
   expect(await tab.evaluate((input) => input.value, await tab.inCheckout("phone"))).toBe("088 123 1111");
   expect(await tab.text("quote-amount")).toBe("$25.63");
+  await tab.clickPage("#theme");
+  await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY);
+  expect(await tab.violations()).toEqual([]);
+});
+
+test("the form with a number the payer mistyped, and with its quote in the shop's light and dark themes, passes an axe audit in this engine", async ({ tab }) => {
+  await openStaticShop(tab);
+  await tab.type("phone", "x");
+  await expect.poll(() => tab.text("phone-error")).toBe("Use digits only, like the example below.");
+  expect(await tab.audit()).toEqual([]);
+  await tab.press(KEYS.Backspace);
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+  expect(await tab.audit()).toEqual([]);
+  await tab.clickPage("#theme");
+  await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY_DARK);
+  expect(await tab.audit()).toEqual([]);
   await tab.clickPage("#theme");
   await expect.poll(() => payColour(tab)).toBe(SHOP_PRIMARY);
   expect(await tab.violations()).toEqual([]);
