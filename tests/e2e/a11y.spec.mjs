@@ -6,7 +6,7 @@
 // colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { SANDBOX, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
+import { SANDBOX, WCAG_TAGS, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
@@ -49,7 +49,7 @@ async function open(page, where, theme) {
 async function audit(page, host) {
   const { violations } = await new AxeBuilder({ page })
     .include(host)
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .withTags(WCAG_TAGS)
     .analyze();
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`));
 }

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test as base, expect } from "@playwright/test";
 import WebSocket from "ws";
+import { WCAG_TAGS } from "./helpers.mjs";
 
 /** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
  *  architecture; null when it is not installed. */
@@ -54,15 +55,15 @@ class Tab {
    *  (as a11y.spec.mjs reports Chromium's); axe is added to the page first if it is not there. */
   async audit(n = 0) {
     if (!(await this.evaluate(() => Boolean(window.axe)))) await this.runScript(AXE);
-    await this.evaluate((hosts, n) => {
+    await this.evaluate((hosts, n, tags) => {
       window.__audit = null;
       window.axe
-        .run(document.querySelectorAll(hosts)[n], { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+        .run(document.querySelectorAll(hosts)[n], { runOnly: { type: "tag", values: tags } })
         .then(
           (r) => { window.__audit = r.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ""}`)); },
           (error) => { window.__audit = [`axe failed: ${error}`]; },
         );
-    }, this.hosts, n);
+    }, this.hosts, n, WCAG_TAGS);
     let found = null;
     await expect.poll(async () => (found = await this.evaluate(() => window.__audit)), { timeout: 20_000 }).not.toBeNull();
     return found;

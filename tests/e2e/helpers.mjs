@@ -2,6 +2,10 @@
 import { expect } from "@playwright/test";
 import { SANDBOX_PORT } from "./playwright.config.mjs";
 
+/** The levels every axe audit checks, in Chromium (a11y.spec.mjs) and in WebKit and Firefox
+ *  (engines.mjs): WCAG 2.0 and 2.1, A and AA. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
 export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
 
 /** Stops the page's clock (Playwright's, installed) where it stands, as a phone freezing a hidden
