@@ -23,7 +23,8 @@ pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(3);
 /// What went wrong talking to Dollr.
 #[derive(Debug, thiserror::Error)]
 pub enum DollrError {
-    /// No answer: connection refused, timed out, or the body broke off.
+    /// No answer: connection refused, timed out, or the body broke off. The text names the
+    /// causes as the network stack gave them.
     #[error("Dollr could not be reached: {0}")]
     Transport(String),
     /// Dollr answered with an error status.
@@ -175,7 +176,7 @@ impl DollrClient {
             .json(&body)
             .send()
             .await
-            .map_err(|e| DollrError::Transport(e.without_url().to_string()))?;
+            .map_err(unanswered)?;
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(DollrError::Credentials);
@@ -228,7 +229,7 @@ impl DollrClient {
             let response = match result {
                 Ok(r) => r,
                 Err(e) => {
-                    let error = DollrError::Transport(e.without_url().to_string());
+                    let error = unanswered(e);
                     if retry == Retry::Read && attempt < READ_RETRIES {
                         attempt += 1;
                         tokio::time::sleep(backoff(attempt)).await;
@@ -261,6 +262,26 @@ impl DollrClient {
     }
 }
 
+/// A request that got no answer, told with each cause beneath it: reqwest's own sentence
+/// ("error sending request") says nothing a person running the proxy can act on, while its
+/// causes do ("dns error: failed to lookup address information", "Connection refused", a
+/// certificate refused). The URL is left out: it is DOLLR_BASE_URL, which the log names.
+fn unanswered(error: reqwest::Error) -> DollrError {
+    let error = error.without_url();
+    let mut told = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(next) = cause {
+        let said = next.to_string();
+        // Some layers repeat their cause's sentence in their own.
+        if !told.ends_with(&said) {
+            told.push_str(": ");
+            told.push_str(&said);
+        }
+        cause = next.source();
+    }
+    DollrError::Transport(told)
+}
+
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(100u64.saturating_mul(1 << attempt.min(6)))
 }
@@ -276,10 +297,7 @@ fn retry_after(response: &reqwest::Response) -> Option<u64> {
 async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, DollrError> {
     let status = response.status();
     let retry = retry_after(&response);
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| DollrError::Transport(e.without_url().to_string()))?;
+    let bytes = response.bytes().await.map_err(unanswered)?;
     if !status.is_success() {
         let detail = serde_json::from_slice::<ErrorBody>(&bytes)
             .map(|b| b.detail.summary())

@@ -354,6 +354,8 @@ async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_o
     let said = proxy.logged(unreachable);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(said[0].contains("ERROR"), "{}", said[0]);
+    // It says why, not only that the request failed.
+    assert!(said[0].contains("Connection refused"), "{}", said[0]);
 
     // Dollr comes up where it was said to be: the next probe finds it, and the log says so once.
     let _dollr = dollr_sandbox::spawn(
@@ -372,6 +374,23 @@ async fn dollr_out_of_reach_is_logged_once_however_often_probed_and_its_return_o
         proxy.logged("WARN").is_empty(),
         "{:?}",
         proxy.logged("WARN")
+    );
+}
+
+// Regression: the log said only "error sending request", whatever the cause. A host name that
+// does not resolve is most often a mistyped DOLLR_BASE_URL, and the log must say so. `.invalid`
+// never resolves (RFC 6761), and the lookup is the machine's own, so nothing leaves it.
+#[test]
+fn a_base_url_whose_name_does_not_resolve_is_logged_as_such() {
+    let proxy = Proxy::live("https://api.dollr.invalid", "sandbox_secret");
+    let unreachable = "Dollr could not be reached";
+    proxy.wait_for(unreachable, Duration::from_secs(10));
+    let said = proxy.logged(unreachable);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("dns error") && said[0].contains("failed to lookup address"),
+        "{}",
+        said[0]
     );
 }
 
