@@ -96,12 +96,13 @@ test("a declined payment: the payer reads why on a screen that passes an axe aud
   expect(await tab.violations()).toEqual([]);
 });
 
-test("Stripe.js refused by the page's policy: Card says it couldn't load, Try again asks once more, no tag is left, and mobile money still pays", async ({ tab, request }) => {
+test("Stripe.js refused by the page's policy: Card says it couldn't load on a screen that passes an axe audit, Try again asks once more, no tag is left, and mobile money still pays", async ({ tab, request }) => {
   // The static shop's policy allows no script host: the sandbox's Stripe.js stand-in is refused,
   // which the engine tells the widget as its tag's `error`.
   const number = await openStaticShop(tab);
   await tab.click("kind-card");
   await expect.poll(() => tab.text("card-load-failed"), { timeout: 15_000 }).toContain("Card payments couldn't load");
+  expect(await tab.audit()).toEqual([]);
   const refusals = async () => (await tab.violations()).filter((v) => v.includes("/__sandbox/stripe.js")).length;
   expect(await refusals()).toBe(1);
   await tab.click("card-retry");
@@ -314,13 +315,14 @@ test("keyboard: each screen the payer brings about takes the focus, so Tab stays
   expect(await tab.focused()).toBe("#new-order");
 });
 
-test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once", async ({ tab, request }) => {
+test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once; the card form passes an axe audit", async ({ tab, request }) => {
   const number = await openDemo(tab);
   await tab.click("kind-card");
   await tab.typePage('[data-testid="stripe-card-number"]', "4000 0027 6000 3184");
   await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
   await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
   await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
+  expect(await tab.audit()).toEqual([]);
   await tab.click("pay");
   await tab.clickPage('[data-testid="stripe-challenge-approve"]');
   await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
@@ -392,7 +394,7 @@ test("a page whose policy does not allow WebAssembly: this engine refuses the wa
   });
 });
 
-test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again; a policy that only reports is not taken for one", async ({ tab, request }) => {
+test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again; a policy that only reports is not taken for one; both screens pass an axe audit", async ({ tab, request }) => {
   // The proxy on another origin than the page's (the same server by another name), which
   // `connect-src 'self'` refuses; this engine fails the request as if the network had.
   const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self'" };
@@ -401,6 +403,7 @@ test("a page whose policy does not let it connect to the proxy: the payer reads 
     await tab.goto(`${origin}/`);
     await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["ErrorMisconfigured"]);
     expect(await tab.text("error")).toContain("This checkout is not set up correctly. Please contact the shop.");
+    expect(await tab.audit()).toEqual([]);
     // The loader asked first; now the widget asks itself, and is told alike.
     await tab.click("retry");
     await expect.poll(() => heardCodes(tab)).toEqual(["ErrorMisconfigured", "ErrorMisconfigured"]);
@@ -413,5 +416,6 @@ test("a page whose policy does not let it connect to the proxy: the payer reads 
     await tab.goto(`${origin}/`);
     await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["ErrorNetwork"]);
     expect(await tab.text("error")).toContain("Check your connection");
+    expect(await tab.audit()).toEqual([]);
   });
 });
