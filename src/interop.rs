@@ -307,7 +307,8 @@ pub struct Shadow {
 impl Shadow {
     /// Attaches (or reuses) the shadow root of `host`, links `stylesheet` into it when given
     /// (checked against `integrity` when given: fetched with CORS, refused if its bytes differ),
-    /// and adds a fresh container marked as written in `locale` (see [`mark_language`]).
+    /// and adds a fresh container marked as written in `locale` (see [`mark_language`]) and as
+    /// not for page translators.
     pub fn attach(
         host: &web_sys::HtmlElement,
         stylesheet: Option<&str>,
@@ -339,6 +340,12 @@ impl Shadow {
             document.create_element("div").ok()?.dyn_into().ok()?;
         container.set_class_name("dollr-root");
         mark_language(&container, locale);
+        // Not for a page translator (a browser's, an extension's): it swaps each text for its
+        // own, so the text the widget then updates in place (the Pay button's amount, a
+        // receipt's rows, a field's error) would no longer be the text shown, and the payer
+        // would read a stale amount or a figure under another's label. Its language is the
+        // `locale` option's.
+        let _ = container.set_attribute("translate", "no");
         // What the loader shows the payer in the checkout's place if its wasm stops (a trap):
         // written here, while the widget runs, so the sentence comes from the table and is in
         // the checkout's language (`showCrashed` in the loader).

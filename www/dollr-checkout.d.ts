@@ -97,7 +97,8 @@ export interface DollrCheckoutOptions {
   grant: string;
   /** BCP 47 locale, "en" by default. A language with no translation yet shows English (a
    *  console warning says so); it never stops the checkout. The widget's text, and Stripe's
-   *  card field, are in (and marked as) the language shown, whatever the page's or browser's. */
+   *  card field, are in (and marked as) the language shown, whatever the page's or browser's;
+   *  the widget's text is marked translate="no", so page translators leave it as it is. */
   locale?: string;
   /** Minutes a payer may take to approve before being told the payment is still pending
    *  (1–120, default 15; another number is replaced by 15, with a console warning). */

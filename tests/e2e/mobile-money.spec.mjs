@@ -35,6 +35,62 @@ test("success: number → operator → currency → quote → pay → approve �
   await expect(page.getByTestId("receipt-reference")).toHaveText(executions[0].reference_id);
 });
 
+/** A page translator, as browsers' and extensions' work: each text of the page, and of every
+ *  open shadow root in it, that its element's `translate` leaves to translation is replaced by
+ *  <font><font>its translation</font></font> (here marked «…»), and so is each text added
+ *  later. Chrome's own needs Google's servers, so this stands in for it. */
+function translatePage() {
+  const translate = (node) => {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    for (const text of texts) {
+      const parent = text.parentElement;
+      if (!text.data.trim() || !parent || !parent.translate || parent.closest("font, style, script")) continue;
+      const outer = document.createElement("font");
+      outer.appendChild(document.createElement("font")).textContent = `«${text.data}»`;
+      text.replaceWith(outer);
+    }
+  };
+  const watch = (root) => {
+    translate(root);
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) translate(node.nodeType === Node.TEXT_NODE ? node.parentNode : node);
+    }).observe(root, { childList: true, subtree: true });
+    for (const element of root.querySelectorAll("*")) if (element.shadowRoot) watch(element.shadowRoot);
+  };
+  watch(document.body);
+}
+
+test("a page translator leaves the checkout in its own language, so every amount and each receipt row stays right as they change", async ({ page, request }) => {
+  const number = await openShop(page);
+  await page.evaluate(translatePage);
+  // The translator is at work on the shop's own text.
+  await expect(page.locator("h1")).toContainText("«");
+  await page.getByTestId("phone").fill("088 123 1111");
+  await expect(page.getByTestId("pay")).toHaveText("Pay $25.63");
+  await page.getByTestId("currency-LRD").check();
+  await expect(page.getByTestId("pay")).toHaveText(/^Pay LRD\s4,917\.20$/);
+  await page.getByTestId("currency-USD").check();
+  await expect(page.getByTestId("pay")).toHaveText("Pay $25.63");
+  expect(await page.getByTestId("payment-form").textContent()).not.toContain("«");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("success")).toBeVisible();
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  const rows = page.getByTestId("receipt").locator(":scope > div");
+  await expect(rows).toHaveCount(6);
+  expect(await rows.evaluateAll((divs) => divs.map((div) => [...div.children].map((cell) => cell.textContent.replace(/\s+/g, " "))))).toEqual([
+    ["Amount paid", "$25.63"],
+    ["Order total", "$25.00"],
+    ["Service fee", "$0.38"],
+    ["Network fee", "$0.25"],
+    ["Paid with", "MTN · +231 88 123 1111"],
+    ["Reference", executions[0].reference_id],
+  ]);
+  expect(await page.getByTestId("success").textContent()).not.toContain("«");
+});
+
 test("paying in Liberian dollars: each fee in its own currency, on the quote and the receipt", async ({ page }) => {
   await openShop(page);
   await page.getByTestId("phone").fill("088 123 1111");
