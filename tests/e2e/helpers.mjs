@@ -102,3 +102,36 @@ export async function reloadWhileProcessing(page, root, request, number) {
   expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
   return executions[0];
 }
+
+/** A page translator, as browsers' and extensions' work: each text of the page, and of every
+ *  open shadow root in it, that its element's `translate` leaves to translation is replaced by
+ *  <font><font>its translation</font></font> (here marked «…»), and so is each text added
+ *  later. Chrome's own needs Google's servers, so this stands in for it. */
+export function translatePage() {
+  const translate = (node) => {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    for (const text of texts) {
+      const parent = text.parentElement;
+      if (!text.data.trim() || !parent || !parent.translate || parent.closest("font, style, script")) continue;
+      const outer = document.createElement("font");
+      outer.appendChild(document.createElement("font")).textContent = `«${text.data}»`;
+      text.replaceWith(outer);
+    }
+  };
+  const watch = (root) => {
+    translate(root);
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) translate(node.nodeType === Node.TEXT_NODE ? node.parentNode : node);
+    }).observe(root, { childList: true, subtree: true });
+    for (const element of root.querySelectorAll("*")) if (element.shadowRoot) watch(element.shadowRoot);
+  };
+  watch(document.body);
+}
+
+/** The rows of the receipt `dl`, each as its label and its figure (runs of white space as one
+ *  space). */
+export function receiptRows(receipt) {
+  return [...receipt.children].map((row) => [...row.children].map((cell) => cell.textContent.replace(/\s+/g, " ")));
+}

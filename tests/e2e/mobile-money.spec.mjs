@@ -1,7 +1,7 @@
 // The payer's mobile-money journey in the built widget, against the real proxy and sandbox.
 // The sandbox ledger is the judge of "one charge".
 import { test, expect } from "@playwright/test";
-import { armFault, enterPhone, executionsFor, openShop, reloadWhileProcessing, stopClock } from "./helpers.mjs";
+import { armFault, enterPhone, executionsFor, openShop, reloadWhileProcessing, receiptRows, stopClock, translatePage } from "./helpers.mjs";
 
 test("success: number → operator → currency → quote → pay → approve → receipt", async ({ page, request }) => {
   const number = await openShop(page);
@@ -35,33 +35,6 @@ test("success: number → operator → currency → quote → pay → approve �
   await expect(page.getByTestId("receipt-reference")).toHaveText(executions[0].reference_id);
 });
 
-/** A page translator, as browsers' and extensions' work: each text of the page, and of every
- *  open shadow root in it, that its element's `translate` leaves to translation is replaced by
- *  <font><font>its translation</font></font> (here marked «…»), and so is each text added
- *  later. Chrome's own needs Google's servers, so this stands in for it. */
-function translatePage() {
-  const translate = (node) => {
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    const texts = [];
-    while (walker.nextNode()) texts.push(walker.currentNode);
-    for (const text of texts) {
-      const parent = text.parentElement;
-      if (!text.data.trim() || !parent || !parent.translate || parent.closest("font, style, script")) continue;
-      const outer = document.createElement("font");
-      outer.appendChild(document.createElement("font")).textContent = `«${text.data}»`;
-      text.replaceWith(outer);
-    }
-  };
-  const watch = (root) => {
-    translate(root);
-    new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) translate(node.nodeType === Node.TEXT_NODE ? node.parentNode : node);
-    }).observe(root, { childList: true, subtree: true });
-    for (const element of root.querySelectorAll("*")) if (element.shadowRoot) watch(element.shadowRoot);
-  };
-  watch(document.body);
-}
-
 test("a page translator leaves the checkout in its own language, so every amount and each receipt row stays right as they change", async ({ page, request }) => {
   const number = await openShop(page);
   await page.evaluate(translatePage);
@@ -78,9 +51,8 @@ test("a page translator leaves the checkout in its own language, so every amount
   await expect(page.getByTestId("success")).toBeVisible();
   const { executions } = await executionsFor(request, number);
   expect(executions).toHaveLength(1);
-  const rows = page.getByTestId("receipt").locator(":scope > div");
-  await expect(rows).toHaveCount(6);
-  expect(await rows.evaluateAll((divs) => divs.map((div) => [...div.children].map((cell) => cell.textContent.replace(/\s+/g, " "))))).toEqual([
+  await expect(page.getByTestId("receipt").locator(":scope > div")).toHaveCount(6);
+  expect(await page.getByTestId("receipt").evaluate(receiptRows)).toEqual([
     ["Amount paid", "$25.63"],
     ["Order total", "$25.00"],
     ["Service fee", "$0.38"],

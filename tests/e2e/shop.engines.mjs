@@ -4,7 +4,7 @@
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor } from "./helpers.mjs";
+import { demoOrder, executionsFor, receiptRows, translatePage } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
@@ -75,6 +75,33 @@ test("a full mobile-money payment on the static page under its strict CSP, with 
   // Style isolation: the widget's DOM is in its shadow root; only the element is in the page.
   expect(await tab.evaluate(() => document.querySelector("dollr-checkout").children.length)).toBe(0);
   expect(await tab.violations()).toEqual([]);
+});
+
+test("a page translator leaves the checkout in its own language in this engine, so every amount and each receipt row stays right as they change", async ({ tab, request }) => {
+  const number = await openStaticShop(tab);
+  await tab.evaluate(translatePage);
+  // The translator is at work on the shop's own text.
+  expect(await tab.evaluate(() => document.querySelector("h1").textContent)).toBe("«Kpelle Goods»");
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  await tab.click("currency-LRD");
+  await expect.poll(() => tab.text("pay")).toBe("Pay LRD 4,917.20");
+  await tab.click("currency-USD");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  const { executions } = await executionsFor(request, number);
+  expect(executions).toHaveLength(1);
+  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(6);
+  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual([
+    ["Amount paid", "$25.63"],
+    ["Order total", "$25.00"],
+    ["Service fee", "$0.38"],
+    ["Network fee", "$0.25"],
+    ["Paid with", "MTN · +231 88 123 1111"],
+    ["Reference", executions[0].reference_id],
+  ]);
+  expect(await tab.text("success")).not.toContain("«");
 });
 
 test("a declined payment: the payer reads why on a screen that passes an axe audit, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
