@@ -31,6 +31,7 @@ use dollr_client::DollrClient;
 use error::ProxyError;
 use grant::GrantKey;
 use source_lock::SourceLocks;
+use tokio_util::task::TaskTracker;
 
 /// Where the widget API is mounted.
 pub const API_PREFIX: &str = "/api/dollr";
@@ -54,6 +55,8 @@ pub struct AppState {
     pub payment_locks: SourceLocks,
     /// The link to Dollr as `GET /healthz` reports it, and as the log last told it.
     pub health: health::DollrHealth,
+    /// The payments being made, each on its own task; a proxy told to stop waits for them.
+    pub payments: TaskTracker,
     /// Origins refused so far, each named once in the log (see [`REFUSED_ORIGINS_LOGGED`]).
     refused_origins: Arc<Mutex<Vec<String>>>,
 }
@@ -106,6 +109,7 @@ impl AppState {
             stripe,
             sandbox_mode: config.is_sandbox(),
             payment_locks: SourceLocks::default(),
+            payments: TaskTracker::new(),
             refused_origins: Arc::default(),
         })
     }
@@ -256,6 +260,25 @@ pub struct Started {
     pub sandbox: Option<dollr_sandbox::Running>,
     /// The link to Dollr, to check the credentials as the proxy starts (and log the result).
     pub health: health::DollrHealth,
+    /// The payments being made: see [`Started::finish_payments`].
+    pub payments: TaskTracker,
+}
+
+impl Started {
+    /// Waits for the payments still being made, once the proxy has stopped serving: a payment
+    /// whose payer has gone (a phone losing its network) runs on until Dollr answers, and a
+    /// proxy told to stop (a deploy) lets it, so it is settled and logged rather than cut off
+    /// mid-call. Each call to Dollr has its deadline (`DOLLR_TIMEOUT_SECS`), so this ends.
+    pub async fn finish_payments(&self) {
+        self.payments.close();
+        if !self.payments.is_empty() {
+            tracing::info!(
+                count = self.payments.len(),
+                "stopping once the payments in flight have Dollr's answer"
+            );
+        }
+        self.payments.wait().await;
+    }
 }
 
 /// Builds the proxy for `config`, starting the embedded sandbox when that is the upstream.
@@ -271,7 +294,7 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         }
     };
     let state = AppState::new(config, &base_url)?;
-    let health = state.health.clone();
+    let (health, payments) = (state.health.clone(), state.payments.clone());
     let mut router = app(state);
     if let Some(dir) = &config.static_dir {
         router = router.fallback_service(static_files::router(dir));
@@ -281,5 +304,6 @@ pub async fn start(config: &Config) -> Result<Started, String> {
         dollr_base_url: base_url,
         sandbox,
         health,
+        payments,
     })
 }

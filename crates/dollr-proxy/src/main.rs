@@ -57,10 +57,15 @@ async fn main() -> ExitCode {
     // running, and `GET /healthz` answers 503 until they work.
     let health = started.health.clone();
     tokio::spawn(async move { health.problem().await });
-    let served = axum::serve(dollr_sandbox::without_delay(listener), started.router)
-        .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
-        .await;
-    drop(started.sandbox);
+    let served = axum::serve(
+        dollr_sandbox::without_delay(listener),
+        started.router.clone(),
+    )
+    .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
+    .await;
+    // The embedded sandbox, when it is Dollr, answers them too: it stops after them.
+    started.finish_payments().await;
+    drop(started);
     if let Err(error) = served {
         eprintln!("dollr-proxy: {error}");
         return ExitCode::from(1);

@@ -348,7 +348,9 @@ pub async fn create_payment(
     };
 
     // The rest runs on its own task: a caller that goes away (a phone losing its network) does
-    // not cut an execution short, and the source stays held until Dollr has answered.
+    // not cut an execution short, and the source stays held until Dollr has answered. The task
+    // is tracked, so that a proxy told to stop waits for it (`Started::finish_payments`).
+    let payments = state.payments.clone();
     let work = create_held(
         state,
         claims,
@@ -357,7 +359,7 @@ pub async fn create_payment(
         method,
         card_payment_method,
     );
-    match tokio::spawn(work).await {
+    match payments.spawn(work).await {
         Ok(result) => result.map(Json),
         Err(error) => {
             tracing::error!(%error, "payment creation task failed");

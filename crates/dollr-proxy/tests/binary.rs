@@ -162,6 +162,29 @@ fn stopped_at_start(env: &[(&str, &str)]) -> (Option<i32>, String) {
     )
 }
 
+impl Proxy {
+    /// Asks the binary to stop, as a deploy, `docker stop` or an orchestrator does (SIGTERM).
+    fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// How the binary exited, once it has, within `limit`.
+    fn exit_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
 impl Drop for Proxy {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -392,6 +415,77 @@ fn a_base_url_whose_name_does_not_resolve_is_logged_as_such() {
         "{}",
         said[0]
     );
+}
+
+// Regression: a proxy told to stop (a deploy) exited as soon as no request was open, cutting off
+// a payment whose payer had gone (a phone losing its network) while Dollr was still answering:
+// neither settled nor logged, so the shop could not find it when the payer said "I paid".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_stopped_while_a_payment_is_with_dollr_waits_for_its_answer_before_exiting() {
+    let dollr = dollr_sandbox::spawn(
+        dollr_sandbox::Config::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut proxy = Proxy::start_with(&[
+        ("DOLLR_SANDBOX_URL", &dollr.base_url()),
+        ("DOLLR_ALLOWED_ORIGINS", "https://shop.example"),
+    ]);
+    proxy.wait_for("listening", Duration::from_secs(10));
+    let order = proxy.order().await;
+    let grant = order["grant"].as_str().unwrap();
+    // Dollr takes 1.5 s to answer the execution.
+    let http = reqwest::Client::new();
+    let armed = http
+        .post(format!("{}/__sandbox/faults", dollr.base_url()))
+        .json(&serde_json::json!({ "route": "executions/collection", "kind": "delay", "ms": 1500 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(armed.status().is_success());
+    // The payer's phone stops waiting for the answer after 300 ms.
+    let reference = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
+    let cut = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap()
+        .post(format!("{}/v1/payments", proxy.base))
+        .bearer_auth(grant)
+        .json(&serde_json::json!({
+            "reference_id": reference,
+            "method": "MTN_MOMO_LBR",
+            "currency": "USD",
+            "phone": "231881231111",
+        }))
+        .send()
+        .await;
+    assert!(cut.is_err_and(|e| e.is_timeout()));
+
+    proxy.terminate();
+    proxy.wait_for("payments in flight", Duration::from_secs(5));
+    let status = proxy
+        .exit_within(Duration::from_secs(10))
+        .expect("the proxy stops");
+    assert!(status.success(), "{status:?}");
+    proxy.wait_for("payment sent to Dollr", Duration::from_secs(2));
+    let sent = proxy.logged("payment sent to Dollr");
+    assert!(sent[0].contains(reference), "{}", sent[0]);
+    let ledger: serde_json::Value = http
+        .get(format!("{}/__sandbox/ledger", dollr.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let executed = ledger["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reference_id"] == reference)
+        .count();
+    assert_eq!(executed, 1, "{ledger}");
 }
 
 // Multi-threaded: the test's thread waits for the log while the binary serves.
