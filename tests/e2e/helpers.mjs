@@ -135,3 +135,16 @@ export function translatePage() {
 export function receiptRows(receipt) {
   return [...receipt.children].map((row) => [...row.children].map((cell) => cell.textContent.replace(/\s+/g, " ")));
 }
+
+/** The receipt's rows (see `receiptRows`) for a demo order of 25 USD paid in dollars by MTN
+ *  from 088 123 1111, under `reference`. */
+export function mtnReceipt(reference) {
+  return [
+    ["Amount paid", "$25.63"],
+    ["Order total", "$25.00"],
+    ["Service fee", "$0.38"],
+    ["Network fee", "$0.25"],
+    ["Paid with", "MTN · +231 88 123 1111"],
+    ["Reference", reference],
+  ];
+}

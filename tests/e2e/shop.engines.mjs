@@ -4,7 +4,7 @@
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, receiptRows, translatePage } from "./helpers.mjs";
+import { demoOrder, executionsFor, mtnReceipt, receiptRows, translatePage } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
@@ -93,14 +93,7 @@ test("a page translator leaves the checkout in its own language in this engine, 
   const { executions } = await executionsFor(request, number);
   expect(executions).toHaveLength(1);
   await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(6);
-  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual([
-    ["Amount paid", "$25.63"],
-    ["Order total", "$25.00"],
-    ["Service fee", "$0.38"],
-    ["Network fee", "$0.25"],
-    ["Paid with", "MTN · +231 88 123 1111"],
-    ["Reference", executions[0].reference_id],
-  ]);
+  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(mtnReceipt(executions[0].reference_id));
   expect(await tab.text("success")).not.toContain("«");
 });
 

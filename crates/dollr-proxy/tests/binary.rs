@@ -17,6 +17,16 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A sandbox serving on this test's runtime, on a port of its own.
+async fn sandbox() -> dollr_sandbox::Running {
+    dollr_sandbox::spawn(
+        dollr_sandbox::Config::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
 /// The running binary, killed when dropped, and every line it has logged so far.
 struct Proxy {
     child: Child,
@@ -291,12 +301,7 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
     assert_eq!(health.status(), StatusCode::OK);
 
     // Live mode, against a Dollr (the sandbox) that refuses the secret.
-    let dollr = dollr_sandbox::spawn(
-        dollr_sandbox::Config::default(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let dollr = sandbox().await;
     let base_url = dollr.base_url();
     let refused = Proxy::live(&base_url, "a-mistyped-secret");
     refused.wait_for(
@@ -335,12 +340,7 @@ async fn the_log_says_at_start_whether_dollr_accepts_the_credentials_and_healthz
 // Multi-threaded: the sandbox serves on this runtime while the test's thread waits for the log.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_live_mode_an_allowed_origin_over_plain_http_is_warned_of_at_start() {
-    let dollr = dollr_sandbox::spawn(
-        dollr_sandbox::Config::default(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let dollr = sandbox().await;
     let proxy = Proxy::live_with(
         &dollr.base_url(),
         "sandbox_secret",
@@ -432,12 +432,7 @@ fn a_base_url_whose_name_does_not_resolve_is_logged_as_such() {
 // neither settled nor logged, so the shop could not find it when the payer said "I paid".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_proxy_stopped_while_a_payment_is_with_dollr_waits_for_its_answer_before_exiting() {
-    let dollr = dollr_sandbox::spawn(
-        dollr_sandbox::Config::default(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let dollr = sandbox().await;
     let mut proxy = Proxy::start_with(&[
         ("DOLLR_SANDBOX_URL", &dollr.base_url()),
         ("DOLLR_ALLOWED_ORIGINS", "https://shop.example"),
