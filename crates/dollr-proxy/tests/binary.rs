@@ -2,11 +2,14 @@
 //! the person running it.
 #![allow(missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::sandbox;
 use reqwest::{Method, StatusCode};
 
 fn free_port() -> u16 {
@@ -15,16 +18,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// A sandbox serving on this test's runtime, on a port of its own.
-async fn sandbox() -> dollr_sandbox::Running {
-    dollr_sandbox::spawn(
-        dollr_sandbox::Config::default(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap()
 }
 
 /// The running binary, killed when dropped, and every line it has logged so far.

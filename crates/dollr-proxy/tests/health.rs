@@ -2,9 +2,12 @@
 //! readiness probe or a deploy script reads of the proxy's link to Dollr.
 #![allow(missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use common::sandbox;
 use dollr_proxy::config::{Config, Upstream};
 use dollr_proxy::dollr_client::DollrClient;
 use dollr_proxy::{app, AppState};
@@ -52,15 +55,6 @@ async fn health(proxy: SocketAddr) -> (StatusCode, String, Value) {
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
     (status, cache, response.json().await.unwrap())
-}
-
-async fn sandbox() -> dollr_sandbox::Running {
-    dollr_sandbox::spawn(
-        dollr_sandbox::Config::default(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap()
 }
 
 fn live(base_url: String, client_secret: &str) -> Upstream {
