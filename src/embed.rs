@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::error::WidgetError;
-use crate::i18n::{text, Key, Locale};
+use crate::i18n::{text, Key};
 use crate::interop::json::Obj;
 use crate::interop::{console_error, console_warn, Prefetch, Refusals, Shadow};
 use crate::options::{invalid, RawOptions};
@@ -98,6 +98,7 @@ fn parse_options(value: JsValue) -> Result<RawOptions, WidgetError> {
         .into_iter()
         .filter(|key| !crate::options::is_known(key))
         .collect();
+    raw.languages = crate::interop::browser_languages();
     Ok(raw)
 }
 
@@ -134,7 +135,14 @@ pub fn mount(
     refused: JsValue,
 ) -> CheckoutHandle {
     install_panic_hook();
-    let validated = parse_options(options).and_then(|raw| raw.validate());
+    let raw = parse_options(options);
+    // The payer reads even a misconfigured checkout in the language the page asked for.
+    let locale = raw
+        .as_ref()
+        .ok()
+        .and_then(|raw| raw.locale().ok())
+        .unwrap_or_default();
+    let validated = raw.and_then(|raw| raw.validate());
     let valid = validated.as_ref().ok();
     for note in valid.map(|o| o.notes.as_slice()).unwrap_or_default() {
         console_warn(&["dollr-checkout: ", note].concat());
@@ -143,7 +151,7 @@ pub fn mount(
         &element,
         valid.and_then(|o| o.stylesheet.as_deref()),
         valid.and_then(|o| o.stylesheet_integrity.as_deref()),
-        valid.map(|o| o.locale).unwrap_or_default(),
+        locale,
     );
     let target = shadow
         .as_ref()
@@ -167,7 +175,7 @@ pub fn mount(
             mount_to(target, move || {
                 view! {
                     <div class="dollr-error" role="alert" data-testid="error">
-                        <p>{text(Locale::En, Key::ErrorMisconfigured)}</p>
+                        <p>{text(locale, Key::ErrorMisconfigured)}</p>
                     </div>
                 }
                 .into_any()

@@ -74,20 +74,37 @@ impl Drop for Timeout {
 /// decimals); falls back to `25.00 USD` if the browser refuses the currency.
 pub fn format_money(locale: Locale, amount: Decimal, currency: &str) -> String {
     let digits = dollr_api::validate::minor_units(currency);
+    let style = [
+        ("style", JsValue::from_str("currency")),
+        ("currency", currency.into()),
+        ("minimumFractionDigits", digits.into()),
+        ("maximumFractionDigits", digits.into()),
+    ];
+    let fixed = money::fixed(amount, currency);
+    number_format(locale, &style, &fixed).unwrap_or_else(|| money::plain(amount, currency))
+}
+
+/// An exchange rate as the payer reads it in `locale`, `1 USD = 190 LRD` (see
+/// [`money::rate`]): the rate with every decimal Dollr gave, written the locale's way
+/// (`191,5` in French); as Dollr wrote it if the browser cannot.
+pub fn format_rate(locale: Locale, from: &str, rate: Decimal, to: &str) -> String {
+    let written = rate.to_string();
+    // 20 is the most every browser of the floor takes (Intl.NumberFormat v3 takes 100).
+    let style = [("maximumFractionDigits", JsValue::from(20))];
+    let number = number_format(locale, &style, &written).unwrap_or(written);
+    money::rate(from, &number, to)
+}
+
+/// `value` (a decimal string, so no precision is lost: Intl.NumberFormat v3) through the
+/// browser's `Intl.NumberFormat` for `locale` with the options `style`; `None` when the browser
+/// refuses (an unknown currency throws a RangeError, caught here).
+fn number_format(locale: Locale, style: &[(&str, JsValue)], value: &str) -> Option<String> {
     let options = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        js_sys::Reflect::set(&options, &JsValue::from_str(key), &value).is_ok()
-    };
-    let ok = set("style", "currency".into())
-        && set("currency", currency.into())
-        && set("minimumFractionDigits", digits.into())
-        && set("maximumFractionDigits", digits.into());
-    if !ok {
-        return money::plain(amount, currency);
+    for (key, setting) in style {
+        js_sys::Reflect::set(&options, &JsValue::from_str(key), setting).ok()?;
     }
     let locales = js_sys::Array::of1(&JsValue::from_str(locale.tag()));
-    // Intl throws a RangeError for an unknown currency: catch it instead of letting it escape.
-    let format = js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
+    js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
         .and_then(|intl| js_sys::Reflect::get(&intl, &"NumberFormat".into()))
         .and_then(|ctor| {
             let ctor: js_sys::Function = ctor.dyn_into()?;
@@ -96,16 +113,28 @@ pub fn format_money(locale: Locale, amount: Decimal, currency: &str) -> String {
         .and_then(|formatter| {
             let method: js_sys::Function =
                 js_sys::Reflect::get(&formatter, &"format".into())?.dyn_into()?;
-            // A decimal string keeps full precision (Intl.NumberFormat v3).
-            method.call1(
-                &formatter,
-                &JsValue::from_str(&money::fixed(amount, currency)),
-            )
-        });
-    match format.ok().and_then(|v| v.as_string()) {
-        Some(text) => text,
-        None => money::plain(amount, currency),
+            method.call1(&formatter, &JsValue::from_str(value))
+        })
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// The browser's languages in the payer's order of preference: `navigator.languages`, or
+/// `navigator.language` where only that exists; none outside a browser window.
+pub fn browser_languages() -> Vec<String> {
+    let read = |key: &str| {
+        js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+            .and_then(|navigator| js_sys::Reflect::get(&navigator, &key.into()))
+            .unwrap_or(JsValue::UNDEFINED)
+    };
+    let languages: Vec<String> = match read("languages").dyn_into::<js_sys::Array>() {
+        Ok(list) => list.iter().filter_map(|tag| tag.as_string()).collect(),
+        Err(_) => Vec::new(),
+    };
+    if languages.is_empty() {
+        return read("language").as_string().into_iter().collect();
     }
+    languages
 }
 
 /// Logs an error to the browser console (for the merchant's developer, not the payer).

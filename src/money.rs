@@ -16,9 +16,10 @@ pub fn plain(amount: Decimal, currency: &str) -> String {
     format!("{} {currency}", fixed(amount, currency))
 }
 
-/// An exchange rate as a payer reads it, `1 USD = 190 LRD`: each amount on one line with its
-/// currency (no-break spaces), so a narrow screen breaks the line only around `=`.
-pub fn rate(from: &str, rate: Decimal, to: &str) -> String {
+/// An exchange rate as a payer reads it, `1 USD = 190 LRD`, from the rate as the payer's locale
+/// writes it: each amount on one line with its currency (no-break spaces), so a narrow screen
+/// breaks the line only around `=`.
+pub fn rate(from: &str, rate: &str, to: &str) -> String {
     format!("1\u{a0}{from} = {rate}\u{a0}{to}")
 }
 
@@ -53,8 +54,12 @@ mod tests {
 
     #[test]
     fn keeps_each_side_of_a_rate_on_one_line() {
-        let rate_in: Decimal = "190".parse().unwrap_or(Decimal::ZERO);
-        assert_eq!(rate("USD", rate_in, "LRD"), "1\u{a0}USD = 190\u{a0}LRD");
+        assert_eq!(rate("USD", "190", "LRD"), "1\u{a0}USD = 190\u{a0}LRD");
+        // A French group separator (U+202F) stays: it is no-break already.
+        assert_eq!(
+            rate("USD", "1\u{202f}436,5", "RWF"),
+            "1\u{a0}USD = 1\u{202f}436,5\u{a0}RWF"
+        );
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct RawOptions {
     pub stylesheet_integrity: Option<String>,
     /// Names the host page gave that are not options (a typo, or an option of a newer version).
     pub unknown: Vec<String>,
+    /// The browser's languages in the payer's order of preference (`navigator.languages`),
+    /// which `locale: "auto"` chooses from.
+    pub languages: Vec<String>,
 }
 
 /// Validated options.
@@ -72,6 +75,25 @@ pub fn invalid(field: &str, reason: &str) -> WidgetError {
 }
 
 impl RawOptions {
+    /// The locale the payer reads: English by default, the browser's first language with a
+    /// table for `auto`. A tag with no table is the note saying English is used instead.
+    pub fn locale(&self) -> Result<Locale, String> {
+        match given(&self.locale) {
+            None => Ok(Locale::En),
+            Some(tag) if tag.eq_ignore_ascii_case("auto") => Ok(Locale::preferred(&self.languages)),
+            Some(tag) => Locale::parse(tag).ok_or_else(|| {
+                [
+                    "option `locale`: \"",
+                    tag,
+                    "\" has no translation yet (supported: ",
+                    crate::i18n::SUPPORTED,
+                    ", or auto for the browser's language); English is used",
+                ]
+                .concat()
+            }),
+        }
+    }
+
     /// Checks every field.
     pub fn validate(&self) -> Result<Options, WidgetError> {
         let proxy = self.proxy.as_deref().map(str::trim).unwrap_or_default();
@@ -116,20 +138,10 @@ impl RawOptions {
                 .concat()
             })
             .collect();
-        let locale = match given(&self.locale) {
-            None => Locale::En,
-            Some(tag) => Locale::parse(tag).unwrap_or_else(|| {
-                notes.push(
-                    [
-                        "option `locale`: \"",
-                        tag,
-                        "\" has no translation yet (supported: en); English is used",
-                    ]
-                    .concat(),
-                );
-                Locale::En
-            }),
-        };
+        let locale = self.locale().unwrap_or_else(|note| {
+            notes.push(note);
+            Locale::En
+        });
         let time_limit_ms = match self.time_limit_minutes {
             None => crate::flow::DEFAULT_TIME_LIMIT_MS,
             Some(minutes) if minutes.is_finite() && (1.0..=120.0).contains(&minutes) => {
@@ -218,6 +230,7 @@ mod tests {
             stylesheet: None,
             stylesheet_integrity: None,
             unknown: Vec::new(),
+            languages: Vec::new(),
         }
     }
 
@@ -291,7 +304,25 @@ mod tests {
         assert_eq!(options.locale, Locale::En);
         assert_eq!(
             options.notes,
-            ["option `locale`: \"rw-RW\" has no translation yet (supported: en); English is used"]
+            ["option `locale`: \"rw-RW\" has no translation yet (supported: en, fr, or auto for the browser's language); English is used"]
+        );
+        let french = raw(Some("/api"), Some("a.b.c"), Some("fr-RW")).validate();
+        assert_eq!(
+            french.map(|o| (o.locale, o.notes)),
+            Ok((Locale::Fr, vec![]))
+        );
+        // `auto` takes the browser's first language with a table, English if none has one,
+        // and is no mistake to note.
+        let mut auto = raw(Some("/api"), Some("a.b.c"), Some(" AUTO "));
+        auto.languages = vec!["rw-RW".into(), "fr-FR".into(), "en-US".into()];
+        assert_eq!(
+            auto.validate().map(|o| (o.locale, o.notes)),
+            Ok((Locale::Fr, vec![]))
+        );
+        auto.languages = vec!["de-DE".into()];
+        assert_eq!(
+            auto.validate().map(|o| (o.locale, o.notes)),
+            Ok((Locale::En, vec![]))
         );
         let mut unknown = raw(Some("/api"), Some("a.b.c"), None);
         unknown.unknown = vec!["colour".into()];

@@ -207,6 +207,7 @@ impl Decode for RawOptions {
             stylesheet: o.opt_str("stylesheet")?,
             stylesheet_integrity: o.opt_str("stylesheetIntegrity")?,
             unknown: Vec::new(),
+            languages: Vec::new(),
         })
     }
 }

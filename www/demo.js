@@ -44,7 +44,9 @@ async function start(how) {
     const [bindings, order] = await Promise.all([wasmReady(), demoOrder(how)]);
     if (handle) handle.unmount();
     target.replaceChildren();
-    handle = bindings.mount(target, { proxy: PROXY, grant: order.grant, stylesheet: "/dollr-checkout.css" });
+    // `?locale=fr` shows the checkout in French (`auto`: the browser's language, when it has a table).
+    const locale = new URLSearchParams(location.search).get("locale") || undefined;
+    handle = bindings.mount(target, { proxy: PROXY, grant: order.grant, locale, stylesheet: "/dollr-checkout.css" });
   } catch (error) {
     console.error(error);
     target.textContent = "The demo could not start: is the proxy running (make dev)?";

@@ -49,7 +49,7 @@ export interface FailureDetail {
   /** Machine-readable reason: "FailureDeclined", "FailureInsufficientFunds",
    *  "FailureAuthentication", "FailureGeneric" or "CardDeclined". */
   reason: FailureReason;
-  /** The English sentence the payer saw. */
+  /** The sentence the payer saw, in English whatever the `locale`. */
   message: string;
 }
 
@@ -95,10 +95,12 @@ export interface DollrCheckoutOptions {
   proxy: string;
   /** The grant your server minted for this payment. */
   grant: string;
-  /** BCP 47 locale, "en" by default. A language with no translation yet shows English (a
-   *  console warning says so); it never stops the checkout. The widget's text, and Stripe's
-   *  card field, are in (and marked as) the language shown, whatever the page's or browser's;
-   *  the widget's text is marked translate="no", so page translators leave it as it is. */
+  /** BCP 47 locale, read by its language: "en" (the default) or "fr"; "auto" takes the first
+   *  of the browser's languages the widget has, else English. A language with no translation
+   *  yet shows English (a console warning says so); it never stops the checkout. The widget's
+   *  text, and Stripe's card field, are in (and marked as) the language shown, whatever the
+   *  page's or browser's; the widget's text is marked translate="no", so page translators
+   *  leave it as it is. The events' `message` stays in English, for your logs. */
   locale?: string;
   /** Minutes a payer may take to approve before being told the payment is still pending
    *  (1–120, default 15; another number is replaced by 15, with a console warning). */

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::flow::{Attempt, CardSummary, Event, Lookup, Phase};
 use crate::i18n::{text, Key, Locale};
-use crate::interop::format_money;
+use crate::interop::{format_money, format_rate};
 use crate::phone;
 use crate::ui::Dispatcher;
 
@@ -94,7 +94,7 @@ pub fn SuccessPanel(
                     if to != &r.currency {
                         rows.push((
                             Key::ReceiptRate,
-                            crate::money::rate(&r.currency, rate, to),
+                            format_rate(locale, &r.currency, rate, to),
                             "receipt-rate",
                         ));
                     }

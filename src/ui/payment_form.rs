@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::flow::{self, Card, Event, Lookup, Model, Operator, PayKind, Phase};
 use crate::i18n::{text, Key, Locale};
-use crate::interop::format_money;
+use crate::interop::{format_money, format_rate};
 use crate::phone::{Country, PhoneCheck};
 use crate::ui::Dispatcher;
 
@@ -385,7 +385,7 @@ fn quote_section(dispatcher: Dispatcher, locale: Locale) -> Option<AnyView> {
             });
             let amount = format_money(locale, quote.payer_amount, &quote.payer_currency);
             let rate = quote.fx_rate.filter(|_| quote.payer_currency != quote.payee_currency).map(|rate| {
-                format!("{}: {}", text(locale, Key::QuoteRate), crate::money::rate(&quote.payee_currency, rate, &quote.payer_currency))
+                text(locale, Key::QuoteRate).replace("{rate}", &format_rate(locale, &quote.payee_currency, rate, &quote.payer_currency))
             });
             Some(
                 view! {

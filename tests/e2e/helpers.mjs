@@ -148,3 +148,19 @@ export function mtnReceipt(reference) {
     ["Reference", reference],
   ];
 }
+
+/** The receipt's rows (see `receiptRows`) for a demo order of 25 USD paid in francs by MTN
+ *  Rwanda from +250 78 123 1111, under `reference`, in a French checkout: the amounts written
+ *  the French way (33 644 = (25,00 + 0,38 + 0,25) × 1 300 + 325). */
+export function rwandaReceiptInFrench(reference) {
+  return [
+    ["Montant payé", "33 644 RWF"],
+    ["Total de la commande", "25,00 $US"],
+    ["Frais de service", "0,38 $US"],
+    ["Frais de réseau", "325 RWF"],
+    ["Frais de change", "0,25 $US"],
+    ["Taux de change", "1 USD = 1 300 RWF"],
+    ["Payé avec", "MTN · +250 78 123 1111"],
+    ["Référence", reference],
+  ];
+}

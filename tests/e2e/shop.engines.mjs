@@ -4,7 +4,7 @@
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, mtnReceipt, receiptRows, translatePage } from "./helpers.mjs";
+import { demoOrder, executionsFor, mtnReceipt, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, test, expect } from "./engines.mjs";
@@ -95,6 +95,24 @@ test("a page translator leaves the checkout in its own language in this engine, 
   await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(6);
   expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(mtnReceipt(executions[0].reference_id));
   expect(await tab.text("success")).not.toContain("«");
+});
+
+test("a payer in Rwanda pays the checkout in French in this engine: the amounts and the rate written the French way by its Intl, the receipt too, which passes an axe audit", async ({ tab, request }) => {
+  await tab.goto("/shop/?locale=fr");
+  await tab.waitFor("payment-form");
+  const number = await orderNumber(tab);
+  expect(await tab.evaluate((el) => el.closest("[lang]").lang, await tab.inCheckout("dollr-checkout"))).toBe("fr");
+  await tab.type("phone", "+250 78 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("33 644 RWF");
+  expect(await tab.text("quote-rate")).toBe("Taux de change : 1 USD = 1 300 RWF");
+  expect(await tab.text("pay")).toBe("Payer 33 644 RWF");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Paiement effectué");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_RWA", "RWF", "COMPLETED"]]);
+  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(8);
+  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(rwandaReceiptInFrench(executions[0].reference_id));
+  expect(await tab.audit()).toEqual([]);
 });
 
 test("a declined payment: the payer reads why on a screen that passes an axe audit, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {

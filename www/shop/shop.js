@@ -19,6 +19,8 @@ const QUERY = new URLSearchParams(location.search);
 const GRANT_SECONDS = Number(QUERY.get("grant-seconds")) || undefined;
 // `?fee-bearer=PAYEE` makes an order whose fees the merchant bears: the payer pays its total.
 const FEE_BEARER = QUERY.get("fee-bearer") || undefined;
+// `?locale=fr` shows the checkout in French (`auto`: the browser's language, when it has a table).
+const LOCALE = QUERY.get("locale");
 
 async function demo(body) {
   const response = await fetch(`${PROXY}/dev/checkout`, {
@@ -62,6 +64,7 @@ async function addCheckout() {
   const element = document.createElement("dollr-checkout");
   element.setAttribute("proxy", PROXY);
   element.setAttribute("grant", grant);
+  if (LOCALE) element.setAttribute("locale", LOCALE);
   box.append(element);
 }
 
