@@ -4,6 +4,7 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { WCAG_TAGS, executionsFor, receiptRows, rwandaReceiptInFrench } from "./helpers.mjs";
+import { linesOf, pastTheScreen } from "./layout.mjs";
 
 /** Runs of white space (Intl's no-break and narrow no-break spaces among them) as one space. */
 const plain = (text) => text.replace(/\s+/g, " ").trim();
@@ -58,6 +59,30 @@ test("a payer in Rwanda reads and pays the checkout in French, amounts and rate 
   // The page's events carry the machine-readable status; the merchant's logs are not translated.
   const success = JSON.parse((await page.locator("[data-event=success]").textContent()).slice("success ".length));
   expect(success.reference_id).toBe(executions[0].reference_id);
+});
+
+test("on a 320 px screen the French checkout, longer than the English, stays within the screen, and no amount is split from its currency", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  const { widget } = await openShopIn(page, "fr");
+  const beyond = () => page.evaluate(pastTheScreen);
+  const lines = (testId, start) => widget.getByTestId(testId).evaluate(linesOf, start);
+  expect(await beyond()).toEqual([]);
+  // The slowly approved wallet, so the waiting screen can be measured; paid in francs, with a
+  // rate and fees in two currencies.
+  await widget.getByTestId("phone").fill("+250 78 123 4444");
+  await expect(widget.getByTestId("quote-amount")).toHaveText("33\u202f644\u00a0RWF");
+  expect(await beyond()).toEqual([]);
+  expect(await lines("quote-amount", "33")).toBe(1);
+  expect(await lines("quote-rate", "1\u202f300")).toBe(1);
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("sent-to")).toBeVisible();
+  expect(await beyond()).toEqual([]);
+  expect(await lines("sent-to", "+")).toBe(1);
+  await expect(widget.getByTestId("success")).toBeVisible({ timeout: 20_000 });
+  expect(await beyond()).toEqual([]);
+  for (const [testId, start] of [["receipt-paid", "33"], ["receipt-total", "25"], ["receipt-rate", "1\u202f300"], ["receipt-operator", "+"]]) {
+    expect(await lines(testId, start), testId).toBe(1);
+  }
 });
 
 test("a declined payment in French: the payer reads why in French; the page's event keeps the English sentence for its logs", async ({ page }) => {

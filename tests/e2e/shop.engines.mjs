@@ -97,9 +97,10 @@ test("a page translator leaves the checkout in its own language in this engine, 
   expect(await tab.text("success")).not.toContain("«");
 });
 
-test("a payer in Rwanda pays the checkout in French in this engine: the amounts and the rate written the French way by its Intl, the receipt too, which passes an axe audit", async ({ tab, request }) => {
-  await tab.goto("/shop/?locale=fr");
+test("a payer in Rwanda pays the checkout in French in this engine, on a 320 px screen: the amounts and the rate written the French way by its Intl, the receipt too, which passes an axe audit, and nothing split or past the screen", async ({ tab, request }) => {
+  await tab.openAtWidth("/shop/?locale=fr", 320, 640);
   await tab.waitFor("payment-form");
+  const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
   const number = await orderNumber(tab);
   expect(await tab.evaluate((el) => el.closest("[lang]").lang, await tab.inCheckout("dollr-checkout"))).toBe("fr");
   await tab.type("phone", "+250 78 123 1111");
@@ -113,6 +114,11 @@ test("a payer in Rwanda pays the checkout in French in this engine: the amounts 
   await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(8);
   expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(rwandaReceiptInFrench(executions[0].reference_id));
   expect(await tab.audit()).toEqual([]);
+  // The French labels are longer: each figure keeps its room, and its amount its currency.
+  expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+  for (const [testId, start] of [["receipt-paid", "33"], ["receipt-total", "25"], ["receipt-rate", "1\u202f300"], ["receipt-operator", "+"]]) {
+    expect(await lines(testId, start), testId).toBe(1);
+  }
 });
 
 test("a declined payment: the payer reads why on a screen that passes an axe audit, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
