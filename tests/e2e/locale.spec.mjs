@@ -107,6 +107,22 @@ test("a French checkout set up wrongly says so in French, and the console names 
   await expect.poll(() => errors.some((e) => e.includes("invalid option `proxy`"))).toBe(true);
 });
 
+test("a French checkout that stops working tells the payer to reload in French, marked French, where the page hears Crashed", async ({ page }) => {
+  // A page script that makes the browser refuse the form traps the wasm (as in embed.spec.mjs).
+  await page.addInitScript(() => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function (name, ...rest) {
+      if (String(name).toLowerCase() === "form") throw new Error("this page refuses forms");
+      return create.call(this, name, ...rest);
+    };
+  });
+  await page.goto("/shop/?locale=fr");
+  const widget = page.locator("dollr-checkout");
+  await expect(widget.getByRole("alert")).toHaveText("Ce paiement a cessé de fonctionner. Rechargez la page\u202f: un paiement déjà effectué ne sera pas débité une seconde fois.");
+  expect(await widget.getByTestId("crashed").evaluate(language)).toBe("fr");
+  await expect(page.locator("[data-event=error]")).toContainText('"code":"Crashed"');
+});
+
 test("a French card payment: Stripe's field speaks French too, and the receipt names the card in French", async ({ page }) => {
   await page.goto("/?locale=fr");
   const widget = page.locator("#checkout");
