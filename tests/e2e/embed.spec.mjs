@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { SANDBOX, demoOrder, executionsFor, reloadWhileProcessing, stopClock } from "./helpers.mjs";
+import { SANDBOX, demoOrder, executionsFor, refuseForms, reloadWhileProcessing, stopClock } from "./helpers.mjs";
 import { PROXY_PORT, SHOP_OVER_HTTP } from "./playwright.config.mjs";
 import {
   consoleErrors,
@@ -1759,13 +1759,7 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   // unwrap while the form renders. Nothing may run the broken widget after that.
   const problems = await watch(page);
   const errors = consoleErrors(page);
-  await page.addInitScript(() => {
-    const create = Document.prototype.createElement;
-    Document.prototype.createElement = function (name, ...rest) {
-      if (String(name).toLowerCase() === "form") throw new Error("this page refuses forms");
-      return create.call(this, name, ...rest);
-    };
-  });
+  await page.addInitScript(refuseForms);
   await page.goto("/shop/");
   const crashed = { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." };
   await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: crashed });

@@ -164,3 +164,13 @@ export function rwandaReceiptInFrench(reference) {
     ["Référence", reference],
   ];
 }
+
+/** A page script that makes the browser refuse to create a <form>, for `page.addInitScript`: the
+ *  wasm traps in a dependency's unwrap while the form renders, as a checkout crashes. */
+export function refuseForms() {
+  const create = Document.prototype.createElement;
+  Document.prototype.createElement = function (name, ...rest) {
+    if (String(name).toLowerCase() === "form") throw new Error("this page refuses forms");
+    return create.call(this, name, ...rest);
+  };
+}

@@ -3,7 +3,7 @@
 // browser's Intl, the misconfigured checkout, the card field, and `locale="auto"`.
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { WCAG_TAGS, executionsFor, receiptRows, rwandaReceiptInFrench } from "./helpers.mjs";
+import { WCAG_TAGS, executionsFor, receiptRows, refuseForms, rwandaReceiptInFrench } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 
 /** Runs of white space (Intl's no-break and narrow no-break spaces among them) as one space. */
@@ -108,14 +108,7 @@ test("a French checkout set up wrongly says so in French, and the console names 
 });
 
 test("a French checkout that stops working tells the payer to reload in French, marked French, where the page hears Crashed", async ({ page }) => {
-  // A page script that makes the browser refuse the form traps the wasm (as in embed.spec.mjs).
-  await page.addInitScript(() => {
-    const create = Document.prototype.createElement;
-    Document.prototype.createElement = function (name, ...rest) {
-      if (String(name).toLowerCase() === "form") throw new Error("this page refuses forms");
-      return create.call(this, name, ...rest);
-    };
-  });
+  await page.addInitScript(refuseForms);
   await page.goto("/shop/?locale=fr");
   const widget = page.locator("dollr-checkout");
   await expect(widget.getByRole("alert")).toHaveText("Ce paiement a cessé de fonctionner. Rechargez la page\u202f: un paiement déjà effectué ne sera pas débité une seconde fois.");
