@@ -276,8 +276,8 @@ impl Key {
     }
 }
 
-/// The sentence for `key` in `locale`. Kept out of line: one lookup serves the hundred places
-/// that ask (49 B less brotli in the release wasm than inlined).
+/// The sentence for `key` in `locale`. Kept out of line: one lookup serves every place that
+/// asks (49 B less brotli in the release wasm than inlined).
 #[inline(never)]
 pub fn text(locale: Locale, key: Key) -> &'static str {
     match locale {
