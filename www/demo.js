@@ -37,6 +37,16 @@ async function demoOrder(how) {
 }
 
 let handle = null;
+// The checkout's language: `?locale=fr` starts in French (`auto`: the browser's language, when
+// the widget has it); the "Français" toggle switches between French and English.
+let locale = new URLSearchParams(location.search).get("locale") || undefined;
+const localeToggle = document.getElementById("locale");
+localeToggle.setAttribute("aria-pressed", String(locale === "fr"));
+localeToggle.addEventListener("click", () => {
+  locale = locale === "fr" ? undefined : "fr";
+  localeToggle.setAttribute("aria-pressed", String(locale === "fr"));
+  start("kept");
+});
 
 async function start(how) {
   const target = document.getElementById("checkout");
@@ -44,8 +54,6 @@ async function start(how) {
     const [bindings, order] = await Promise.all([wasmReady(), demoOrder(how)]);
     if (handle) handle.unmount();
     target.replaceChildren();
-    // `?locale=fr` shows the checkout in French (`auto`: the browser's language, when it has a table).
-    const locale = new URLSearchParams(location.search).get("locale") || undefined;
     handle = bindings.mount(target, { proxy: PROXY, grant: order.grant, locale, stylesheet: "/dollr-checkout.css" });
   } catch (error) {
     console.error(error);

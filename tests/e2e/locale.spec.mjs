@@ -132,6 +132,33 @@ test("a French card payment: Stripe's field speaks French too, and the receipt n
   await expect(widget.getByTestId("receipt-operator")).toHaveText("Visa se terminant par 4242");
 });
 
+test("each demo page's Français toggle shows its checkout in French and back, saying which is on; on the static shop the number typed stays", async ({ page }) => {
+  await page.goto("/shop/");
+  const widget = page.locator("dollr-checkout");
+  await widget.getByTestId("phone").fill("088 123 1111");
+  await expect(widget.getByTestId("pay")).toHaveText("Pay $25.63");
+  const toggle = page.getByRole("button", { name: "Français" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(widget.getByTestId("pay")).toHaveText("Payer 25,63\u00a0$US");
+  await expect(widget.getByTestId("phone")).toHaveValue("088 123 1111");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await expect(widget.getByTestId("pay")).toHaveText("Pay $25.63");
+  // The trunk demo mounts its checkout with the JS API, and mounts it again in the language chosen.
+  await page.goto("/");
+  const demo = page.locator("#checkout");
+  await expect(demo.getByTestId("pay")).toHaveText("Pay");
+  const demoToggle = page.getByRole("button", { name: "Français" });
+  await demoToggle.click();
+  await expect(demoToggle).toHaveAttribute("aria-pressed", "true");
+  await expect(demo.getByTestId("pay")).toHaveText("Payer");
+  expect(await demo.getByTestId("dollr-checkout").evaluate(language)).toBe("fr");
+  await demoToggle.click();
+  await expect(demo.getByTestId("pay")).toHaveText("Pay");
+});
+
 test.describe("locale=\"auto\", in a browser whose languages are Kinyarwanda then French", () => {
   test.use({ locale: "rw-RW" });
   test("the checkout takes the first of the browser's languages it has: French", async ({ page }) => {

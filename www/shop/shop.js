@@ -19,8 +19,9 @@ const QUERY = new URLSearchParams(location.search);
 const GRANT_SECONDS = Number(QUERY.get("grant-seconds")) || undefined;
 // `?fee-bearer=PAYEE` makes an order whose fees the merchant bears: the payer pays its total.
 const FEE_BEARER = QUERY.get("fee-bearer") || undefined;
-// `?locale=fr` shows the checkout in French (`auto`: the browser's language, when it has a table).
-const LOCALE = QUERY.get("locale");
+// `?locale=fr` shows the checkout in French (`auto`: the browser's language, when the widget has
+// it); the "Français" toggle switches every checkout between French and English.
+let locale = QUERY.get("locale");
 
 async function demo(body) {
   const response = await fetch(`${PROXY}/dev/checkout`, {
@@ -64,12 +65,23 @@ async function addCheckout() {
   const element = document.createElement("dollr-checkout");
   element.setAttribute("proxy", PROXY);
   element.setAttribute("grant", grant);
-  if (LOCALE) element.setAttribute("locale", LOCALE);
+  if (locale) element.setAttribute("locale", locale);
   box.append(element);
 }
 
 document.getElementById("add").addEventListener("click", addCheckout);
 document.getElementById("remove").addEventListener("click", () => box.replaceChildren());
+const localeToggle = document.getElementById("locale");
+localeToggle.setAttribute("aria-pressed", String(locale === "fr"));
+// Changing the attribute rebuilds each checkout in the new language, with what the payer typed.
+localeToggle.addEventListener("click", () => {
+  locale = locale === "fr" ? null : "fr";
+  localeToggle.setAttribute("aria-pressed", String(locale === "fr"));
+  for (const element of box.querySelectorAll("dollr-checkout")) {
+    if (locale) element.setAttribute("locale", locale);
+    else element.removeAttribute("locale");
+  }
+});
 document.getElementById("theme").addEventListener("click", (event) => {
   const dark = event.target.textContent === "Dark theme";
   for (const element of box.querySelectorAll("dollr-checkout")) element.setAttribute("theme", dark ? "dark" : "light");
