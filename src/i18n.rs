@@ -520,6 +520,20 @@ mod tests {
     }
 
     #[test]
+    fn every_supported_tag_reads_as_its_locale() {
+        for tag in SUPPORTED.split(", ") {
+            assert_eq!(Locale::parse(tag).map(Locale::tag), Some(tag));
+        }
+        for locale in [Locale::En, Locale::Fr] {
+            // A new locale does not compile here until it is in the list above.
+            match locale {
+                Locale::En | Locale::Fr => {}
+            }
+            assert!(SUPPORTED.split(", ").any(|tag| tag == locale.tag()));
+        }
+    }
+
+    #[test]
     fn the_browser_languages_give_the_first_with_a_table() {
         let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(

@@ -5,8 +5,7 @@
 // `theme="auto"` under a dark system setting. Then what no audit sees: the widget under forced
 // colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { SANDBOX, WCAG_TAGS, armFault, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
+import { SANDBOX, armFault, audit, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
@@ -43,15 +42,6 @@ async function open(page, where, theme) {
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   await theme.set(page, where.host);
   return widget;
-}
-
-/** The axe violations inside the widget, as "rule: target" lines a reader can act on. */
-async function audit(page, host) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(host)
-    .withTags(WCAG_TAGS)
-    .analyze();
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`));
 }
 
 for (const where of PAGES) for (const theme of THEMES) {

@@ -1,10 +1,21 @@
 // Shared steps of the end-to-end tests: talk to the sandbox's test hooks like a QA engineer.
 import { expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { SANDBOX_PORT } from "./playwright.config.mjs";
 
 /** The levels every axe audit checks, in Chromium (a11y.spec.mjs) and in WebKit and Firefox
  *  (engines.mjs): WCAG 2.0 and 2.1, A and AA. */
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** The axe violations inside the checkout at `host` (a selector) in Chromium, as "rule: target"
+ *  lines a reader can act on. */
+export async function audit(page, host) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(host)
+    .withTags(WCAG_TAGS)
+    .analyze();
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`));
+}
 
 export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
 
