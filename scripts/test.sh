@@ -75,7 +75,12 @@ run_playwright() {
   (cd tests/e2e && "$@" ../../node_modules/.bin/playwright test -c "$config") 2>&1 | tee "$log" >&2
   passed=$(grep -Eo '^ +[0-9]+ passed' "$log" | grep -Eo '[0-9]+' | tail -1 || true)
   failed=$(grep -Eo '^ +[0-9]+ failed' "$log" | grep -Eo '[0-9]+' | tail -1 || true)
-  [ -z "$failed" ] || fail "end-to-end tests failed ($config)"
+  if [ -n "$failed" ]; then
+    # The failures' titles and first lines again, where the end of a long log shows them.
+    echo "failed (each error in full is above):" >&2
+    grep -E '^ +[0-9]+\) |^ +[A-Za-z]*Error: ' "$log" | sed 's/ ─*$//' | cut -c1-400 >&2 || true
+    fail "end-to-end tests failed ($config)"
+  fi
   [ "${passed:-0}" -gt 0 ] || fail "the end-to-end tier ran no tests ($config)"
   echo "$passed"
 }

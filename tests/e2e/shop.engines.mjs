@@ -322,12 +322,11 @@ test("on a 320 px screen nothing of the checkout reaches past the screen, and no
 
 /** Opens the trunk demo on a new order and waits for its form; the order's number. The demo
  *  mounts the checkout on #checkout with the JS API, and keeps its order in localStorage, so a
- *  reload shows the same order, as a shop's order page does. */
+ *  reload shows the same order, as a shop's order page does. Each test's tab starts with empty
+ *  storage (see the `tab` fixture), so the demo makes a new order. */
 async function openDemo(tab) {
   tab.hosts = "#checkout";
   await tab.goto("/");
-  await tab.evaluate(() => localStorage.clear());
-  await tab.reload();
   await tab.waitFor("payment-form");
   return orderNumber(tab);
 }
