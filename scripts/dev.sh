@@ -34,15 +34,18 @@ pids=()
 stopping=0
 stop() {
   stopping=1
-  # Ignore further signals until everything is stopped: make forwards SIGTERM to this script,
-  # so a TERM sent to the whole group arrives twice and must not cut the cleanup short.
-  trap '' INT TERM
+  # Ignore a further TERM until everything is stopped: make forwards SIGTERM to this script, so a
+  # TERM sent to the whole group arrives twice and must not cut the cleanup short. Ctrl-C pressed
+  # again is passed on to the proxy, which then stops without waiting for payments in flight.
+  trap '' TERM
+  trap 'kill -INT -- "-$proxy_pid" 2>/dev/null || true' INT
   trap - EXIT
   for pid in "${pids[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || true
   done
   for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
+    # `wait` returns when Ctrl-C's trap runs: wait again until the process is gone.
+    while kill -0 "$pid" 2>/dev/null; do wait "$pid" 2>/dev/null || true; done
   done
   echo "dev: stopped sandbox, proxy and trunk"
 }
@@ -51,9 +54,16 @@ trap stop INT TERM EXIT
 # Each in its own process group, so stopping it also stops its children (trunk's cargo runs).
 setsid env DOLLR_SANDBOX_ADDR=127.0.0.1:$sandbox_port target/debug/dollr-sandbox &
 pids+=($!)
+# The proxy checks its credentials with Dollr as it starts: the sandbox listens first.
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$sandbox_port") 2>/dev/null && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "dev: the sandbox exited early" >&2; exit 1; }
+  sleep 0.1
+done
 setsid env DOLLR_PROXY_ADDR=127.0.0.1:$proxy_port DOLLR_SANDBOX_URL=http://127.0.0.1:$sandbox_port \
   DOLLR_ALLOWED_ORIGINS=http://127.0.0.1:$web_port,http://localhost:$web_port target/debug/dollr-proxy &
-pids+=($!)
+proxy_pid=$!
+pids+=($proxy_pid)
 # Its debug build goes to target/dev-dist (or DOLLR_DEV_DIST): dist/ keeps the release build, which the end-to-end
 # tests, the benchmark and the files merchants host come from. The demo's calls to /api/ are
 # forwarded to the proxy.

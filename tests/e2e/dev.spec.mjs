@@ -33,7 +33,8 @@ function makeDev(settings = PORTS) {
   let text = "";
   child.stdout.on("data", (chunk) => { text += chunk; });
   child.stderr.on("data", (chunk) => { text += chunk; });
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  // Once make has exited and so has everything holding its output (the servers it started).
+  const exited = new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
   return { child, exited, output: () => text };
 }
 
@@ -47,7 +48,7 @@ async function ready(dev, timeout) {
   }
 }
 
-test("make dev: the printed demo takes a payment, and Ctrl-C stops every server", async ({ page }) => {
+test("make dev: the printed demo takes a payment, Ctrl-C stops every server, and Ctrl-C again does not wait for a payment still with Dollr", async ({ page, request }) => {
   // A cold debug build of the widget, the proxy and the sandbox takes minutes on a small machine.
   test.setTimeout(15 * 60_000);
   expect(await Promise.all(ports.map(listening)), "the ports make dev is given are free").toEqual([false, false, false]);
@@ -65,6 +66,8 @@ test("make dev: the printed demo takes a payment, and Ctrl-C stops every server"
     expect(printed).toContain(`static shop (CSP):    ${DEMO}/shop/`);
     expect(printed).toContain(`proxy (widget API):   http://127.0.0.1:${PORTS.DOLLR_DEV_PROXY_PORT}/api/dollr`);
     expect(printed).toContain(`sandbox (Dollr API):  http://127.0.0.1:${PORTS.DOLLR_DEV_SANDBOX_PORT}/v1`);
+    // The proxy found the sandbox as it started: no error to scare the developer.
+    expect(printed).not.toMatch(/ERROR|WARN/);
 
     // The build went to the directory it was given, and the developer's was left alone.
     expect(existsSync(`${ROOT}${DIST}/index.html`), `trunk built into ${DIST}`).toBe(true);
@@ -92,9 +95,29 @@ test("make dev: the printed demo takes a payment, and Ctrl-C stops every server"
     // The static shop it names loads the built files and shows the form too.
     await page.goto(`${DEMO}/shop/`);
     await expect(page.getByTestId("payment-form")).toBeVisible({ timeout: 30_000 });
+
+    // A payment Dollr (the sandbox) takes two minutes to answer, whose payer's phone gave up.
+    const sandbox = `http://127.0.0.1:${PORTS.DOLLR_DEV_SANDBOX_PORT}`;
+    const proxy = `http://127.0.0.1:${PORTS.DOLLR_DEV_PROXY_PORT}/api/dollr`;
+    const fault = { route: "executions/collection", kind: "delay", ms: 120_000, count: 1 };
+    expect((await request.post(`${sandbox}/__sandbox/faults`, { data: fault })).ok()).toBe(true);
+    const { grant } = await (await request.post(`${proxy}/dev/checkout`, { data: { currency: "USD" } })).json();
+    const payment = { reference_id: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", method: "MTN_MOMO_LBR", currency: "USD", phone: "231881231111" };
+    await expect(request.post(`${proxy}/v1/payments`, { headers: { authorization: `Bearer ${grant}` }, data: payment, timeout: 1_000 })).rejects.toThrow(/Timeout/i);
+    // Ctrl-C in a terminal: SIGINT to the whole foreground group (make and the script). The proxy
+    // waits for Dollr's answer, and says how to stop it sooner.
+    process.kill(-dev.child.pid, "SIGINT");
+    await expect.poll(dev.output, { timeout: 30_000 }).toContain("stopping once the payments in flight have Dollr's answer (Ctrl-C again stops now)");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(dev.output(), "make dev waits for the payment").not.toContain("dev: stopped");
+    // Ctrl-C again: every server stops now, well before Dollr's answer.
+    process.kill(-dev.child.pid, "SIGINT");
+    const late = new Promise((resolve) => setTimeout(() => resolve("still running"), 20_000));
+    expect(await Promise.race([dev.exited.then(() => "stopped"), late])).toBe("stopped");
+    expect(dev.output()).toContain("Ctrl-C again: stopping now");
   } finally {
-    // Ctrl-C in a terminal: SIGINT to the whole foreground group (make and the script).
-    if (dev.child.exitCode === null) process.kill(-dev.child.pid, "SIGINT");
+    // Ctrl-C, if a step above failed before make dev stopped.
+    if (dev.child.exitCode === null && dev.child.signalCode === null) process.kill(-dev.child.pid, "SIGINT");
   }
   await dev.exited;
   expect(dev.output()).toContain("dev: stopped sandbox, proxy and trunk");

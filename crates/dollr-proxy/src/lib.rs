@@ -268,13 +268,14 @@ impl Started {
     /// Waits for the payments still being made, once the proxy has stopped serving: a payment
     /// whose payer has gone (a phone losing its network) runs on until Dollr answers, and a
     /// proxy told to stop (a deploy) lets it, so it is settled and logged rather than cut off
-    /// mid-call. Each call to Dollr has its deadline (`DOLLR_TIMEOUT_SECS`), so this ends.
+    /// mid-call. Each call to Dollr has its deadline (`DOLLR_TIMEOUT_SECS`), so this ends. Its log
+    /// line says that Ctrl-C again stops at once, which the binary does (`main.rs`).
     pub async fn finish_payments(&self) {
         self.payments.close();
         if !self.payments.is_empty() {
             tracing::info!(
                 count = self.payments.len(),
-                "stopping once the payments in flight have Dollr's answer"
+                "stopping once the payments in flight have Dollr's answer (Ctrl-C again stops now)"
             );
         }
         self.payments.wait().await;

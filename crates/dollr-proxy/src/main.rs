@@ -57,11 +57,15 @@ async fn main() -> ExitCode {
     // running, and `GET /healthz` answers 503 until they work.
     let health = started.health.clone();
     tokio::spawn(async move { health.problem().await });
+    let payments = started.payments.clone();
     let served = axum::serve(
         dollr_sandbox::without_delay(listener),
         started.router.clone(),
     )
-    .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
+    .with_graceful_shutdown(async move {
+        dollr_sandbox::shutdown_signal().await;
+        tokio::spawn(stop_at_second_ctrl_c(payments));
+    })
     .await;
     // The embedded sandbox, when it is Dollr, answers them too: it stops after them.
     started.finish_payments().await;
@@ -71,4 +75,21 @@ async fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// Once the proxy is stopping, Ctrl-C pressed again ends it at once (status 130), without waiting
+/// for the payments in flight: the person at the terminal has chosen not to wait. Each payment
+/// cut off so is as safe as after a crash: the widget asks again with the same `reference_id`, and
+/// the proxy asks Dollr whether it went through before sending anything. A second `SIGTERM` does
+/// not do this, as a supervisor may pass one signal on twice; its forced kill comes after its grace
+/// period.
+async fn stop_at_second_ctrl_c(payments: tokio_util::task::TaskTracker) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    tracing::warn!(
+        count = payments.len(),
+        "Ctrl-C again: stopping now, without waiting for the payments in flight (each is settled by asking Dollr when its payer tries again)"
+    );
+    std::process::exit(130);
 }

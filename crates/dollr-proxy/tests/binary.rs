@@ -178,8 +178,17 @@ fn stopped_at_start(env: &[(&str, &str)]) -> (Option<i32>, String) {
 impl Proxy {
     /// Asks the binary to stop, as a deploy, `docker stop` or an orchestrator does (SIGTERM).
     fn terminate(&self) {
+        self.signal("TERM");
+    }
+
+    /// Presses Ctrl-C in the binary's terminal (SIGINT).
+    fn interrupt(&self) {
+        self.signal("INT");
+    }
+
+    fn signal(&self, name: &str) {
         let sent = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(sent.success());
@@ -420,36 +429,44 @@ fn a_base_url_whose_name_does_not_resolve_is_logged_as_such() {
     );
 }
 
-// Regression: a proxy told to stop (a deploy) exited as soon as no request was open, cutting off
-// a payment whose payer had gone (a phone losing its network) while Dollr was still answering:
-// neither settled nor logged, so the shop could not find it when the payer said "I paid".
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_proxy_stopped_while_a_payment_is_with_dollr_waits_for_its_answer_before_exiting() {
+/// A proxy in sandbox mode, and its Dollr (the sandbox), with one payment `reference` still at
+/// Dollr, which answers it after `delay_ms`; the payer's phone stopped waiting after 300 ms.
+async fn a_payment_with_dollr(delay_ms: u64, reference: &str) -> (dollr_sandbox::Running, Proxy) {
     let dollr = sandbox().await;
-    let mut proxy = Proxy::start_with(&[
+    let proxy = Proxy::start_with(&[
         ("DOLLR_SANDBOX_URL", &dollr.base_url()),
         ("DOLLR_ALLOWED_ORIGINS", "https://shop.example"),
     ]);
     proxy.wait_for("listening", Duration::from_secs(10));
     let order = proxy.order().await;
-    let grant = order["grant"].as_str().unwrap();
-    // Dollr takes 1.5 s to answer the execution.
     dollr.sandbox.faults().arm(dollr_sandbox::faults::Fault {
         route: "executions/collection".into(),
-        kind: dollr_sandbox::faults::FaultKind::Delay { ms: 1500 },
+        kind: dollr_sandbox::faults::FaultKind::Delay { ms: delay_ms },
         count: 1,
     });
-    // The payer's phone stops waiting for the answer after 300 ms.
-    let reference = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
     let phone = reqwest::Client::builder()
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let cut = proxy.pay_with(&phone, grant, reference).await;
+    let cut = proxy
+        .pay_with(&phone, order["grant"].as_str().unwrap(), reference)
+        .await;
     assert!(cut.is_err_and(|e| e.is_timeout()));
+    (dollr, proxy)
+}
+
+// Regression: a proxy told to stop (a deploy) exited as soon as no request was open, cutting off
+// a payment whose payer had gone (a phone losing its network) while Dollr was still answering:
+// neither settled nor logged, so the shop could not find it when the payer said "I paid".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_stopped_while_a_payment_is_with_dollr_waits_for_its_answer_before_exiting() {
+    let reference = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d";
+    let (dollr, mut proxy) = a_payment_with_dollr(1500, reference).await;
 
     proxy.terminate();
     proxy.wait_for("payments in flight", Duration::from_secs(5));
+    // The same signal again (a supervisor passing it on twice) does not cut the wait short.
+    proxy.terminate();
     let status = proxy
         .exit_within(Duration::from_secs(10))
         .expect("the proxy stops");
@@ -459,6 +476,31 @@ async fn a_proxy_stopped_while_a_payment_is_with_dollr_waits_for_its_answer_befo
     assert!(sent[0].contains(reference), "{}", sent[0]);
     // Dollr executed it.
     assert!(dollr.sandbox.store().executions.contains_key(reference));
+}
+
+// Before, Ctrl-C pressed again while the proxy waited for a payment did nothing: the person at
+// the terminal could only wait up to `DOLLR_TIMEOUT_SECS` or kill it by its PID.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_pressed_again_while_a_payment_is_with_dollr_stops_the_proxy_at_once_and_says_what_it_left(
+) {
+    let (_dollr, mut proxy) =
+        a_payment_with_dollr(15_000, "0b6f3c2e-7a1d-4e5f-9c8b-2d4e6f8a0c1e").await;
+
+    proxy.interrupt();
+    proxy.wait_for("payments in flight", Duration::from_secs(5));
+    assert!(
+        proxy.exit_within(Duration::from_millis(500)).is_none(),
+        "the first Ctrl-C waits for the payment"
+    );
+    proxy.interrupt();
+    let status = proxy
+        .exit_within(Duration::from_secs(3))
+        .expect("the proxy stops at once");
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let said = proxy.logged("Ctrl-C again: stopping now");
+    assert_eq!(said.len(), 1, "{:?}", proxy.lines.lock().unwrap());
+    assert!(said[0].contains("count=1"), "{}", said[0]);
+    assert!(proxy.logged("payment sent to Dollr").is_empty());
 }
 
 // Multi-threaded: the test's thread waits for the log while the binary serves.
