@@ -205,9 +205,9 @@ class WebKitTab extends Tab {
   }
 
   /** Sends the navigation command `command`, and sends it once more if WebKitWebDriver answers
-   *  with an error other than a timeout: it has failed a reload of a page the proxy served (once
-   *  in some thirty runs of this tier). The first error goes to the log; a second fails the test,
-   *  so a page that makes every load fail is still caught. */
+   *  with an error other than a timeout: it once failed a reload of a page the proxy served, in
+   *  CI, and not in 17 runs of that test here. The first error goes to the log; a second fails
+   *  the test, so a page that makes every load fail is still caught. */
   async navigate(command, body) {
     try {
       return await webDriver("POST", `${this.path}/${command}`, body);
@@ -425,8 +425,9 @@ async function startEngine(engine) {
 
 /** Playwright's `test` with a `tab` in the project's `engine` ("webkit" or "firefox"): one
  *  driver for the worker, a fresh session (WebKit) or user context (Firefox) for each test, whose
- *  storage starts empty. In Firefox every page records its CSP violations from its start, by a preload script; WebDriver
- *  gives WebKit none, so there a test records them from when it calls `recordViolations`.
+ *  storage starts empty. In Firefox every page records its CSP violations from its start, by a
+ *  preload script; WebDriver gives WebKit none, so there a test records them from when it calls
+ *  `recordViolations`.
  *  MiniBrowser needs a display: `make test` runs these under `xvfb-run`. */
 export const test = base.extend({
   engine: ["webkit", { option: true, scope: "worker" }],
