@@ -36,9 +36,10 @@ stop() {
   stopping=1
   # Ignore a further TERM until everything is stopped: make forwards SIGTERM to this script, so a
   # TERM sent to the whole group arrives twice and must not cut the cleanup short. Ctrl-C pressed
-  # again is passed on to the proxy, which then stops without waiting for payments in flight.
+  # again is passed on to the proxy and the sandbox, which then stop without waiting for the
+  # payments and calls in flight.
   trap '' TERM
-  trap 'kill -INT -- "-$proxy_pid" 2>/dev/null || true' INT
+  trap 'kill -INT -- "-$proxy_pid" "-${pids[0]}" 2>/dev/null || true' INT
   trap - EXIT
   for pid in "${pids[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || true

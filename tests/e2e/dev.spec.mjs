@@ -108,6 +108,8 @@ test("make dev: the printed demo takes a payment, Ctrl-C stops every server, and
     // waits for Dollr's answer, and says how to stop it sooner.
     process.kill(-dev.child.pid, "SIGINT");
     await expect.poll(dev.output, { timeout: 30_000 }).toContain("stopping once the payments in flight have Dollr's answer (Ctrl-C again stops now)");
+    // So does the sandbox, which holds the proxy's call.
+    await expect.poll(dev.output, { timeout: 10_000 }).toContain("stopping once the calls in flight are answered (Ctrl-C again stops now)");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(dev.output(), "make dev waits for the payment").not.toContain("dev: stopped");
     // Ctrl-C again: every server stops now, well before Dollr's answer.

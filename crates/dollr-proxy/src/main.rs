@@ -64,7 +64,9 @@ async fn main() -> ExitCode {
     )
     .with_graceful_shutdown(async move {
         dollr_sandbox::shutdown_signal().await;
-        tokio::spawn(stop_at_second_ctrl_c(payments));
+        tokio::spawn(dollr_sandbox::exit_at_second_ctrl_c(move || {
+            leaving(&payments)
+        }));
     })
     .await;
     // The embedded sandbox, when it is Dollr, answers them too: it stops after them.
@@ -77,19 +79,13 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Once the proxy is stopping, Ctrl-C pressed again ends it at once (status 130), without waiting
-/// for the payments in flight: the person at the terminal has chosen not to wait. Each payment
-/// cut off so is as safe as after a crash: the widget asks again with the same `reference_id`, and
-/// the proxy asks Dollr whether it went through before sending anything. A second `SIGTERM` does
-/// not do this, as a supervisor may pass one signal on twice; its forced kill comes after its grace
-/// period.
-async fn stop_at_second_ctrl_c(payments: tokio_util::task::TaskTracker) {
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
-    }
+/// What the proxy logs as Ctrl-C pressed again stops it without waiting for the payments in flight
+/// ([`dollr_sandbox::exit_at_second_ctrl_c`]). Each payment cut off so is as safe as after a
+/// crash: the widget asks again with the same `reference_id`, and the proxy asks Dollr whether it
+/// went through before sending anything.
+fn leaving(payments: &tokio_util::task::TaskTracker) {
     tracing::warn!(
         count = payments.len(),
         "Ctrl-C again: stopping now, without waiting for the payments in flight (each is settled by asking Dollr when its payer tries again)"
     );
-    std::process::exit(130);
 }

@@ -4,27 +4,35 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::ops::{Deref, DerefMut};
+use std::process::Command;
+use std::time::Duration;
 
 use common::sandbox;
+// One harness for every server binary of the workspace: the sandbox's tests run theirs with it.
+#[path = "../../dollr-sandbox/tests/process/mod.rs"]
+mod process;
+use process::{free_port, Process};
 use reqwest::{Method, StatusCode};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// The running binary (killed when dropped, with every line it has logged so far) and its API's
+/// base URL.
+struct Proxy {
+    process: Process,
+    base: String,
 }
 
-/// The running binary, killed when dropped, and every line it has logged so far.
-struct Proxy {
-    child: Child,
-    lines: Arc<Mutex<Vec<String>>>,
-    base: String,
+impl Deref for Proxy {
+    type Target = Process;
+    fn deref(&self) -> &Process {
+        &self.process
+    }
+}
+
+impl DerefMut for Proxy {
+    fn deref_mut(&mut self) -> &mut Process {
+        &mut self.process
+    }
 }
 
 impl Proxy {
@@ -53,38 +61,11 @@ impl Proxy {
         Proxy::start_with(&env)
     }
 
-    /// With the settings `env` (and none of the Dollr ones from the environment running it).
+    /// With the settings `env`.
     fn start_with(env: &[(&str, &str)]) -> Proxy {
-        let (port, sandbox_port) = (free_port(), free_port());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
-            .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{port}"))
-            .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{sandbox_port}"))
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .env_remove("DOLLR_CLIENT_ID")
-            .env_remove("DOLLR_CLIENT_SECRET")
-            .env_remove("DOLLR_SANDBOX_URL")
-            .env_remove("DOLLR_ALLOWED_ORIGINS")
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let lines = Arc::clone(&lines);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    lines.lock().unwrap().push(line);
-                }
-            });
-        }
+        let port = free_port();
         let proxy = Proxy {
-            child,
-            lines,
+            process: Process::spawn(proxy_command(port, env)),
             base: format!("http://127.0.0.1:{port}/api/dollr"),
         };
         proxy.wait_for("listening on", Duration::from_secs(30));
@@ -94,11 +75,6 @@ impl Proxy {
     /// The proxy's own root, where `/healthz` is.
     fn root(&self) -> &str {
         self.base.trim_end_matches(dollr_proxy::API_PREFIX)
-    }
-
-    fn logged(&self, text: &str) -> Vec<String> {
-        let lines = self.lines.lock().unwrap();
-        lines.iter().filter(|l| l.contains(text)).cloned().collect()
     }
 
     /// A fresh sandbox order (25 USD) through the demo route: its grant and `source_id`.
@@ -140,78 +116,33 @@ impl Proxy {
             .send()
             .await
     }
-
-    fn wait_for(&self, text: &str, limit: Duration) {
-        let started = Instant::now();
-        while self.logged(text).is_empty() {
-            assert!(
-                started.elapsed() < limit,
-                "no {text:?} in the log: {:?}",
-                self.lines.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
 }
 
-/// The proxy binary run with the settings `env` until it stops at start: its exit code and what
-/// it said on stderr.
-fn stopped_at_start(env: &[(&str, &str)]) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"))
-        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{}", free_port()))
+/// The proxy binary listening on `port`, its embedded sandbox on a free port, with the settings
+/// `env` and none of the Dollr ones from the environment running it.
+fn proxy_command(port: u16, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dollr-proxy"));
+    command
+        .env("DOLLR_PROXY_ADDR", format!("127.0.0.1:{port}"))
         .env("DOLLR_SANDBOX_ADDR", format!("127.0.0.1:{}", free_port()))
         .env_remove("DOLLR_CLIENT_ID")
         .env_remove("DOLLR_CLIENT_SECRET")
         .env_remove("DOLLR_SANDBOX_URL")
         .env_remove("DOLLR_ALLOWED_ORIGINS")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
+        .envs(env.iter().copied());
+    command
+}
+
+/// The proxy binary run with the settings `env` until it stops at start: its exit code and what
+/// it said on stderr.
+fn stopped_at_start(env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = proxy_command(free_port(), env).output().unwrap();
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr)
             .trim_end()
             .to_owned(),
     )
-}
-
-impl Proxy {
-    /// Asks the binary to stop, as a deploy, `docker stop` or an orchestrator does (SIGTERM).
-    fn terminate(&self) {
-        self.signal("TERM");
-    }
-
-    /// Presses Ctrl-C in the binary's terminal (SIGINT).
-    fn interrupt(&self) {
-        self.signal("INT");
-    }
-
-    fn signal(&self, name: &str) {
-        let sent = Command::new("kill")
-            .args([&format!("-{name}"), &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-    }
-
-    /// How the binary exited, once it has, within `limit`.
-    fn exit_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let started = Instant::now();
-        while started.elapsed() < limit {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test]
@@ -486,20 +417,8 @@ async fn ctrl_c_pressed_again_while_a_payment_is_with_dollr_stops_the_proxy_at_o
     let (_dollr, mut proxy) =
         a_payment_with_dollr(15_000, "0b6f3c2e-7a1d-4e5f-9c8b-2d4e6f8a0c1e").await;
 
-    proxy.interrupt();
-    proxy.wait_for("payments in flight", Duration::from_secs(5));
-    assert!(
-        proxy.exit_within(Duration::from_millis(500)).is_none(),
-        "the first Ctrl-C waits for the payment"
-    );
-    proxy.interrupt();
-    let status = proxy
-        .exit_within(Duration::from_secs(3))
-        .expect("the proxy stops at once");
-    assert_eq!(status.code(), Some(130), "{status:?}");
-    let said = proxy.logged("Ctrl-C again: stopping now");
-    assert_eq!(said.len(), 1, "{:?}", proxy.lines.lock().unwrap());
-    assert!(said[0].contains("count=1"), "{}", said[0]);
+    let said = proxy.ctrl_c_twice("payments in flight", "Ctrl-C again: stopping now");
+    assert!(said.contains("count=1"), "{said}");
     assert!(proxy.logged("payment sent to Dollr").is_empty());
 }
 

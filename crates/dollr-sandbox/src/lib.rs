@@ -6,6 +6,7 @@
 //! loopback port for tests and for the proxy's embedded mode.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ pub mod time;
 pub mod validation;
 
 use faults::Faults;
-pub use serving::{init_logging, shutdown_signal, without_delay};
+pub use serving::{exit_at_second_ctrl_c, init_logging, shutdown_signal, without_delay};
 use store::{Delays, Store};
 
 /// How the sandbox behaves; every field has an environment variable (see [`Config::from_env`]).
@@ -110,6 +111,8 @@ struct Inner {
     config: Config,
     store: Mutex<Store>,
     faults: Faults,
+    /// `/v1` calls being answered now.
+    in_flight: AtomicUsize,
 }
 
 impl Sandbox {
@@ -120,6 +123,7 @@ impl Sandbox {
                 config,
                 store: Mutex::new(Store::default()),
                 faults: Faults::default(),
+                in_flight: AtomicUsize::new(0),
             }),
         }
     }
@@ -141,6 +145,28 @@ impl Sandbox {
     /// Armed faults.
     pub fn faults(&self) -> &Faults {
         &self.inner.faults
+    }
+
+    /// How many `/v1` calls are being answered now: those a `delay` fault holds, when the
+    /// sandbox is asked to stop.
+    pub fn calls_in_flight(&self) -> usize {
+        self.inner.in_flight.load(Ordering::Relaxed)
+    }
+
+    /// Counts one `/v1` call as in flight until the guard is dropped.
+    pub(crate) fn call_started(&self) -> InFlight {
+        self.inner.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(self.clone())
+    }
+}
+
+/// One `/v1` call being answered ([`Sandbox::call_started`]); dropped when it is answered or its
+/// caller has gone.
+pub(crate) struct InFlight(Sandbox);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.inner.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -1,5 +1,6 @@
 //! `dollr-sandbox`: runs the in-memory Dollr API on `DOLLR_SANDBOX_ADDR` (default
-//! 127.0.0.1:8788) until Ctrl-C or SIGTERM.
+//! 127.0.0.1:8788) until Ctrl-C or SIGTERM, answering the calls in flight first; Ctrl-C pressed
+//! again stops it at once.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -36,9 +37,27 @@ async fn main() -> ExitCode {
         "Dollr sandbox listening on http://{addr} (client id {:?}); nothing here moves real money",
         config.client_id
     );
-    let app = dollr_sandbox::app(dollr_sandbox::Sandbox::new(config));
+    let sandbox = dollr_sandbox::Sandbox::new(config);
+    let app = dollr_sandbox::app(sandbox.clone());
     if let Err(error) = axum::serve(dollr_sandbox::without_delay(listener), app)
-        .with_graceful_shutdown(dollr_sandbox::shutdown_signal())
+        .with_graceful_shutdown(async move {
+            dollr_sandbox::shutdown_signal().await;
+            // A call held by a `delay` fault is answered before the sandbox stops: say so, and how
+            // to stop sooner.
+            let open = sandbox.calls_in_flight();
+            if open > 0 {
+                tracing::info!(
+                    count = open,
+                    "stopping once the calls in flight are answered (Ctrl-C again stops now)"
+                );
+            }
+            tokio::spawn(dollr_sandbox::exit_at_second_ctrl_c(move || {
+                tracing::warn!(
+                    count = sandbox.calls_in_flight(),
+                    "Ctrl-C again: stopping now, without answering the calls in flight"
+                );
+            }));
+        })
         .await
     {
         eprintln!("dollr-sandbox: {error}");

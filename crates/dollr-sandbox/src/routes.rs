@@ -140,13 +140,15 @@ pub(crate) fn router(sandbox: Sandbox) -> Router {
 
 // ------------------------------------------------------------------ auth
 
-/// Counts every `/v1` call, before faults apply, so tests can prove what reached "Dollr".
+/// Counts every `/v1` call, before faults apply, so tests can prove what reached "Dollr", and
+/// holds it as in flight until it is answered.
 async fn count_request(
     State(sandbox): State<Sandbox>,
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> Response {
     sandbox.store().api_requests += 1;
+    let _in_flight = sandbox.call_started();
     next.run(request).await
 }
 

@@ -1,5 +1,6 @@
 //! What every server binary of the workspace (the sandbox's and the proxy's) shares: logging
-//! set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener without Nagle's delay, and stopping on Ctrl-C or SIGTERM.
+//! set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener without Nagle's delay, and stopping on
+//! Ctrl-C or SIGTERM, or at once on a second Ctrl-C.
 
 use std::net::SocketAddr;
 
@@ -55,4 +56,18 @@ pub async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Once a server binary is stopping (after [`shutdown_signal`]), Ctrl-C pressed again ends the
+/// process at once with status 130, as a shell reports a process that Ctrl-C ended, after
+/// `leaving` has logged what is left unfinished: the person at the terminal has chosen not to
+/// wait for it. A second SIGTERM does not do this, as a supervisor may pass one signal on twice;
+/// its forced kill comes after its own grace period. Each server binary spawns it as its graceful
+/// shutdown begins.
+pub async fn exit_at_second_ctrl_c(leaving: impl FnOnce()) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    leaving();
+    std::process::exit(130);
 }
