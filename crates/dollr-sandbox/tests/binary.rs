@@ -33,15 +33,33 @@ async fn held_call(base: &str, delay_ms: u64) -> tokio::task::JoinHandle<reqwest
         .unwrap();
     assert!(armed.status().is_success());
     let token = format!("{base}/v1/jwt/client/obtain/token");
+    let caller = http.clone();
     let call = tokio::spawn(async move {
         let credentials =
             json!({ "client_id": "sandbox_client", "client_secret": "sandbox_secret" });
-        let answer = http.post(token).json(&credentials).send().await?;
+        let answer = caller.post(token).json(&credentials).send().await?;
         Ok(answer.status().as_u16())
     });
-    // Until the sandbox has the call.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    call
+    // Until the sandbox holds the call: the fault, used once, is no longer armed.
+    let started = std::time::Instant::now();
+    loop {
+        let armed: serde_json::Value = http
+            .get(format!("{base}/__sandbox/faults"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if armed.as_array().is_some_and(Vec::is_empty) {
+            return call;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the call never reached the sandbox"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 // A call held by a fault is answered before the sandbox stops, and the log says that it waits.
