@@ -93,13 +93,17 @@ fi
 if ! command -v firefox-esr >/dev/null; then
   apt_install Firefox firefox-esr
 fi
-# 7. Python 3 and PHP, which run the README's Python and PHP grant examples in the end-to-end
-#    tests.
+# 7. Python 3 and PHP (with its curl extension), which run the README's Python and PHP examples
+#    in the end-to-end tests.
 if ! command -v python3 >/dev/null; then
   apt_install "Python 3" python3
 fi
 if ! command -v php >/dev/null; then
   apt_install PHP php-cli
+fi
+# PHP's curl extension, for the README's check before fulfilling where allow_url_fopen is off.
+if ! php -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null; then
+  apt_install "PHP's curl extension" php-curl
 fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
 firefox_version=$(firefox-esr --version 2>/dev/null | awk '{print $3}')

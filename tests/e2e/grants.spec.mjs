@@ -29,13 +29,13 @@ function readmeExample(lead, language) {
   return readme.slice(start, readme.indexOf("```", start));
 }
 
-/** Runs `source`, written to `file` under target/, with `program`, `secret` as the
- *  environment's DOLLR_GRANT_SECRET and `env` besides; returns what it printed. */
-function run(program, file, source, secret, env = {}) {
+/** Runs `source`, written to `file` under target/, with `program` (and its `flags`), `secret`
+ *  as the environment's DOLLR_GRANT_SECRET and `env` besides; returns what it printed. */
+function run(program, file, source, secret, env = {}, flags = []) {
   const script = `${ROOT}target/${file}`;
   writeFileSync(script, source);
   try {
-    return execFileSync(program, [script], { env: { ...process.env, ...env, DOLLR_GRANT_SECRET: secret }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(program, [...flags, script], { env: { ...process.env, ...env, DOLLR_GRANT_SECRET: secret }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } finally {
     rmSync(script);
   }
@@ -64,6 +64,20 @@ const EXAMPLES = {
   ),
 };
 
+/** The README's PHP check before fulfilling that follows `lead`, run with PHP's `flags` after the
+ *  PHP grant example in one file, as a merchant's would be (the check without its own opening
+ *  tag): the receipt it returns for `order` with `secret`. */
+const phpCheck = (order, secret, lead, flags = []) => JSON.parse(run(
+  "php",
+  "e2e-readme-verify.php",
+  `${readmeExample("In PHP, with its standard library alone:", "php")}\n` +
+    `${readmeExample(lead, "php").replace(/^<\?php\n/, "")}\n` +
+    `echo json_encode(paid_receipt(mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD")));\n`,
+  secret,
+  { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
+  flags,
+));
+
 /** The README's check before fulfilling in each language, run as written after its grant
  *  example in that language, for `order` with `secret`: the receipt it returns (null while the
  *  order is not paid); and what it throws for a grant the proxy refuses. */
@@ -80,16 +94,11 @@ const PAID_RECEIPT = {
     refused: /dollr-proxy answered 401/,
   },
   PHP: {
-    // One file, as a merchant's would be: the second example without its own opening tag.
-    check: (order, secret) => JSON.parse(run(
-      "php",
-      "e2e-readme-verify.php",
-      `${readmeExample("In PHP, with its standard library alone:", "php")}\n` +
-        `${readmeExample("The same in PHP, with its standard library alone:", "php").replace(/^<\?php\n/, "")}\n` +
-        `echo json_encode(paid_receipt(mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD")));\n`,
-      secret,
-      { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
-    )),
+    check: (order, secret) => phpCheck(order, secret, "The same in PHP, with its standard library alone:"),
+    refused: /dollr-proxy: invalid_grant/,
+  },
+  "PHP with curl, on a host where allow_url_fopen is off": {
+    check: (order, secret) => phpCheck(order, secret, "the same with PHP's curl extension:", ["-d", "allow_url_fopen=0"]),
     refused: /dollr-proxy: invalid_grant/,
   },
 };
