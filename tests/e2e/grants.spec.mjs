@@ -93,6 +93,18 @@ const PAID_RECEIPT = {
     )),
     refused: /dollr-proxy answered 401/,
   },
+  Python: {
+    check: (order, secret) => JSON.parse(run(
+      "python3",
+      "e2e-readme-verify.py",
+      `${readmeExample("In Python, with its standard library alone:", "python")}\n` +
+        `${readmeExample("The same in Python, with its standard library alone:", "python")}\n` +
+        `print(json.dumps(paid_receipt(mint_grant(${order.source_id}, ${order.party_id}, "25.00", "USD"))))\n`,
+      secret,
+      { DOLLR_PROXY_URL: `${PROXY}/api/dollr` },
+    )),
+    refused: /dollr-proxy answered 401: .*invalid_grant/,
+  },
   PHP: {
     check: (order, secret) => phpCheck(order, secret, "The same in PHP, with its standard library alone:"),
     refused: /dollr-proxy: invalid_grant/,
