@@ -105,6 +105,19 @@ fi
 if ! php -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null; then
   apt_install "PHP's curl extension" php-curl
 fi
+# 8. nginx, which the end-to-end tests put in front of the proxy with the README's `location`
+#    block (they run it as a process of their own, on loopback; the package's service is not used).
+if [ ! -x /usr/sbin/nginx ]; then
+  # Debian starts a package's service as it installs it unless /usr/sbin/policy-rc.d forbids it
+  # (as container images do): where none does, one is put there for this install alone, so no
+  # web server starts listening on port 80.
+  if [ "$(id -u)" -eq 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+  fi
+  apt_install nginx nginx
+fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
 firefox_version=$(firefox-esr --version 2>/dev/null | awk '{print $3}')
 

@@ -6,9 +6,10 @@
 // until it is set right.
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
+import { readmeExample } from "./helpers.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PROXY_PORT = Number(process.env.E2E_GRANTS_PROXY_PORT || 18785);
@@ -19,15 +20,6 @@ const LIVE_PORT = Number(process.env.E2E_GRANTS_LIVE_PORT || 18784);
 const LIVE = `http://127.0.0.1:${LIVE_PORT}`;
 /** The merchant's own secret, as their proxy is configured. */
 const SECRET = "a-merchant-secret-of-at-least-32-characters";
-
-/** The README's code block that follows `lead` ("… in Node.js:"), in `language`. */
-function readmeExample(lead, language) {
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const at = readme.indexOf(`${lead}\n\n\`\`\`${language}\n`);
-  if (at < 0) throw new Error(`README: the example after "${lead}" is gone`);
-  const start = readme.indexOf("\n", readme.indexOf("```", at)) + 1;
-  return readme.slice(start, readme.indexOf("```", start));
-}
 
 /** Runs `source`, written to `file` under target/, with `program` (and its `flags`), `secret`
  *  as the environment's DOLLR_GRANT_SECRET and `env` besides; returns what it printed. */

@@ -1,4 +1,5 @@
 // Shared steps of the end-to-end tests: talk to the sandbox's test hooks like a QA engineer.
+import { readFileSync } from "node:fs";
 import { expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { SANDBOX_PORT } from "./playwright.config.mjs";
@@ -18,6 +19,15 @@ export async function audit(page, host) {
 }
 
 export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;
+
+/** The README's code block that follows `lead` ("… in Node.js:"), in `language`, as written. */
+export function readmeExample(lead, language) {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const at = readme.indexOf(`${lead}\n\n\`\`\`${language}\n`);
+  if (at < 0) throw new Error(`README: the example after "${lead}" is gone`);
+  const start = readme.indexOf("\n", readme.indexOf("```", at)) + 1;
+  return readme.slice(start, readme.indexOf("```", start));
+}
 
 /** Stops the page's clock (Playwright's, installed) where it stands, as a phone freezing a hidden
  *  page does: paused a moment ahead of the page's time, asked again when the page's time passed
