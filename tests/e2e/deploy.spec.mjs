@@ -25,6 +25,9 @@ function readmeLocation() {
 }
 
 let nginx;
+/** Settles once nginx has exited, or failed to start. */
+let exited;
+/** What nginx wrote to its error log. */
 let log = "";
 test.beforeAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
@@ -54,7 +57,10 @@ ${readmeLocation()}  }
 `);
   nginx = spawn("/usr/sbin/nginx", ["-p", DIR, "-c", `${DIR}/nginx.conf`, "-e", "stderr"], { stdio: ["ignore", "ignore", "pipe"] });
   nginx.stderr.on("data", (chunk) => { log += chunk; });
-  const exited = new Promise((resolve) => nginx.once("exit", resolve));
+  exited = new Promise((resolve) => {
+    nginx.once("exit", resolve);
+    nginx.once("error", (error) => { log += `${error}\n`; resolve(); }); // not started at all
+  });
   // Ready once it answers: the shop's page through it.
   for (let tries = 0; ; tries++) {
     const ready = await fetch(`${SHOP}/shop/`).then((r) => r.ok, () => false);
@@ -65,8 +71,7 @@ ${readmeLocation()}  }
 });
 
 test.afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((resolve) => nginx.once("exit", resolve));
+  if (nginx?.pid !== undefined && nginx.exitCode === null) {
     nginx.kill("SIGTERM");
     await exited;
   }
