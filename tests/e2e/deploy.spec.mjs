@@ -63,7 +63,7 @@ ${readmeLocation()}  }
   });
   // Ready once it answers: the shop's page through it.
   for (let tries = 0; ; tries++) {
-    const ready = await fetch(`${SHOP}/shop/`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${SHOP}/shop/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
     if (ready) break;
     const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
     if (gone || tries > 100) throw new Error(`nginx did not start: ${log}`);
