@@ -129,6 +129,7 @@ fn proxy_command(port: u16, env: &[(&str, &str)]) -> Command {
         .env_remove("DOLLR_CLIENT_SECRET")
         .env_remove("DOLLR_SANDBOX_URL")
         .env_remove("DOLLR_ALLOWED_ORIGINS")
+        .env_remove("NO_COLOR")
         .envs(env.iter().copied());
     command
 }
@@ -544,6 +545,32 @@ async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_paymen
     assert_eq!(sent["fields"]["reference_id"], reference);
     assert_eq!(sent["fields"]["source_id"], order["source_id"].to_string());
     assert_eq!(sent["fields"]["currency"], "USD");
+}
+
+// Multi-threaded: the test's thread waits for the log while the binary serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_text_log_read_by_a_service_manager_has_no_colour_codes_in_it() {
+    // A pipe, as systemd's journal, `docker logs` or a log file read it, from a shell whose
+    // terminal has colours.
+    let proxy = Proxy::start_with(&[("TERM", "xterm-256color"), ("COLORTERM", "truecolor")]);
+    let order = proxy.order().await;
+    let paid = proxy
+        .pay(
+            order["grant"].as_str().unwrap(),
+            "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
+        )
+        .await;
+    assert_eq!(paid, StatusCode::OK);
+    proxy.wait_for("payment sent to Dollr", Duration::from_secs(5));
+
+    let lines = proxy.lines.lock().unwrap().clone();
+    let sent = lines
+        .iter()
+        .find(|line| line.contains("payment sent to Dollr"))
+        .unwrap();
+    assert!(sent.contains(" INFO dollr_proxy"), "{sent}");
+    let coloured: Vec<&String> = lines.iter().filter(|line| line.contains('\x1b')).collect();
+    assert!(coloured.is_empty(), "escape codes in the log: {coloured:?}");
 }
 
 #[test]

@@ -9,10 +9,17 @@ use axum::serve::ListenerExt;
 /// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one JSON
 /// object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format is
 /// an error that names the setting.
+///
+/// The text is coloured only on a terminal, and not when `NO_COLOR` is set: a log that goes to
+/// a file, a pipe or a service manager's journal has no escape codes in it.
 pub fn init_logging() -> Result<(), String> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let logger = tracing_subscriber::fmt().with_env_filter(filter);
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let logger = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour);
     match std::env::var("DOLLR_LOG_FORMAT").ok().as_deref() {
         None | Some("" | "text") => logger.init(),
         Some("json") => logger.json().init(),

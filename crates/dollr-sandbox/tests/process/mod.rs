@@ -25,11 +25,11 @@ pub struct Process {
 }
 
 impl Process {
-    /// Starts `command`, logging at `info` without colours, and collects what it logs.
+    /// Starts `command`, logging at `info` into pipes, as a service manager reads it, and collects
+    /// what it logs.
     pub fn spawn(mut command: Command) -> Process {
         let mut child = command
             .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
