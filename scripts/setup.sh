@@ -118,6 +118,14 @@ if [ ! -x /usr/sbin/nginx ]; then
   fi
   apt_install nginx nginx
 fi
+# 9. strace and systemd-analyze, with which the end-to-end tests check the README's systemd unit
+#    (tests/e2e/service.spec.mjs: systemd itself is not started).
+if ! command -v strace >/dev/null; then
+  apt_install strace strace
+fi
+if ! command -v systemd-analyze >/dev/null; then
+  apt_install systemd-analyze systemd
+fi
 webkit_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null | cut -d- -f1)
 firefox_version=$(firefox-esr --version 2>/dev/null | awk '{print $3}')
 
