@@ -105,9 +105,14 @@ fi
 if ! php -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null; then
   apt_install "PHP's curl extension" php-curl
 fi
-# 8. nginx, which the end-to-end tests put in front of the proxy with the README's `location`
-#    block (they run it as a process of their own, on loopback; the package's service is not used).
-if [ ! -x /usr/sbin/nginx ]; then
+# 8. nginx, Apache and Caddy, which the end-to-end tests put in front of the proxy with the
+#    README's lines for each (they run each as a process of their own, on loopback; the
+#    packages' services are not used).
+web_servers=()
+[ -x /usr/sbin/nginx ] || web_servers+=(nginx)
+[ -x /usr/sbin/apache2 ] || web_servers+=(apache2)
+[ -x /usr/bin/caddy ] || web_servers+=(caddy)
+if [ ${#web_servers[@]} -gt 0 ]; then
   # Debian starts a package's service as it installs it unless /usr/sbin/policy-rc.d forbids it
   # (as container images do): where none does, one is put there for this install alone, so no
   # web server starts listening on port 80.
@@ -116,7 +121,7 @@ if [ ! -x /usr/sbin/nginx ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
   fi
-  apt_install nginx nginx
+  apt_install "${web_servers[*]}" "${web_servers[@]}"
 fi
 # 9. strace and systemd-analyze, with which the end-to-end tests check the README's systemd unit
 #    (tests/e2e/service.spec.mjs: systemd itself is not started).

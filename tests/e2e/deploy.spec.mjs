@@ -1,10 +1,11 @@
 // What a merchant's backend developer does after reading the README's "Running it on your
-// server": puts the proxy behind their shop's nginx with the README's `location` block, as it is
-// written, so the widget's calls reach it under the shop's own origin. Here nginx runs as a
-// process of the test's own on loopback, on a port of its own (as a shop on a port other than
-// 443 would be), in front of the proxy that serves the built files; a payer pays there.
+// server": puts the proxy behind their shop's web server (nginx, Apache or Caddy) with the
+// README's lines for it, as they are written, so the widget's calls reach it under the shop's own
+// origin. Each web server runs as a process of the test's own on loopback, on a port of its own
+// (as a shop on a port other than 443 would be), in front of the proxy that serves the built
+// files; a payer pays there.
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 import { PROXY_PORT } from "./playwright.config.mjs";
@@ -12,86 +13,150 @@ import { executionsFor, readmeExample } from "./helpers.mjs";
 import { heardEvents, openStaticShop } from "./static-shop.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const NGINX_PORT = Number(process.env.E2E_NGINX_PORT || 18779);
-const SHOP = `http://127.0.0.1:${NGINX_PORT}`;
-/** nginx's files (its configuration, pid, temporary files), under target/. */
-const DIR = `${ROOT}target/e2e-nginx`;
+/** The proxy's address in the README's lines. */
+const README_PROXY = "127.0.0.1:8787";
 
-/** The README's nginx block, with the proxy's address where this test runs it. */
-function readmeLocation() {
-  const block = readmeExample("`server` block:", "nginx");
-  if (!block.includes("http://127.0.0.1:8787;")) throw new Error("README: the nginx block no longer passes to 127.0.0.1:8787");
-  return block.replace("http://127.0.0.1:8787;", `http://127.0.0.1:${PROXY_PORT};`);
+/** The README's lines for a web server, after `lead`, in `language`, with the proxy's address
+ *  where this test runs it. */
+function readmeLines(lead, language) {
+  const lines = readmeExample(lead, language);
+  if (!lines.includes(README_PROXY)) throw new Error(`README: the ${language} lines no longer pass to ${README_PROXY}`);
+  return lines.replaceAll(README_PROXY, `127.0.0.1:${PROXY_PORT}`);
 }
 
-let nginx;
-/** Settles once nginx has exited, or failed to start. */
-let exited;
-/** What nginx wrote to its error log. */
-let log = "";
-test.beforeAll(async () => {
-  rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(DIR, { recursive: true });
-  // A whole configuration of the test's own: one process (no workers to switch users), its
-  // files under DIR, and the shop's site, here the built files the proxy serves, beside the
-  // README's block.
-  writeFileSync(`${DIR}/nginx.conf`, `daemon off;
+/** Each web server: its program and arguments for a configuration in `dir`; that configuration,
+ *  a whole one of the test's own, with the shop's site (here the built files the proxy serves)
+ *  beside the README's lines, logging to its output or to `error.log` in `dir`; and what in its
+ *  log is an error. */
+const SERVERS = {
+  nginx: {
+    port: Number(process.env.E2E_NGINX_PORT || 18779),
+    program: "/usr/sbin/nginx",
+    // One process (no workers to switch users), its files under dir.
+    args: (dir) => ["-p", dir, "-c", `${dir}/server.conf`, "-e", "stderr"],
+    config: (dir, port) => `daemon off;
 master_process off;
-pid ${DIR}/nginx.pid;
+pid ${dir}/nginx.pid;
 error_log stderr warn;
 events { worker_connections 64; }
 http {
   access_log off;
-  client_body_temp_path ${DIR}/body;
-  proxy_temp_path ${DIR}/proxy;
-  fastcgi_temp_path ${DIR}/fastcgi;
-  uwsgi_temp_path ${DIR}/uwsgi;
-  scgi_temp_path ${DIR}/scgi;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
   server {
-    listen 127.0.0.1:${NGINX_PORT};
+    listen 127.0.0.1:${port};
     location / {
       proxy_pass http://127.0.0.1:${PROXY_PORT};
     }
-${readmeLocation()}  }
+${readmeLines("`server` block:", "nginx")}  }
 }
-`);
-  nginx = spawn("/usr/sbin/nginx", ["-p", DIR, "-c", `${DIR}/nginx.conf`, "-e", "stderr"], { stdio: ["ignore", "ignore", "pipe"] });
-  nginx.stderr.on("data", (chunk) => { log += chunk; });
-  exited = new Promise((resolve) => {
-    nginx.once("exit", resolve);
-    nginx.once("error", (error) => { log += `${error}\n`; resolve(); }); // not started at all
+`,
+    errors: /\[(error|crit|alert|emerg)\]/,
+  },
+  Apache: {
+    port: Number(process.env.E2E_APACHE_PORT || 18792),
+    program: "/usr/sbin/apache2",
+    // One process in the foreground (-X), its files under dir.
+    args: (dir) => ["-X", "-f", `${dir}/server.conf`],
+    config: (dir, port) => `ServerRoot ${dir}
+ServerName 127.0.0.1
+Listen 127.0.0.1:${port}
+PidFile ${dir}/apache.pid
+DefaultRuntimeDir ${dir}
+Mutex file:${dir}
+ErrorLog ${dir}/error.log
+LogLevel warn
+User nobody
+Group nogroup
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
+<VirtualHost 127.0.0.1:${port}>
+${readmeLines("before any `ProxyPass` of a shorter path:", "apache")}ProxyPass / http://127.0.0.1:${PROXY_PORT}/
+</VirtualHost>
+`,
+    errors: /:(error|crit|alert|emerg)\]/,
+  },
+  Caddy: {
+    port: Number(process.env.E2E_CADDY_PORT || 18793),
+    program: "/usr/bin/caddy",
+    args: (dir) => ["run", "--config", `${dir}/server.conf`, "--adapter", "caddyfile"],
+    // No admin endpoint, and its storage under dir.
+    config: (dir, port) => `{
+\tadmin off
+\tstorage file_system ${dir}/data
+}
+http://127.0.0.1:${port} {
+${readmeLines("in your site's block:", "caddyfile")}\treverse_proxy 127.0.0.1:${PROXY_PORT}
+}
+`,
+    errors: /"level":"(error|fatal|panic)"/,
+  },
+};
+
+for (const [name, server] of Object.entries(SERVERS)) {
+  test.describe(name, () => {
+    const shop = `http://127.0.0.1:${server.port}`;
+    /** Its files (its configuration, pid, temporary files), under target/. */
+    const dir = `${ROOT}target/e2e-${name.toLowerCase()}`;
+    let running;
+    /** Settles once it has exited, or failed to start. */
+    let exited;
+    /** What it wrote to its output. */
+    let output = "";
+    /** What it logged: its output, and its error.log. */
+    const log = () => output + (existsSync(`${dir}/error.log`) ? readFileSync(`${dir}/error.log`, "utf8") : "");
+    test.beforeAll(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}/server.conf`, server.config(dir, server.port));
+      running = spawn(server.program, server.args(dir), {
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      running.stdout.on("data", (chunk) => { output += chunk; });
+      running.stderr.on("data", (chunk) => { output += chunk; });
+      exited = new Promise((resolve) => {
+        running.once("exit", resolve);
+        running.once("error", (error) => { output += `${error}\n`; resolve(); }); // not started at all
+      });
+      // Ready once it answers: the shop's page through it.
+      for (let tries = 0; ; tries++) {
+        const ready = await fetch(`${shop}/shop/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+        if (ready) break;
+        const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
+        if (gone || tries > 100) throw new Error(`${name} did not start: ${log()}`);
+      }
+    });
+
+    test.afterAll(async () => {
+      if (running?.pid !== undefined && running.exitCode === null) {
+        running.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test.use({ baseURL: shop });
+
+    test(`the proxy behind ${name} with the README's lines, on a port of the shop's own: the page's calls are its own origin's, and a payer pays, charged once`, async ({ page, request }) => {
+      const { widget, number } = await openStaticShop(page);
+      await widget.getByTestId("phone").fill("088 123 1111");
+      await expect(widget.getByTestId("pay")).toHaveText("Pay $25.63");
+      await widget.getByTestId("pay").click();
+      await expect(widget.getByTestId("success")).toBeVisible();
+      const { source, executions } = await executionsFor(request, number);
+      expect(executions).toHaveLength(1);
+      expect(executions[0].status).toBe("COMPLETED");
+      expect(source.status).toBe("PAID");
+      const events = await page.evaluate(heardEvents);
+      expect(events.filter((e) => e.name === "error")).toEqual([]);
+      expect(events.find((e) => e.name === "success").detail.reference_id).toBe(executions[0].reference_id);
+      expect(log()).not.toMatch(server.errors);
+    });
   });
-  // Ready once it answers: the shop's page through it.
-  for (let tries = 0; ; tries++) {
-    const ready = await fetch(`${SHOP}/shop/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-    if (ready) break;
-    const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
-    if (gone || tries > 100) throw new Error(`nginx did not start: ${log}`);
-  }
-});
-
-test.afterAll(async () => {
-  if (nginx?.pid !== undefined && nginx.exitCode === null) {
-    nginx.kill("SIGTERM");
-    await exited;
-  }
-  rmSync(DIR, { recursive: true, force: true });
-});
-
-test.use({ baseURL: SHOP });
-
-test("the proxy behind nginx with the README's block, on a port of the shop's own: the page's calls are its own origin's, and a payer pays, charged once", async ({ page, request }) => {
-  const { widget, number } = await openStaticShop(page);
-  await widget.getByTestId("phone").fill("088 123 1111");
-  await expect(widget.getByTestId("pay")).toHaveText("Pay $25.63");
-  await widget.getByTestId("pay").click();
-  await expect(widget.getByTestId("success")).toBeVisible();
-  const { source, executions } = await executionsFor(request, number);
-  expect(executions).toHaveLength(1);
-  expect(executions[0].status).toBe("COMPLETED");
-  expect(source.status).toBe("PAID");
-  const events = await page.evaluate(heardEvents);
-  expect(events.filter((e) => e.name === "error")).toEqual([]);
-  expect(events.find((e) => e.name === "success").detail.reference_id).toBe(executions[0].reference_id);
-  expect(log).not.toMatch(/\[(error|crit|alert|emerg)\]/);
-});
+}
