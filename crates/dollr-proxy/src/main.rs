@@ -5,8 +5,45 @@ use std::process::ExitCode;
 
 use dollr_proxy::config::{Config, Upstream};
 
+/// What `dollr-proxy --help` prints: every setting the README's table has, in short.
+const HELP: &str = "\
+dollr-proxy: the Dollr checkout widget's proxy. It keeps your Dollr credentials on this server
+and answers the widget under /api/dollr; with no credentials it runs the sandbox in-process.
+
+Usage: dollr-proxy              serve, with the settings in the environment
+       dollr-proxy --help       this text
+       dollr-proxy --version    its version
+
+Settings (environment):
+  DOLLR_CLIENT_ID, DOLLR_CLIENT_SECRET
+                          Dollr credentials; with neither, sandbox mode (no real money moves)
+  DOLLR_GRANT_SECRET      HS256 secret for grants, 32 characters or more (needed with credentials)
+  DOLLR_BASE_URL          Dollr's API, https:// (default https://api.heydollr.app)
+  STRIPE_PUBLISHABLE_KEY  pk_live_... or pk_test_...: offers cards in live mode
+  DOLLR_ALLOWED_ORIGINS   origins that may call cross-origin, scheme://host[:port], comma-separated
+  DOLLR_PROXY_ADDR        where it listens (default 127.0.0.1:8787)
+  DOLLR_TIMEOUT_SECS      how long one call to Dollr may take, in seconds (default 20)
+  DOLLR_SANDBOX_URL       an already running sandbox to use instead of starting one
+  DOLLR_SANDBOX_ADDR      where the in-process sandbox listens (default 127.0.0.1:8788)
+  DOLLR_PROXY_STATIC_DIR  also serve these files
+  RUST_LOG                how much the log says (default info)
+  DOLLR_LOG_FORMAT        text (default) or json
+
+Health: GET /healthz at its root. Exit status: 0 stopped, 1 could not start (its address taken),
+2 a setting or argument to fix, 130 Ctrl-C pressed twice. The README's \"The proxy\" has each
+setting in full.
+";
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Some(answered) = dollr_sandbox::answer_command_line(
+        "dollr-proxy",
+        env!("CARGO_PKG_VERSION"),
+        HELP,
+        std::env::args_os().skip(1),
+    ) {
+        return answered;
+    }
     if let Err(message) = dollr_sandbox::init_logging() {
         eprintln!("dollr-proxy: {message}");
         return ExitCode::from(2);

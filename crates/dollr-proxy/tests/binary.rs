@@ -12,7 +12,7 @@ use common::sandbox;
 // One harness for every server binary of the workspace: the sandbox's tests run theirs with it.
 #[path = "../../dollr-sandbox/tests/process/mod.rs"]
 mod process;
-use process::{free_port, Process};
+use process::{free_port, help_and_version, run_with, Process};
 use reqwest::{Method, StatusCode};
 
 /// The running binary (killed when dropped, with every line it has logged so far) and its API's
@@ -581,4 +581,34 @@ fn a_log_format_it_does_not_know_stops_the_proxy_with_a_reason() {
         said,
         "dollr-proxy: DOLLR_LOG_FORMAT must be text or json, not \"JSON lines\""
     );
+}
+
+const PROXY: &str = env!("CARGO_BIN_EXE_dollr-proxy");
+
+#[test]
+fn help_lists_every_setting_of_the_readme_and_version_names_the_release() {
+    let help = help_and_version(
+        PROXY,
+        "dollr-proxy",
+        ["--help", "--version"],
+        "Configured from the environment:",
+        12,
+    );
+    assert!(help.contains("/healthz"), "{help}");
+}
+
+// Before, any argument was ignored: `dollr-proxy --help` started a proxy in sandbox mode, and
+// `dollr-proxy --port 9000` one on port 8787.
+#[test]
+fn an_argument_it_does_not_take_stops_it_with_a_reason_before_it_serves() {
+    for args in [&["--port", "9000"][..], &["--help", "--verbose"]] {
+        let (code, out, said) = run_with(PROXY, args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(out, "", "{args:?}");
+        let unknown = args.iter().find(|a| !["--help"].contains(a)).unwrap();
+        assert_eq!(
+            said,
+            format!("dollr-proxy: unknown argument {unknown:?}: its settings come from the environment (dollr-proxy --help lists them)\n")
+        );
+    }
 }

@@ -22,7 +22,9 @@ pub mod time;
 pub mod validation;
 
 use faults::Faults;
-pub use serving::{exit_at_second_ctrl_c, init_logging, shutdown_signal, without_delay};
+pub use serving::{
+    answer_command_line, exit_at_second_ctrl_c, init_logging, shutdown_signal, without_delay,
+};
 use store::{Delays, Store};
 
 /// How the sandbox behaves; every field has an environment variable (see [`Config::from_env`]).

@@ -5,8 +5,40 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+/// What `dollr-sandbox --help` prints: every setting the README's "The sandbox" has.
+const HELP: &str = "\
+dollr-sandbox: an in-memory stand-in for the Dollr API, for development and tests. Nothing here
+moves real money.
+
+Usage: dollr-sandbox              serve, with the settings in the environment
+       dollr-sandbox --help       this text
+       dollr-sandbox --version    its version
+
+Settings (environment):
+  DOLLR_SANDBOX_ADDR              where it listens (default 127.0.0.1:8788)
+  DOLLR_SANDBOX_CLIENT_ID, DOLLR_SANDBOX_CLIENT_SECRET
+                                  the credentials it accepts (sandbox_client, sandbox_secret)
+  DOLLR_SANDBOX_TOKEN_TTL_SECS    how long an access token lasts (default 3600)
+  DOLLR_SANDBOX_SHORT_DELAY_MS    the wait before a payment's ordinary outcome (default 3000)
+  DOLLR_SANDBOX_LONG_DELAY_MS     the wait of the slow test number (default 60000)
+  DOLLR_SANDBOX_SESSION_TTL_SECS  how long a checkout session lasts (default 900)
+  RUST_LOG                        how much the log says (default info)
+  DOLLR_LOG_FORMAT                text (default) or json
+
+Exit status: 0 stopped, 1 could not start (its address taken), 2 a setting or argument to fix,
+130 Ctrl-C pressed twice. The README's \"The sandbox\" has its test numbers and cards.
+";
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Some(answered) = dollr_sandbox::answer_command_line(
+        "dollr-sandbox",
+        env!("CARGO_PKG_VERSION"),
+        HELP,
+        std::env::args_os().skip(1),
+    ) {
+        return answered;
+    }
     if let Err(message) = dollr_sandbox::init_logging() {
         eprintln!("dollr-sandbox: {message}");
         return ExitCode::from(2);

@@ -1,10 +1,48 @@
-//! What every server binary of the workspace (the sandbox's and the proxy's) shares: logging
-//! set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener without Nagle's delay, and stopping on
-//! Ctrl-C or SIGTERM, or at once on a second Ctrl-C.
+//! What every server binary of the workspace (the sandbox's and the proxy's) shares: its command
+//! line (`--help`, `--version`), logging set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener
+//! without Nagle's delay, and stopping on Ctrl-C or SIGTERM, or at once on a second Ctrl-C.
 
+use std::ffi::OsString;
+use std::io::Write;
 use std::net::SocketAddr;
+use std::process::ExitCode;
 
 use axum::serve::ListenerExt;
+
+/// Answers a server binary's command line, `args` without the program's name: `--help` (or
+/// `-h`) prints `help`, `--version` (or `-V`) prints `name` and `version`, and the binary then
+/// stops with status 0; any other argument stops it with status 2 and a sentence saying that
+/// its settings come from the environment. `None` when there are no arguments: the binary serves.
+pub fn answer_command_line(
+    name: &str,
+    version: &str,
+    help: &str,
+    args: impl IntoIterator<Item = OsString>,
+) -> Option<ExitCode> {
+    let mut args = args.into_iter();
+    let first = args.next()?;
+    let text = match first.to_str() {
+        Some("--help" | "-h") => help.to_owned(),
+        Some("--version" | "-V") => format!("{name} {version}\n"),
+        _ => return Some(wrong_argument(name, &first)),
+    };
+    if let Some(more) = args.next() {
+        return Some(wrong_argument(name, &more));
+    }
+    // A closed standard output (`| head -1`) is no error of the person's.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Some(ExitCode::SUCCESS)
+}
+
+/// Says that `name` does not take `argument`, on standard error: status 2.
+fn wrong_argument(name: &str, argument: &OsString) -> ExitCode {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{name}: unknown argument {:?}: its settings come from the environment ({name} --help lists them)",
+        argument.to_string_lossy()
+    );
+    ExitCode::from(2)
+}
 
 /// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one JSON
 /// object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format is

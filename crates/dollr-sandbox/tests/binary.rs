@@ -1,4 +1,4 @@
-//! The `dollr-sandbox` binary as a developer runs it: how it stops.
+//! The `dollr-sandbox` binary as a developer runs it: its command line, and how it stops.
 #![allow(missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod process;
@@ -6,7 +6,7 @@ mod process;
 use std::process::Command;
 use std::time::Duration;
 
-use process::{free_port, Process};
+use process::{free_port, help_and_version, run_with, Process};
 use serde_json::json;
 
 /// The sandbox binary on a free port, listening, and its base URL.
@@ -106,4 +106,24 @@ async fn ctrl_c_pressed_again_while_a_call_is_held_stops_the_sandbox_at_once() {
     assert!(said.contains("count=1"), "{said}");
     // The call was cut off, not answered.
     assert!(call.await.unwrap().is_err());
+}
+
+const SANDBOX: &str = env!("CARGO_BIN_EXE_dollr-sandbox");
+
+#[test]
+fn help_lists_every_setting_of_the_readme_and_an_argument_it_does_not_take_stops_it() {
+    help_and_version(
+        SANDBOX,
+        "dollr-sandbox",
+        ["-h", "-V"],
+        "**Settings** (environment):",
+        8,
+    );
+
+    let (code, out, said) = run_with(SANDBOX, &["8788"]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(
+        said.starts_with("dollr-sandbox: unknown argument \"8788\""),
+        "{said}"
+    );
 }

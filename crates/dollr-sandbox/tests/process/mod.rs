@@ -8,6 +8,84 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The binary `program` run with the command line `args` until it stops: its exit code, and what
+/// it wrote to standard output and to standard error.
+pub fn run_with(program: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Every setting (`DOLLR_…`, `STRIPE_…`, `RUST_LOG`) the README names in backquotes between
+/// `from` and the first blank line after it: a list or a table of settings.
+pub fn readme_settings(from: &str) -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme
+        .find(from)
+        .unwrap_or_else(|| panic!("README: {from:?} is gone"));
+    // Its first line, then the paragraph or table after it, up to a blank line.
+    let mut lines = readme[start..].lines();
+    let first = lines.next().unwrap();
+    let rest: Vec<&str> = lines
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty())
+        .collect();
+    let text = format!("{first}\n{}", rest.join("\n"));
+    let mut settings: Vec<String> = text
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|quoted| {
+            ["DOLLR_", "STRIPE_", "RUST_LOG"]
+                .iter()
+                .any(|p| quoted.starts_with(p))
+                && quoted.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
+        .map(str::to_owned)
+        .collect();
+    settings.sort();
+    settings.dedup();
+    settings
+}
+
+/// Checks `program`'s command line as a person asks it: `help` (`--help` or `-h`) prints a text
+/// naming every setting the README lists after `from` (at least `count` of them), `version`
+/// (`--version` or `-V`) prints `name` and `CARGO_PKG_VERSION`, both with status 0. The help.
+pub fn help_and_version(
+    program: &str,
+    name: &str,
+    [help, version]: [&str; 2],
+    from: &str,
+    count: usize,
+) -> String {
+    let (code, text, _) = run_with(program, &[help]);
+    assert_eq!(code, Some(0));
+    let settings = readme_settings(from);
+    assert!(settings.len() >= count, "{settings:?}");
+    let missing: Vec<&String> = settings
+        .iter()
+        .filter(|s| !text.contains(s.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "{help} leaves out {missing:?}:\n{text}");
+    assert_eq!(
+        run_with(program, &[version]),
+        (
+            Some(0),
+            format!("{name} {}\n", env!("CARGO_PKG_VERSION")),
+            String::new()
+        )
+    );
+    text
+}
+
 /// A loopback port free now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
