@@ -114,9 +114,12 @@ web_servers=()
 [ -x /usr/bin/caddy ] || web_servers+=(caddy)
 if [ ${#web_servers[@]} -gt 0 ]; then
   # Debian starts a package's service as it installs it unless /usr/sbin/policy-rc.d forbids it
-  # (as container images do): where none does, one is put there for this install alone, so no
-  # web server starts listening on port 80.
-  if [ "$(id -u)" -eq 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  # (as container images do). Where none does, one is put there for this install alone, so no
+  # web server starts listening on port 80 (where two of them would also fight for it).
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "${web_servers[*]} missing. Run, to install them without starting their services: sudo sh -c 'p=/usr/sbin/policy-rc.d; [ -e \$p ] || { printf \"#!/bin/sh\\nexit 101\\n\" > \$p; chmod +x \$p; trap \"rm -f \$p\" EXIT; }; apt-get update && apt-get install -y ${web_servers[*]}'"
+  fi
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
