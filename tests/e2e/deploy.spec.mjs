@@ -76,7 +76,7 @@ LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
 LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
 <VirtualHost 127.0.0.1:${port}>
-${readmeLines("before any `ProxyPass` of a shorter path:", "apache")}ProxyPass / http://127.0.0.1:${PROXY_PORT}/
+${readmeLines("is sent the page's host too):", "apache")}ProxyPass / http://127.0.0.1:${PROXY_PORT}/
 </VirtualHost>
 `,
     errors: /:(error|crit|alert|emerg)\]/,
