@@ -63,9 +63,14 @@ impl Proxy {
 
     /// With the settings `env`.
     fn start_with(env: &[(&str, &str)]) -> Proxy {
+        Proxy::started_by(Process::spawn, env)
+    }
+
+    /// With the settings `env`, started by `spawn`.
+    fn started_by(spawn: fn(Command) -> Process, env: &[(&str, &str)]) -> Proxy {
         let port = free_port();
         let proxy = Proxy {
-            process: Process::spawn(proxy_command(port, env)),
+            process: spawn(proxy_command(port, env)),
             base: format!("http://127.0.0.1:{port}/api/dollr"),
         };
         proxy.wait_for("listening on", Duration::from_secs(30));
@@ -96,6 +101,17 @@ impl Proxy {
             .await
             .unwrap()
             .status()
+    }
+
+    /// Pays a fresh order under `reference`, waits until the proxy has logged it, and returns
+    /// the order and every line logged so far.
+    async fn pay_and_read_the_log(&self, reference: &str) -> (serde_json::Value, Vec<String>) {
+        let order = self.order().await;
+        let paid = self.pay(order["grant"].as_str().unwrap(), reference).await;
+        assert_eq!(paid, StatusCode::OK);
+        self.wait_for("payment sent to Dollr", Duration::from_secs(5));
+        let lines = self.lines.lock().unwrap().clone();
+        (order, lines)
     }
 
     /// The same through `http`, whose settings (a deadline, say) are the payer's browser's.
@@ -526,13 +542,8 @@ fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_payments_fields() {
     let proxy = Proxy::start_with(&[("DOLLR_LOG_FORMAT", "json")]);
-    let order = proxy.order().await;
     let reference = "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a";
-    let paid = proxy.pay(order["grant"].as_str().unwrap(), reference).await;
-    assert_eq!(paid, StatusCode::OK);
-    proxy.wait_for("payment sent to Dollr", Duration::from_secs(5));
-
-    let lines = proxy.lines.lock().unwrap().clone();
+    let (order, lines) = proxy.pay_and_read_the_log(reference).await;
     let objects: Vec<serde_json::Value> = lines
         .iter()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
@@ -551,24 +562,80 @@ async fn with_dollr_log_format_json_each_line_is_one_json_object_with_the_paymen
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_text_log_read_by_a_service_manager_has_no_colour_codes_in_it() {
     // A pipe, as systemd's journal, `docker logs` or a log file read it, from a shell whose
-    // terminal has colours.
-    let proxy = Proxy::start_with(&[("TERM", "xterm-256color"), ("COLORTERM", "truecolor")]);
-    let order = proxy.order().await;
-    let paid = proxy
-        .pay(
-            order["grant"].as_str().unwrap(),
-            "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
-        )
+    // terminal has colours. Started by a service whose own output is the journal, the proxy has
+    // its `JOURNAL_STREAM`, but its output is not that stream.
+    let proxy = Proxy::start_with(&[
+        ("TERM", "xterm-256color"),
+        ("COLORTERM", "truecolor"),
+        ("JOURNAL_STREAM", "8:52113"),
+    ]);
+    let (_, lines) = proxy
+        .pay_and_read_the_log("0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6")
         .await;
-    assert_eq!(paid, StatusCode::OK);
-    proxy.wait_for("payment sent to Dollr", Duration::from_secs(5));
-
-    let lines = proxy.lines.lock().unwrap().clone();
-    let sent = lines
-        .iter()
-        .find(|line| line.contains("payment sent to Dollr"))
-        .unwrap();
+    let sent = line_saying(&lines, "payment sent to Dollr");
     assert!(sent.contains(" INFO dollr_proxy"), "{sent}");
+    assert!(
+        sent.starts_with(char::is_numeric),
+        "the line starts with its time: {sent}"
+    );
+    without_escape_codes(&lines);
+}
+
+// The journal keeps each line's time itself, and its priority when the line starts with it
+// (sd-daemon(3)): before, `journalctl` showed every line with two times, and `journalctl -p
+// warning` found none of the proxy's warnings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_journal_each_line_starts_with_its_priority_and_not_a_time() {
+    let proxy = Proxy::started_by(
+        Process::spawn_into_the_journal,
+        &[
+            ("DOLLR_ALLOWED_ORIGINS", "https://shop.example"),
+            ("TERM", "xterm-256color"),
+        ],
+    );
+    // A warning: a page elsewhere calls.
+    let refused = reqwest::Client::new()
+        .get(format!("{}/v1/checkout", proxy.base))
+        .header("Origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let (_, lines) = proxy
+        .pay_and_read_the_log("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9")
+        .await;
+    let sent = line_saying(&lines, "payment sent to Dollr");
+    assert!(sent.starts_with("<6>INFO dollr_proxy"), "{sent}");
+    let warned = line_saying(
+        &lines,
+        "refused a call from a page at https://elsewhere.example",
+    );
+    assert!(warned.starts_with("<4>WARN dollr_proxy"), "{warned}");
+    let unmarked: Vec<&String> = lines
+        .iter()
+        .filter(|line| {
+            !["<3>ERROR ", "<4>WARN ", "<6>INFO ", "<7>DEBUG "]
+                .iter()
+                .any(|start| line.starts_with(start))
+        })
+        .collect();
+    assert!(
+        unmarked.is_empty(),
+        "lines without a priority: {unmarked:?}"
+    );
+    without_escape_codes(&lines);
+}
+
+/// The first of `lines` that contains `text`.
+fn line_saying<'a>(lines: &'a [String], text: &str) -> &'a str {
+    lines
+        .iter()
+        .find(|line| line.contains(text))
+        .unwrap_or_else(|| panic!("no {text:?} in {lines:?}"))
+}
+
+/// Fails the test when a line of `lines` has a terminal's escape codes (colours) in it.
+fn without_escape_codes(lines: &[String]) {
     let coloured: Vec<&String> = lines.iter().filter(|line| line.contains('\x1b')).collect();
     assert!(coloured.is_empty(), "escape codes in the log: {coloured:?}");
 }

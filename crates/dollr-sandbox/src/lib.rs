@@ -13,6 +13,7 @@ use std::time::Duration;
 use axum::Router;
 
 pub mod faults;
+mod logging;
 mod routes;
 pub mod scenarios;
 mod serving;
@@ -22,9 +23,8 @@ pub mod time;
 pub mod validation;
 
 use faults::Faults;
-pub use serving::{
-    answer_command_line, exit_at_second_ctrl_c, init_logging, shutdown_signal, without_delay,
-};
+pub use logging::init_logging;
+pub use serving::{answer_command_line, exit_at_second_ctrl_c, shutdown_signal, without_delay};
 use store::{Delays, Store};
 
 /// How the sandbox behaves; every field has an environment variable (see [`Config::from_env`]).

@@ -1,6 +1,6 @@
 //! What every server binary of the workspace (the sandbox's and the proxy's) shares: its command
-//! line (`--help`, `--version`), logging set up from `RUST_LOG` and `DOLLR_LOG_FORMAT`, a listener
-//! without Nagle's delay, and stopping on Ctrl-C or SIGTERM, or at once on a second Ctrl-C.
+//! line (`--help`, `--version`), a listener without Nagle's delay, and stopping on Ctrl-C or
+//! SIGTERM, or at once on a second Ctrl-C. Their logging is [`crate::logging`]'s.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -42,32 +42,6 @@ fn wrong_argument(name: &str, argument: &OsString) -> ExitCode {
         argument.to_string_lossy()
     );
     ExitCode::from(2)
-}
-
-/// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one JSON
-/// object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format is
-/// an error that names the setting.
-///
-/// The text is coloured only on a terminal, and not when `NO_COLOR` is set: a log that goes to
-/// a file, a pipe or a service manager's journal has no escape codes in it.
-pub fn init_logging() -> Result<(), String> {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let logger = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(colour);
-    match std::env::var("DOLLR_LOG_FORMAT").ok().as_deref() {
-        None | Some("" | "text") => logger.init(),
-        Some("json") => logger.json().init(),
-        Some(other) => {
-            return Err(format!(
-                "DOLLR_LOG_FORMAT must be text or json, not {other:?}"
-            ))
-        }
-    }
-    Ok(())
 }
 
 /// `listener` with Nagle's algorithm turned off on every connection it accepts, for `axum::serve`.

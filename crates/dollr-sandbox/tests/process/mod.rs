@@ -105,16 +105,38 @@ pub struct Process {
 impl Process {
     /// Starts `command`, logging at `info` into pipes, as a service manager reads it, and collects
     /// what it logs.
-    pub fn spawn(mut command: Command) -> Process {
+    pub fn spawn(command: Command) -> Process {
+        Process::spawn_logging(command, false)
+    }
+
+    /// The same with standard output the journal's stream as systemd gives it to a service: a
+    /// stream whose device and inode numbers `JOURNAL_STREAM` names (systemd.exec(5)).
+    pub fn spawn_into_the_journal(command: Command) -> Process {
+        Process::spawn_logging(command, true)
+    }
+
+    fn spawn_logging(mut command: Command, journal: bool) -> Process {
+        let (output, input) = std::io::pipe().unwrap();
+        if journal {
+            use std::os::unix::fs::MetadataExt;
+            let stream =
+                std::fs::File::from(std::os::fd::OwnedFd::from(input.try_clone().unwrap()))
+                    .metadata()
+                    .unwrap();
+            command.env(
+                "JOURNAL_STREAM",
+                format!("{}:{}", stream.dev(), stream.ino()),
+            );
+        }
         let mut child = command
             .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
+            .stdout(input)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
         for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(output) as Box<dyn std::io::Read + Send>,
             Box::new(child.stderr.take().unwrap()),
         ] {
             let lines = Arc::clone(&lines);
