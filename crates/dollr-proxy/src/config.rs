@@ -47,7 +47,13 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Timeout of one Dollr call (`DOLLR_TIMEOUT_SECS`, default 20).
     pub dollr_timeout: Duration,
+    /// How many calls a minute one checkout may make (`DOLLR_CALLS_PER_MINUTE`, default
+    /// [`CALLS_PER_MINUTE`]; 0 for no limit): see [`crate::call_limit`].
+    pub calls_per_minute: u32,
 }
+
+/// The calls a minute one checkout may make unless `DOLLR_CALLS_PER_MINUTE` says otherwise.
+pub const CALLS_PER_MINUTE: u32 = 120;
 
 /// The grant secret used in sandbox mode when none is configured. Never valid with real Dollr.
 pub const SANDBOX_GRANT_SECRET: &str = "sandbox-grant-secret-not-for-production-use";
@@ -180,6 +186,12 @@ impl Config {
             })?,
             None => 20,
         };
+        let calls_per_minute = match var("DOLLR_CALLS_PER_MINUTE") {
+            Some(n) => n.parse::<u32>().map_err(|_| {
+                format!("DOLLR_CALLS_PER_MINUTE must be a whole number of calls, or 0 for no limit, not {n:?}")
+            })?,
+            None => CALLS_PER_MINUTE,
+        };
         Ok(Config {
             upstream,
             grant_secret,
@@ -190,6 +202,7 @@ impl Config {
                 .transpose()?,
             static_dir: var("DOLLR_PROXY_STATIC_DIR").map(PathBuf::from),
             dollr_timeout: Duration::from_secs(timeout),
+            calls_per_minute,
         })
     }
 

@@ -43,6 +43,17 @@ impl ProxyError {
         ProxyError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
 
+    /// 429: called too often; the caller may call again in `retry_after` seconds.
+    pub fn rate_limited(retry_after: u64, message: impl Into<String>) -> ProxyError {
+        let mut e = ProxyError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            message,
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
     /// 404 for paths outside the allow-list.
     pub fn not_found() -> ProxyError {
         ProxyError::new(
@@ -78,15 +89,10 @@ impl ProxyError {
                 status,
                 retry_after,
                 ..
-            } if status == StatusCode::TOO_MANY_REQUESTS => {
-                let mut e = ProxyError::new(
-                    status,
-                    ErrorCode::RateLimited,
-                    "Dollr is rate limiting; retry later",
-                );
-                e.retry_after = retry_after.or(Some(1));
-                e
-            }
+            } if status == StatusCode::TOO_MANY_REQUESTS => ProxyError::rate_limited(
+                retry_after.unwrap_or(1),
+                "Dollr is rate limiting; retry later",
+            ),
             DollrError::Credentials | DollrError::NotDollr(_) => ProxyError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Misconfigured,

@@ -1,9 +1,9 @@
 //! The merchant-side proxy between the dollr-checkout widget and Dollr. It holds the Dollr
 //! credentials, verifies the grant on every call, performs only the allow-listed Dollr
 //! operations for the grant's source, and refuses everything else without forwarding it.
-//! Stateless apart from the token cache and the per-source payment locks
-//! ([`source_lock`]): replicas can run, with the caveat in the README (one payment at a time
-//! per source is enforced within a process).
+//! Stateless apart from the token cache, the per-source payment locks ([`source_lock`]) and
+//! the calls each checkout has left ([`call_limit`]): replicas can run, with the caveats in the
+//! README (one payment at a time per source, and the call limit, hold within a process).
 //!
 //! [`app`] builds the router (tests call it without a socket); [`serve`] runs it.
 
@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use dollr_api::widget::{paths, ErrorCode, StripeConfig};
 
+pub mod call_limit;
 pub mod config;
 pub mod dollr_client;
 pub mod error;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub sandbox_mode: bool,
     /// One payment creation at a time per source.
     pub payment_locks: SourceLocks,
+    /// The calls left to each checkout.
+    pub call_limit: Arc<call_limit::CallLimit>,
     /// The link to Dollr as `GET /healthz` reports it, and as the log last told it.
     pub health: health::DollrHealth,
     /// The payments being made, each on its own task; a proxy told to stop waits for them.
@@ -109,6 +112,7 @@ impl AppState {
             stripe,
             sandbox_mode: config.is_sandbox(),
             payment_locks: SourceLocks::default(),
+            call_limit: Arc::new(call_limit::CallLimit::new(config.calls_per_minute)),
             payments: TaskTracker::new(),
             refused_origins: Arc::default(),
         })

@@ -23,6 +23,7 @@ Settings (environment):
   DOLLR_ALLOWED_ORIGINS   origins that may call cross-origin, scheme://host[:port], comma-separated
   DOLLR_PROXY_ADDR        where it listens (default 127.0.0.1:8787)
   DOLLR_TIMEOUT_SECS      how long one call to Dollr may take, in seconds (default 20)
+  DOLLR_CALLS_PER_MINUTE  how many calls a minute one checkout may make (default 120; 0: no limit)
   DOLLR_SANDBOX_URL       an already running sandbox to use instead of starting one
   DOLLR_SANDBOX_ADDR      where the in-process sandbox listens (default 127.0.0.1:8788)
   DOLLR_PROXY_STATIC_DIR  also serve these files

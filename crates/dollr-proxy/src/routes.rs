@@ -29,7 +29,8 @@ use crate::AppState;
 
 type Reply<T> = Result<Json<T>, ProxyError>;
 
-/// Verifies the `Authorization: Bearer <grant>` header.
+/// Verifies the `Authorization: Bearer <grant>` header, and counts the call against its
+/// checkout's limit ([`crate::call_limit`]).
 fn grant(state: &AppState, headers: &HeaderMap) -> Result<GrantClaims, ProxyError> {
     let value = headers
         .get(header::AUTHORIZATION)
@@ -44,7 +45,27 @@ fn grant(state: &AppState, headers: &HeaderMap) -> Result<GrantClaims, ProxyErro
                 "A grant is required",
             )
         })?;
-    Ok(state.grant_key.verify(value, unix_now())?)
+    let claims = state.grant_key.verify(value, unix_now())?;
+    let source = source_key(&claims);
+    if let Err(refused) = state.call_limit.take(&source, std::time::Instant::now()) {
+        if refused.first {
+            tracing::warn!(
+                source = %source,
+                limit = state.call_limit.per_minute(),
+                "calls for a checkout refused: more than DOLLR_CALLS_PER_MINUTE allows; Dollr is not called for them"
+            );
+        }
+        return Err(ProxyError::rate_limited(
+            refused.retry_after,
+            "This checkout is calling too often; retry later",
+        ));
+    }
+    Ok(claims)
+}
+
+/// The grant's source as one key, `orders:7` or `invoices:7`.
+fn source_key(claims: &GrantClaims) -> String {
+    format!("{}:{}", source_path(claims), claims.source_id)
 }
 
 fn source_path(claims: &GrantClaims) -> &'static str {
@@ -383,10 +404,7 @@ async fn create_held(
 ) -> Result<Payment, ProxyError> {
     // From here to the execution, one request per source: two tabs or devices pressing Pay at
     // once must not both find the source free and both execute.
-    let _one_at_a_time = state
-        .payment_locks
-        .hold(format!("{}:{}", source_path(&claims), claims.source_id))
-        .await;
+    let _one_at_a_time = state.payment_locks.hold(source_key(&claims)).await;
 
     let source_id = &claims.source_id;
     if let Some(existing) = execution_status(&state, &reference_id)

@@ -526,15 +526,57 @@ fn the_sandbox_grant_secret_with_dollr_credentials_stops_the_proxy_with_a_reason
     );
 }
 
+// Multi-threaded: the test's thread waits for the log while the binary serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkout_past_its_call_limit_is_named_in_the_log_once() {
+    let proxy = Proxy::start_with(&[("DOLLR_CALLS_PER_MINUTE", "2")]);
+    let order = proxy.order().await;
+    let http = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let response = http
+            .get(format!("{}/v1/checkout", proxy.base))
+            .bearer_auth(order["grant"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 429, 429]);
+    proxy.wait_for("calls for a checkout refused", Duration::from_secs(5));
+    let said = proxy.logged("calls for a checkout refused");
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains(&format!("source=invoices:{}", order["source_id"]))
+            && said[0].contains("limit=2"),
+        "{}",
+        said[0]
+    );
+}
+
 #[test]
-fn a_dollr_timeout_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
-    for value in ["0", "20s"] {
-        let (code, said) = stopped_at_start(&[("DOLLR_TIMEOUT_SECS", value)]);
-        assert_eq!(code, Some(2));
-        assert_eq!(
-            said,
-            format!("dollr-proxy: DOLLR_TIMEOUT_SECS must be a whole number of seconds, 1 or more, not {value:?}")
-        );
+fn a_number_setting_of_zero_or_not_a_number_stops_the_proxy_with_a_reason() {
+    for (setting, values, should_be) in [
+        (
+            "DOLLR_TIMEOUT_SECS",
+            ["0", "20s"],
+            "a whole number of seconds, 1 or more",
+        ),
+        // 0 is no limit; a negative number is a mistake.
+        (
+            "DOLLR_CALLS_PER_MINUTE",
+            ["-1", "120/min"],
+            "a whole number of calls, or 0 for no limit",
+        ),
+    ] {
+        for value in values {
+            let (code, said) = stopped_at_start(&[(setting, value)]);
+            assert_eq!(code, Some(2));
+            assert_eq!(
+                said,
+                format!("dollr-proxy: {setting} must be {should_be}, not {value:?}")
+            );
+        }
     }
 }
 

@@ -30,6 +30,7 @@ async fn serve(upstream: Upstream) -> (SocketAddr, DollrClient) {
         stripe_publishable_key: None,
         static_dir: None,
         dollr_timeout: Duration::from_secs(5),
+        calls_per_minute: dollr_proxy::config::CALLS_PER_MINUTE,
     };
     let state = AppState::new(&config, &base_url).unwrap();
     let dollr = state.dollr.clone();

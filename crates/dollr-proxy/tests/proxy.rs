@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use dollr_proxy::config::{Config, Upstream};
+use dollr_proxy::config::{Config, Upstream, CALLS_PER_MINUTE};
 use dollr_proxy::grant::{unix_now, GrantClaims, GrantKey};
 use dollr_proxy::{app, AppState, API_PREFIX};
 use reqwest::{Method, StatusCode};
@@ -26,6 +26,11 @@ struct Harness {
 
 impl Harness {
     async fn start() -> Harness {
+        Harness::start_limited(CALLS_PER_MINUTE).await
+    }
+
+    /// With each checkout allowed `calls_per_minute` calls a minute.
+    async fn start_limited(calls_per_minute: u32) -> Harness {
         let sandbox_config = dollr_sandbox::Config {
             short_delay: Duration::from_millis(300),
             long_delay: Duration::from_millis(1500),
@@ -44,6 +49,7 @@ impl Harness {
             stripe_publishable_key: None,
             static_dir: None,
             dollr_timeout: Duration::from_secs(5),
+            calls_per_minute,
         };
         let state = AppState::new(&config, &sandbox.base_url()).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -360,7 +366,9 @@ async fn a_failed_attempt_frees_the_order_for_a_new_one() {
 
 #[tokio::test]
 async fn one_token_request_under_200_concurrent_calls() {
-    let h = Harness::start().await;
+    // 200 calls of one checkout at once: more than a payer makes, so without the limit a checkout
+    // has, which is not what this is about.
+    let h = Harness::start_limited(0).await;
     // A grant minted by hand: the demo route would fetch a token first.
     let order = h.order().await;
     let before = h.ledger().await["token_requests"].as_u64().unwrap();
@@ -390,7 +398,9 @@ async fn one_token_request_under_200_concurrent_calls() {
 
 #[tokio::test]
 async fn concurrent_cold_start_shares_one_refresh() {
-    let h = Harness::start().await;
+    // 200 calls of one checkout at once: more than a payer makes, so without the limit a checkout
+    // has, which is not what this is about.
+    let h = Harness::start_limited(0).await;
     // Mint a grant without touching Dollr, so the proxy's token cache is cold.
     let key = GrantKey::new(GRANT_SECRET);
     let sandbox_order: Value = {
@@ -1253,4 +1263,50 @@ async fn card_payments_with_three_d_secure() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(h.dollr_requests().await, before);
+}
+
+// Dollr's rate limit is the merchant's, shared by every payer: one checkout calling in a loop
+// must not spend it.
+#[tokio::test]
+async fn a_checkout_calling_past_its_limit_is_told_when_to_call_again_and_dollr_is_not_called() {
+    let h = Harness::start_limited(5).await;
+    let grant = h.grant().await;
+    for _ in 0..5 {
+        let (status, body) = h
+            .call(Method::GET, "/v1/checkout", Some(&grant), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let before = h.dollr_requests().await;
+
+    let refused = h
+        .http
+        .get(h.url("/v1/checkout"))
+        .bearer_auth(&grant)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Five a minute: the next call is allowed 12 s after the first.
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((10..=12).contains(&retry_after), "{retry_after}");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    let (status, _) = h
+        .pay(&grant, "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d", "0886123456")
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(h.dollr_requests().await, before, "nothing reached Dollr");
+    assert_eq!(h.execution_count().await, 0);
+
+    // Another checkout is untouched.
+    let other = h.grant().await;
+    let (status, body) = h
+        .call(Method::GET, "/v1/checkout", Some(&other), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
