@@ -222,6 +222,43 @@ test("back online, the widget checks at once, and its checks go on one at a time
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
+test("a checkout past the proxy's call limit while the payer approves: it waits as told, says nothing of it, and the payment completes", async ({ page, request }) => {
+  const minted = page.waitForResponse((r) => r.url().endsWith("/api/dollr/dev/checkout"));
+  const limited = [];
+  page.on("response", (r) => { if (r.status() === 429) limited.push(r); });
+  await page.addInitScript(() => {
+    window.dollrErrors = [];
+    window.dollrStatuses = [];
+    document.addEventListener("dollr:error", (event) => window.dollrErrors.push(event.detail));
+    document.addEventListener("dollr:status", (event) => window.dollrStatuses.push(event.detail.status));
+  });
+  const number = await openShop(page);
+  const { grant } = await (await minted).json();
+  await enterPhone(page, "088 000 4444");
+  await page.getByTestId("pay").click();
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  // Something else with the order's grant calls in a loop (another script on the page, say) and
+  // spends its calls, until the widget's own check is refused: 10 s at most.
+  const looping = { calls: 0, refused: 0 };
+  const until = Date.now() + 10_000;
+  while (limited.length === 0 && Date.now() < until) {
+    const response = await request.get("/api/dollr/v1/checkout", { headers: { Authorization: `Bearer ${grant}` } });
+    looping.calls += 1;
+    if (response.status() === 429) looping.refused += 1;
+  }
+  expect(limited.length, JSON.stringify(looping)).toBeGreaterThan(0);
+  console.log(`call limit: the loop made ${looping.calls} calls, ${looping.refused} refused, before the widget's check was`);
+  const refused = limited[0];
+  expect(new URL(refused.url()).pathname).toMatch(/^\/api\/dollr\/v1\//);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+  expect((await refused.json()).error.code).toBe("rate_limited");
+  // The loop has stopped: the widget's next check, after the wait it was told, goes through.
+  await expect(page.getByTestId("success")).toBeVisible({ timeout: 30_000 });
+  expect(await page.evaluate(() => window.dollrErrors)).toEqual([]);
+  expect((await page.evaluate(() => window.dollrStatuses)).slice(-3)).toEqual(["sending", "waiting", "succeeded"]);
+  expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+});
+
 test("unknown operator: a clear message and a manual choice", async ({ page }) => {
   await openShop(page);
   await page.getByTestId("phone").fill("099 123 1111");
