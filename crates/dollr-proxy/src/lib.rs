@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use dollr_api::widget::{paths, ErrorCode, StripeConfig};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod call_limit;
 pub mod config;
@@ -154,6 +155,17 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { ProxyError::not_found() })
         .layer(middleware::from_fn_with_state(state.clone(), origin_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Each answer is one payer's (their order, their payment, their number on the receipt)
+        // and true only now: no browser or cache in between keeps it, on disk or to answer
+        // from later. Every answer is JSON, never to be read as anything else.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state.clone());
     Router::new()
         .route(health::HEALTH_PATH, get(health::health))

@@ -24,6 +24,35 @@ struct Harness {
     _server: tokio::task::JoinHandle<()>,
 }
 
+/// One call of the widget API: with a grant, a JSON body, and from a page at `origin` (a
+/// preflight's when `method` is `OPTIONS`), each when given.
+struct Call<'a> {
+    method: Method,
+    path: String,
+    grant: Option<&'a str>,
+    body: Option<Value>,
+    origin: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    fn new(method: Method, path: &str, grant: Option<&'a str>, body: Option<Value>) -> Call<'a> {
+        Call {
+            method,
+            path: path.to_owned(),
+            grant,
+            body,
+            origin: None,
+        }
+    }
+
+    fn from(self, origin: &'a str) -> Call<'a> {
+        Call {
+            origin: Some(origin),
+            ..self
+        }
+    }
+}
+
 impl Harness {
     async fn start() -> Harness {
         Harness::start_limited(CALLS_PER_MINUTE).await
@@ -78,20 +107,30 @@ impl Harness {
         grant: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, self.url(path));
-        if let Some(grant) = grant {
-            request = request.bearer_auth(grant);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
+        let response = self.answer(&Call::new(method, path, grant, body)).await;
         let status = response.status();
         let text = response.text().await.unwrap();
         (
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
+    }
+
+    /// The proxy's answer to `call`, as it came.
+    async fn answer(&self, call: &Call<'_>) -> reqwest::Response {
+        let mut request = self.http.request(call.method.clone(), self.url(&call.path));
+        if let Some(grant) = call.grant {
+            request = request.bearer_auth(grant);
+        }
+        if let Some(body) = &call.body {
+            request = request.json(body);
+        }
+        if let Some(origin) = call.origin {
+            request = request
+                .header("origin", origin)
+                .header("access-control-request-method", "GET");
+        }
+        request.send().await.unwrap()
     }
 
     /// A fresh demo invoice (25 USD) and its grant, through the sandbox-only route.
@@ -1280,12 +1319,8 @@ async fn a_checkout_calling_past_its_limit_is_told_when_to_call_again_and_dollr_
     let before = h.dollr_requests().await;
 
     let refused = h
-        .http
-        .get(h.url("/v1/checkout"))
-        .bearer_auth(&grant)
-        .send()
-        .await
-        .unwrap();
+        .answer(&Call::new(Method::GET, "/v1/checkout", Some(&grant), None))
+        .await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     // Five a minute: the next call is allowed 12 s after the first.
     let retry_after: u64 = refused.headers()["retry-after"]
@@ -1309,4 +1344,50 @@ async fn a_checkout_calling_past_its_limit_is_told_when_to_call_again_and_dollr_
         .call(Method::GET, "/v1/checkout", Some(&other), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+// Each answer is one payer's and true only now: a receipt has their number on it, and a status
+// kept by a browser's cache would be an old one. Whatever the answer, no cache keeps it.
+#[tokio::test]
+async fn no_answer_of_the_widget_api_is_kept_by_a_cache_or_read_as_anything_but_json() {
+    let h = Harness::start_limited(12).await;
+    let grant = h.grant().await;
+    let reference = uuid();
+    let paid = json!({"reference_id": reference, "method": "MTN_MOMO_LBR", "currency": "USD", "phone": "231881231111"});
+    let status_path = format!("/v1/payments/{reference}");
+    let get = |path: &str| Call::new(Method::GET, path, Some(&grant), None);
+    let calls = [
+        get("/v1/checkout"),
+        get("/v1/operator?phone=231881231111"),
+        get("/v1/quote?method=MTN_MOMO_LBR&currency=USD"),
+        Call::new(Method::POST, "/v1/payments", Some(&grant), Some(paid)),
+        get(&status_path),
+        get("/v1/receipt"),
+        // Refusals: no grant, a path that is not the API's, a page elsewhere, its preflight.
+        Call::new(Method::GET, "/v1/checkout", None, None),
+        get("/v1/orders"),
+        get("/v1/checkout").from("https://elsewhere.example"),
+        Call::new(Method::OPTIONS, "/v1/checkout", None, None).from(ALLOWED_ORIGIN),
+    ];
+    let mut statuses = Vec::new();
+    for call in &calls {
+        let response = h.answer(call).await;
+        let headers = response.headers();
+        let asked = format!("{} {}", call.method, call.path);
+        assert_eq!(headers["cache-control"], "no-store", "{asked}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{asked}");
+        statuses.push(response.status().as_u16());
+    }
+    // Past the checkout's limit of 12 calls a minute, the refusal too.
+    let mut limited = None;
+    for _ in 0..12 {
+        let response = h.answer(&get("/v1/checkout")).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(response);
+            break;
+        }
+    }
+    let limited = limited.expect("refused past the limit");
+    assert_eq!(limited.headers()["cache-control"], "no-store");
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 401, 404, 403, 204]);
 }
