@@ -126,6 +126,10 @@ if [ ${#web_servers[@]} -gt 0 ]; then
   fi
   apt_install "${web_servers[*]}" "${web_servers[@]}"
 fi
+# openssl, with which they make the certificate the web servers serve HTTPS with.
+if ! command -v openssl >/dev/null; then
+  apt_install openssl openssl
+fi
 # 9. strace and systemd-analyze, with which the end-to-end tests check the README's systemd unit
 #    (tests/e2e/service.spec.mjs: systemd itself is not started).
 if ! command -v strace >/dev/null; then
