@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The binary `program` run with the command line `args` until it stops: its exit code, and what
@@ -100,6 +100,8 @@ pub struct Process {
     child: Child,
     /// Every line of its standard output and error so far.
     pub lines: Arc<Mutex<Vec<String>>>,
+    /// The threads reading its output into `lines`, until it ends.
+    readers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Process {
@@ -135,18 +137,28 @@ impl Process {
             .spawn()
             .unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
-        for stream in [
+        let readers = [
             Box::new(output) as Box<dyn std::io::Read + Send>,
             Box::new(child.stderr.take().unwrap()),
-        ] {
+        ]
+        .into_iter()
+        .map(|stream| {
             let lines = Arc::clone(&lines);
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    lines.lock().unwrap().push(line);
+                    lines
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(line);
                 }
-            });
+            })
+        })
+        .collect();
+        Process {
+            child,
+            lines,
+            readers,
         }
-        Process { child, lines }
     }
 
     /// The lines logged so far that contain `text`.
@@ -211,6 +223,10 @@ impl Process {
         let started = Instant::now();
         while started.elapsed() < limit {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // Its last lines may still be in the pipes: read them to the end.
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
                 return Some(status);
             }
             std::thread::sleep(Duration::from_millis(20));
