@@ -4,10 +4,10 @@
 //! page's script mounting the checkout again and again, or someone holding a grant could spend
 //! it, and every other payer would be told the service is busy.
 //!
-//! Each checkout has a bucket of `per_minute` calls, refilled at `per_minute` a minute: a payer
+//! Each checkout has a bucket of `per_minute` calls, refilled at `per_minute` a minute. A payer
 //! never meets it (loading, finding the network, three quotes, paying and the receipt take 8
-//! calls, and the waiting screen asks every 2 s), and a checkout that goes on calling faster than the
-//! refill is answered 429 with `Retry-After`, without Dollr being called.
+//! calls, and the waiting screen asks every 2 s); a checkout that goes on calling faster than
+//! the refill is answered 429 with `Retry-After`, without Dollr being called.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -22,8 +22,10 @@ const SWEEP_ABOVE: usize = 4096;
 pub struct Refused {
     /// Whole seconds until the checkout may call again.
     pub retry_after: u64,
-    /// Whether this is the checkout's first refusal since it was last within its limit: the one
-    /// worth a line in the log.
+    /// Whether this is the checkout's first refusal since its bucket was last full: the one
+    /// worth a line in the log. A checkout calling in a loop is refused again each time a call
+    /// comes back to it, but said once, until it has been quiet long enough to have every call
+    /// back.
     pub first: bool,
 }
 
@@ -73,9 +75,11 @@ impl CallLimit {
         });
         bucket.calls = bucket.refilled(now, per_second).min(capacity);
         bucket.at = now;
+        if bucket.calls >= capacity {
+            bucket.refused = false;
+        }
         if bucket.calls >= 1.0 {
             bucket.calls -= 1.0;
-            bucket.refused = false;
             return Ok(());
         }
         let first = !bucket.refused;
@@ -127,15 +131,15 @@ mod tests {
         let later = start + Duration::from_millis(1000);
         assert_eq!(limit.take("orders:1", later), Ok(()));
         assert!(limit.take("orders:1", later).is_err());
-        // Within its limit again, a later refusal is told again.
+        // Still calling as fast as calls come back: refused again, but not said again.
         let much_later = later + Duration::from_secs(2);
         assert_eq!(limit.take("orders:1", much_later), Ok(()));
         assert_eq!(limit.take("orders:1", much_later), Ok(()));
-        assert!(limit.take("orders:1", much_later).unwrap_err().first);
-        // A minute on, the whole burst is back.
+        assert!(!limit.take("orders:1", much_later).unwrap_err().first);
+        // Quiet for a minute, the whole burst is back, and a refusal after it is said.
         let next_minute = much_later + Duration::from_secs(60);
         assert!((0..60).all(|_| limit.take("orders:1", next_minute).is_ok()));
-        assert!(limit.take("orders:1", next_minute).is_err());
+        assert!(limit.take("orders:1", next_minute).unwrap_err().first);
     }
 
     #[test]
