@@ -872,6 +872,7 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
   const reuse = "public, max-age=300, stale-while-revalidate=604800";
   expect(loaderAnswer.headers()["cache-control"]).toBe(reuse);
   expect(loaderAnswer.headers()["access-control-allow-origin"]).toBe("*");
+  expect(loaderAnswer.headers()["x-content-type-options"]).toBe("nosniff");
   const revalidated = await request.get("/cdn/dollr-checkout.js", {
     headers: { "If-Modified-Since": loaderAnswer.headers()["last-modified"] },
   });
@@ -886,6 +887,8 @@ test("the files the loader fetches carry their content hash (a CDN can cache the
     expect(answer.headers()["cache-control"], name).toBe("public, max-age=31536000, immutable");
     // Public files a page on another origin (the CDN case) fetches with CORS.
     expect(answer.headers()["access-control-allow-origin"], name).toBe("*");
+    // Run or applied only as the type each is sent as, which the shop below shows is right.
+    expect(answer.headers()["x-content-type-options"], name).toBe("nosniff");
     const body = await answer.body();
     expect(createHash("sha256").update(body).digest("hex").slice(0, 12), name).toBe(hash);
   }

@@ -8,7 +8,7 @@
 //! round trip for each (0.6 s on a slow mobile network), and a new build reaches them on their
 //! next page. Every file may be read from any origin (`Access-Control-Allow-Origin: *`): a page on
 //! another origin fetches the widget's files with CORS, as modules, `fetch` and integrity
-//! checks require; they are public. A file with a precompressed copy beside it
+//! checks require; they are public. Each is sent `X-Content-Type-Options: nosniff`. A file with a precompressed copy beside it
 //! (`FILE.br`, `FILE.gz`, written by release builds) is sent compressed to a browser that accepts
 //! it.
 
@@ -50,6 +50,12 @@ async fn file_headers(request: Request, next: Next) -> Response {
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
+        );
+        // Each file is run or applied only as the type it is sent as: a script or stylesheet
+        // sent as anything else is refused, not guessed at.
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         );
     }
     response
