@@ -8,9 +8,9 @@
 //! round trip for each (0.6 s on a slow mobile network), and a new build reaches them on their
 //! next page. Every file may be read from any origin (`Access-Control-Allow-Origin: *`): a page on
 //! another origin fetches the widget's files with CORS, as modules, `fetch` and integrity
-//! checks require; they are public. Each is sent `X-Content-Type-Options: nosniff`. A file with a precompressed copy beside it
-//! (`FILE.br`, `FILE.gz`, written by release builds) is sent compressed to a browser that accepts
-//! it.
+//! checks require; they are public. Each is sent `X-Content-Type-Options: nosniff`. A file with
+//! a precompressed copy beside it (`FILE.br`, `FILE.gz`, written by release builds) is sent
+//! compressed to a browser that accepts it.
 
 use std::path::Path;
 

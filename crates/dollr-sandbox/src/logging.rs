@@ -9,9 +9,9 @@ use tracing_subscriber::fmt::format::{self, FormatEvent, FormatFields, Writer};
 use tracing_subscriber::fmt::FmtContext;
 use tracing_subscriber::registry::LookupSpan;
 
-/// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one JSON
-/// object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format is
-/// an error that names the setting.
+/// Logs to standard output at the level `RUST_LOG` sets (`info` by default), as text, or as one
+/// JSON object a line when `DOLLR_LOG_FORMAT` is `json` (for a log collector). Any other format
+/// is an error that names the setting.
 ///
 /// The text is coloured only on a terminal, and not when `NO_COLOR` is set: a log that goes to
 /// a file, a pipe or a service manager's journal has no escape codes in it. Written to systemd's
@@ -27,8 +27,8 @@ pub fn init_logging() -> Result<(), String> {
         .with_env_filter(filter)
         .with_ansi(colour);
     match std::env::var("DOLLR_LOG_FORMAT").ok().as_deref() {
+        // The journal is no terminal: no colour there already.
         None | Some("" | "text") if output_is_the_journal() => logger
-            .with_ansi(false)
             .event_format(Prioritised(
                 format::format().without_time().with_level(false),
             ))

@@ -47,8 +47,8 @@ fn wrong_argument(name: &str, argument: &OsString) -> ExitCode {
 /// `listener` with Nagle's algorithm turned off on every connection it accepts, for `axum::serve`.
 ///
 /// Without it a response written in two parts (headers, then a file's body) waits for the client's
-/// delayed acknowledgement: about 40 ms on Linux loopback, on every third request or so of a kept-alive
-/// connection. Every server in this workspace listens through this.
+/// delayed acknowledgement: about 40 ms on Linux loopback, on every third request or so of a
+/// kept-alive connection. Every server in this workspace listens through this.
 pub fn without_delay(
     listener: tokio::net::TcpListener,
 ) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
