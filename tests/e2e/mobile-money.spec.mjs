@@ -1,7 +1,7 @@
 // The payer's mobile-money journey in the built widget, against the real proxy and sandbox.
 // The sandbox ledger is the judge of "one charge".
 import { test, expect } from "@playwright/test";
-import { armFault, enterPhone, executionsFor, mtnReceipt, openShop, receiptRows, reloadWhileProcessing, stopClock, translatePage } from "./helpers.mjs";
+import { SANDBOX, armFault, disarmFaults, enterPhone, executionsFor, mtnReceipt, openShop, receiptRows, reloadWhileProcessing, stopClock, translatePage } from "./helpers.mjs";
 
 test("success: number → operator → currency → quote → pay → approve → receipt", async ({ page, request }) => {
   const number = await openShop(page);
@@ -73,6 +73,34 @@ test("paying in Liberian dollars: each fee in its own currency, on the quote and
   await expect(page.getByTestId("receipt-platform-fee")).toHaveText("$0.38");
   await expect(page.getByTestId("receipt-gateway-fee")).toHaveText(/^LRD\s47\.50$/);
   await expect(page.getByTestId("receipt-fx-fee")).toHaveText("$0.25");
+});
+
+test("a Dollr computing in floating point and long decimals (25 sent as 25.000000000000004, the rate 190 with a 1 in its 27th decimal): the payer reads and pays the amounts meant", async ({ page, request }) => {
+  // Every answer of Dollr's for this payment, the order's creation included.
+  await armFault(request, { route: "*", kind: "noisy_amounts", count: 500 });
+  try {
+    const number = await openShop(page);
+    await expect(page.getByTestId("order-summary")).toContainText("$25.00");
+    await page.getByTestId("phone").fill("088 123 1111");
+    await expect(page.getByTestId("quote-amount")).toHaveText("$25.63");
+    await page.getByTestId("currency-LRD").check();
+    await expect(page.getByTestId("quote-amount")).toHaveText(/^LRD\s4,917\.20$/);
+    await expect(page.getByTestId("quote-rate")).toHaveText("Exchange rate: 1 USD = 190 LRD");
+    await expect(page.getByTestId("quote")).toContainText(/including fees of \$0\.63 and LRD\s47\.50\./);
+    await page.getByTestId("pay").click();
+    await expect(page.getByTestId("success")).toBeVisible();
+    await expect(page.getByTestId("receipt-paid")).toHaveText(/^LRD\s4,917\.20$/);
+    await expect(page.getByTestId("receipt-total")).toHaveText("$25.00");
+    await expect(page.getByTestId("receipt-platform-fee")).toHaveText("$0.38");
+    await expect(page.getByTestId("receipt-rate")).toHaveText("1 USD = 190 LRD");
+    const { executions } = await executionsFor(request, number);
+    expect(executions.map((e) => [Number(e.amount), e.currency, e.status])).toEqual([[4917.2, "LRD", "COMPLETED"]]);
+    // The answers the widget was shown did come through the fault.
+    const [armed] = await (await request.get(`${SANDBOX}/__sandbox/faults`)).json();
+    expect(500 - armed.count, "Dollr's answers changed").toBeGreaterThanOrEqual(8);
+  } finally {
+    await disarmFaults(request);
+  }
 });
 
 test("an order whose fees the merchant bears: the payer reads the total and no fees, and pays just that", async ({ page, request }) => {

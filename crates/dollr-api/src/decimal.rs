@@ -1,6 +1,12 @@
 //! Exact decimal amounts. Dollr sends money both as JSON numbers and as strings; both are read
 //! into [`Decimal`] (an integer count of units at a given scale), so no arithmetic on money ever
 //! goes through binary floating point.
+//!
+//! What a server computing in binary floating point or with long decimals sends is read as the
+//! amount it means: a JSON number to 15 significant digits, as many as a binary float keeps
+//! (`25.632500000000004` is 25.6325, `12179.999999999998` is 12180), and any amount to
+//! [`MAX_SCALE`] decimals (`0.005540166204986149584487534626`, a rate from Python's `Decimal`,
+//! is 0.005540166205).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -9,8 +15,16 @@ use std::str::FromStr;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Most digits after the decimal point that an amount may carry.
+/// Most digits after the decimal point an amount keeps: more are rounded half away from zero.
 pub const MAX_SCALE: u32 = 12;
+
+/// Significant digits a binary float (`f64`) carries: every decimal of this many digits or
+/// fewer comes back the same from the nearest float (C's `DBL_DIG`), and the digits a float
+/// prints beyond them are its own rounding error.
+const FLOAT_DIGITS: usize = 15;
+
+/// The largest count of units an amount may hold, at its scale.
+const MAX_UNITS: i128 = 10i128.pow(30);
 
 /// An exact decimal number: `units / 10^scale`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -25,7 +39,7 @@ pub enum DecimalError {
     /// Empty text, stray characters, or more than one point.
     #[error("not a decimal number")]
     Syntax,
-    /// More fractional digits than [`MAX_SCALE`], or too large to hold.
+    /// Too large to hold, or not a finite number.
     #[error("decimal number out of range")]
     Range,
 }
@@ -187,16 +201,42 @@ impl Decimal {
         self.render().parse().unwrap_or(f64::NAN)
     }
 
-    /// Reads a finite float through its shortest round-trip text, so `10.1` stays `10.1`.
+    /// Reads a finite float as the decimal of [`FLOAT_DIGITS`] significant digits nearest to it,
+    /// so `10.1` stays `10.1` and `0.1 + 0.2` is `0.3`, rounded to [`MAX_SCALE`] decimals.
     pub fn from_f64(value: f64) -> Result<Decimal, DecimalError> {
         if !value.is_finite() {
             return Err(DecimalError::Range);
         }
-        let text = format!("{value}");
-        if text.contains('e') || text.contains('E') {
+        // `d.dddddddddddddde±x`: the digits, then the power of ten of the first.
+        let text = format!("{value:.*e}", FLOAT_DIGITS - 1);
+        let (mantissa, exponent) = text.split_once('e').ok_or(DecimalError::Syntax)?;
+        let exponent: i32 = exponent.parse().map_err(|_| DecimalError::Syntax)?;
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        let mut units: i128 = digits.parse().map_err(|_| DecimalError::Syntax)?;
+        if mantissa.starts_with('-') {
+            units = -units;
+        }
+        // The value is `units × 10^shift`.
+        let shift = exponent - (FLOAT_DIGITS as i32 - 1);
+        let read = if shift >= 0 {
+            let factor = 10i128
+                .checked_pow(shift.unsigned_abs())
+                .ok_or(DecimalError::Range)?;
+            Decimal {
+                units: units.checked_mul(factor).ok_or(DecimalError::Range)?,
+                scale: 0,
+            }
+        } else {
+            Decimal {
+                units,
+                scale: shift.unsigned_abs(),
+            }
+            .round_dp(MAX_SCALE)
+        };
+        if read.units.unsigned_abs() > MAX_UNITS.unsigned_abs() {
             return Err(DecimalError::Range);
         }
-        text.parse()
+        Ok(read.normalized())
     }
 }
 
@@ -221,22 +261,26 @@ impl FromStr for Decimal {
             return Err(DecimalError::Syntax);
         }
         let frac = frac.trim_end_matches('0');
-        if frac.len() > MAX_SCALE as usize {
-            return Err(DecimalError::Range);
-        }
+        // Digits past MAX_SCALE round the last one kept, half away from zero: the first of them
+        // alone says whether the rest is half a unit or more.
+        let (kept, round_up) = match frac.as_bytes().get(MAX_SCALE as usize) {
+            Some(first_dropped) => (&frac[..MAX_SCALE as usize], *first_dropped >= b'5'),
+            None => (frac, false),
+        };
         let mut units: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
+        for b in int.bytes().chain(kept.bytes()) {
             units = units
                 .checked_mul(10)
                 .and_then(|u| u.checked_add(i128::from(b - b'0')))
                 .ok_or(DecimalError::Range)?;
         }
-        if units > 10i128.pow(30) {
+        units += i128::from(round_up);
+        if units > MAX_UNITS {
             return Err(DecimalError::Range);
         }
         Ok(Decimal {
             units: if negative { -units } else { units },
-            scale: frac.len() as u32,
+            scale: kept.len() as u32,
         })
     }
 }
@@ -394,9 +438,54 @@ mod tests {
             assert!(bad.parse::<Decimal>().is_err(), "{bad:?} accepted");
         }
         assert_eq!(
-            "0.0000000000001".parse::<Decimal>(),
+            "1000000000000000000000000000001".parse::<Decimal>(),
             Err(DecimalError::Range)
         );
+    }
+
+    #[test]
+    fn rounds_digits_past_the_scale_half_away_from_zero() {
+        for (input, shown) in [
+            // Python's `Decimal(1) / Decimal("180.5")`.
+            ("0.005540166204986149584487534626", "0.005540166205"),
+            ("25.6300000000000000000000001", "25.63"),
+            ("0.0000000000001", "0"),
+            ("0.0000000000005", "0.000000000001"),
+            ("-0.0000000000005", "-0.000000000001"),
+            ("0.99999999999999999", "1"),
+            ("1.0000000000004999999999999", "1"),
+        ] {
+            assert_eq!(d(input).to_string(), shown, "{input}");
+        }
+        assert!("0.1234567890123x".parse::<Decimal>().is_err());
+    }
+
+    #[test]
+    fn reads_a_float_as_the_amount_it_means() {
+        // Each as Python's `json.dumps` writes the float a computation left.
+        for (json, shown) in [
+            ("25.632500000000004", "25.6325"), // 25 * 1.0253
+            ("12179.999999999998", "12180"),   // 12000 * 1.015
+            ("0.30000000000000004", "0.3"),    // 0.1 + 0.2
+            ("59.97", "59.97"),
+            ("25.630000000000003", "25.63"), // the float after 25.63
+            ("-7.1000000000000005", "-7.1"),
+            ("1e-7", "0.0000001"),
+            ("1e-13", "0"),
+            ("1.5e20", "150000000000000000000"),
+            ("123456789012.34", "123456789012.34"),
+        ] {
+            let read: Result<Decimal, _> = serde_json::from_str(json);
+            assert_eq!(
+                read.map(|d| d.to_string()).ok().as_deref(),
+                Some(shown),
+                "{json}"
+            );
+        }
+        assert_eq!(Decimal::from_f64(1e31), Err(DecimalError::Range));
+        assert_eq!(Decimal::from_f64(f64::NAN), Err(DecimalError::Range));
+        assert_eq!(Decimal::from_f64(f64::MAX), Err(DecimalError::Range));
+        assert_eq!(Decimal::from_f64(-0.0), Ok(Decimal::ZERO));
     }
 
     #[test]

@@ -151,15 +151,31 @@ impl Harness {
         self.order().await["grant"].as_str().unwrap().to_owned()
     }
 
-    async fn ledger(&self) -> Value {
+    /// What the sandbox's test hook at `path` answers, e.g. `/__sandbox/ledger`.
+    async fn sandbox_hook(&self, path: &str) -> Value {
         self.http
-            .get(format!("{}/__sandbox/ledger", self.sandbox.base_url()))
+            .get(format!("{}{path}", self.sandbox.base_url()))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap()
+    }
+
+    async fn ledger(&self) -> Value {
+        self.sandbox_hook("/__sandbox/ledger").await
+    }
+
+    /// What MTN Liberia's payer pays in Liberian dollars.
+    async fn mtn_quote_in_lrd(&self, grant: &str) -> (StatusCode, Value) {
+        self.call(
+            Method::GET,
+            "/v1/quote?method=MTN_MOMO_LBR&currency=LRD",
+            Some(grant),
+            None,
+        )
+        .await
     }
 
     /// Executions in the sandbox's books: the judge of "one charge".
@@ -238,14 +254,7 @@ async fn mobile_money_happy_path() {
         (status, operator["method"].as_str()),
         (StatusCode::OK, Some("MTN_MOMO_LBR"))
     );
-    let (status, quote) = h
-        .call(
-            Method::GET,
-            "/v1/quote?method=MTN_MOMO_LBR&currency=LRD",
-            Some(&grant),
-            None,
-        )
-        .await;
+    let (status, quote) = h.mtn_quote_in_lrd(&grant).await;
     assert_eq!(
         (status, quote["payer_amount"].as_str()),
         (StatusCode::OK, Some("4917.2"))
@@ -537,6 +546,74 @@ async fn a_lost_execute_response_settles_by_status_with_one_charge() {
             "{kind}: {ledger}"
         );
     }
+}
+
+#[tokio::test]
+async fn amounts_a_server_computing_in_floats_sends_are_read_as_the_amounts_meant() {
+    let h = Harness::start().await;
+    // Every answer of Dollr's from here on, the order's creation for the grant included, with
+    // each amount a float's step off (`25.000000000000004`) or a string with a digit far past the
+    // cents (`"190.000000000000000000000000001"`).
+    let uses = 1000;
+    h.arm(json!({"route": "*", "kind": "noisy_amounts", "count": uses}))
+        .await;
+    let grant = h.grant().await;
+    let (status, summary) = h
+        .call(Method::GET, "/v1/checkout", Some(&grant), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    let amounts = |v: &Value, fields: &[&str]| -> Vec<Option<String>> {
+        fields
+            .iter()
+            .map(|f| v[*f].as_str().map(str::to_owned))
+            .collect()
+    };
+    let texts = |expected: &[&str]| -> Vec<Option<String>> {
+        expected.iter().map(|t| Some((*t).to_owned())).collect()
+    };
+    assert_eq!(amounts(&summary, &["total"]), texts(&["25"]));
+    assert_eq!(amounts(&summary["items"][0], &["amount"]), texts(&["18.5"]));
+    let (status, quote) = h.mtn_quote_in_lrd(&grant).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(
+        amounts(
+            &quote,
+            &[
+                "payer_amount",
+                "payee_amount",
+                "platform_fee",
+                "gateway_fee",
+                "fx_rate"
+            ]
+        ),
+        texts(&["4917.2", "25", "0.38", "47.5", "190"])
+    );
+    let reference = uuid();
+    let (status, payment) = h.pay(&grant, &reference, "231881231111").await;
+    assert_eq!(status, StatusCode::OK, "{payment}");
+    assert_eq!(payment["payer_amount"], "25.63");
+    assert_eq!(
+        h.wait_final(&grant, &reference).await["status"],
+        "COMPLETED"
+    );
+    let (status, receipt) = h.call(Method::GET, "/v1/receipt", Some(&grant), None).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_eq!(
+        amounts(
+            &receipt,
+            &["total", "payer_amount", "platform_fee", "gateway_fee"]
+        ),
+        texts(&["25", "25.63", "0.38", "0.25"])
+    );
+    assert_eq!(h.execution_count().await, 1);
+    // Each of those answers went through the fault.
+    let armed = h.sandbox_hook("/__sandbox/faults").await;
+    let left = armed[0]["count"].as_u64().unwrap();
+    assert!(
+        left + 8 <= uses,
+        "only {} of Dollr's answers were changed",
+        uses - left
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Fault injection (`POST /__sandbox/faults`): arm a fault for the next N calls of a route to
 //! rehearse what a real network does to a payment: delays, 500s before or after the money
 //! moved, a connection dropped after the work was done, 429 with `Retry-After`, a token that
-//! expires early.
+//! expires early; and amounts as a server computing in binary floating point sends them.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::Sandbox;
 
@@ -37,7 +38,24 @@ pub enum FaultKind {
     },
     /// Expire every token issued so far, then handle normally (the call gets 401).
     ExpireToken,
+    /// Handle normally, then send each amount as a server computing in binary floating point and
+    /// long decimals could: a number as the float just above it (`25.63` as
+    /// `25.630000000000003`, `25` as `25.000000000000004`), a string with a digit far past the
+    /// cents (`"25.63"` as `"25.63000000000000000000000000001"`). See [`AMOUNT_FIELDS`].
+    NoisyAmounts,
 }
+
+/// The fields of Dollr's answers that carry an amount or a rate, at any depth.
+pub const AMOUNT_FIELDS: [&str; 8] = [
+    "amount",
+    "total_amount",
+    "payer_amount",
+    "payee_amount",
+    "platform_fee",
+    "gateway_fee",
+    "fx_fee",
+    "fx_rate",
+];
 
 /// One armed fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,5 +168,93 @@ pub async fn apply(State(sandbox): State<Sandbox>, request: Request, next: Next)
             sandbox.store().tokens.clear();
             next.run(request).await
         }
+        FaultKind::NoisyAmounts => {
+            let (mut parts, body) = next.run(request).await.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return server_error();
+            };
+            let Ok(mut answer) = serde_json::from_slice::<Value>(&bytes) else {
+                return Response::from_parts(parts, Body::from(bytes));
+            };
+            add_noise(&mut answer);
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(answer.to_string()))
+        }
+    }
+}
+
+/// Changes each amount in `value` as [`FaultKind::NoisyAmounts`] says; nothing else.
+fn add_noise(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                match field {
+                    Value::Number(_) | Value::String(_)
+                        if AMOUNT_FIELDS.contains(&name.as_str()) =>
+                    {
+                        *field = noisy(field);
+                    }
+                    _ => add_noise(field),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_noise),
+        _ => {}
+    }
+}
+
+/// One amount, a little off: see [`FaultKind::NoisyAmounts`]. Zero, and what is not an amount,
+/// stay as they are.
+fn noisy(amount: &Value) -> Value {
+    match amount {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f != 0.0 => serde_json::json!(f.next_up()),
+            _ => amount.clone(),
+        },
+        Value::String(text)
+            if text
+                .parse::<dollr_api::Decimal>()
+                .is_ok_and(|d| !d.is_zero()) =>
+        {
+            let point = if text.contains('.') { "" } else { "." };
+            Value::String(format!("{text}{point}000000000000000000000000001"))
+        }
+        _ => amount.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn noise_changes_amounts_alone() {
+        let mut answer = json!({
+            "id": 7,
+            "total_amount": 25,
+            "currency": "USD",
+            "items": [{"amount": 18.5, "qty": 1}],
+            "pricing": {"payer_amount": "4750", "fx_rate": "190", "fx_fee": "0", "platform_fee": 0},
+            "note": "25.63",
+        });
+        add_noise(&mut answer);
+        assert_eq!(
+            answer.to_string(),
+            json!({
+                "id": 7,
+                "total_amount": 25.000000000000004,
+                "currency": "USD",
+                "items": [{"amount": 18.500000000000004, "qty": 1}],
+                "pricing": {
+                    "payer_amount": "4750.000000000000000000000000001",
+                    "fx_rate": "190.000000000000000000000000001",
+                    "fx_fee": "0",
+                    "platform_fee": 0,
+                },
+                "note": "25.63",
+            })
+            .to_string()
+        );
     }
 }
