@@ -163,14 +163,18 @@ impl Decimal {
         out
     }
 
-    /// Formats with exactly `digits` after the point (rounding half away from zero).
+    /// Formats with exactly `digits` after the point (rounding half away from zero), or with
+    /// fewer when padding it with zeros would not fit (never another value).
     pub fn to_fixed(self, digits: u32) -> String {
         let rounded = self.round_dp(digits);
-        let padded = Decimal {
-            units: rounded.rescaled_units(digits).unwrap_or(rounded.units),
-            scale: digits,
-        };
-        padded.render()
+        match rounded.rescaled_units(digits) {
+            Some(units) => Decimal {
+                units,
+                scale: digits,
+            }
+            .render(),
+            None => rounded.render(),
+        }
     }
 
     fn render(&self) -> String {
@@ -274,7 +278,9 @@ impl FromStr for Decimal {
                 .and_then(|u| u.checked_add(i128::from(b - b'0')))
                 .ok_or(DecimalError::Range)?;
         }
-        units += i128::from(round_up);
+        units = units
+            .checked_add(i128::from(round_up))
+            .ok_or(DecimalError::Range)?;
         if units > MAX_UNITS {
             return Err(DecimalError::Range);
         }
@@ -458,6 +464,11 @@ mod tests {
             assert_eq!(d(input).to_string(), shown, "{input}");
         }
         assert!("0.1234567890123x".parse::<Decimal>().is_err());
+        // i128::MAX at scale 12, rounded up by the digit past it: out of range, not wrapped.
+        assert_eq!(
+            "170141183460469231731687303.7158841057275".parse::<Decimal>(),
+            Err(DecimalError::Range)
+        );
     }
 
     #[test]
@@ -525,6 +536,11 @@ mod tests {
         assert_eq!(d("1499.5").round_dp(0), d("1500"));
         assert_eq!(d("12.5").to_fixed(2), "12.50");
         assert_eq!(d("0.004").to_fixed(2), "0.00");
+        // 10^30 padded to 12 decimals would not fit in i128: the value, unpadded.
+        assert_eq!(
+            Decimal::new(10i128.pow(30), 0).to_fixed(12),
+            "1000000000000000000000000000000"
+        );
     }
 
     #[test]
@@ -537,6 +553,53 @@ mod tests {
         assert_eq!(from_int, d("1500"));
         assert!(serde_json::from_str::<Decimal>("\"ten\"").is_err());
         assert!(serde_json::from_str::<Decimal>("true").is_err());
+    }
+
+    /// A small deterministic generator (xorshift64), so a failure names an input that fails
+    /// again.
+    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    #[test]
+    fn every_amount_of_15_digits_comes_back_from_a_float_as_it_was() {
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..100_000 {
+            let digits = 1 + next() % 15;
+            let units = (next() % 10u64.pow(digits as u32)) as i128;
+            let scale = (next() % u64::from(MAX_SCALE + 1)) as u32;
+            let sign = if next().is_multiple_of(4) { -1 } else { 1 };
+            let amount = Decimal::new(sign * units, scale);
+            let text = amount.to_string();
+            assert_eq!(Decimal::from_f64(amount.to_f64()), Ok(amount), "{text}");
+            let from_json: Result<Decimal, _> = serde_json::from_str(&text);
+            assert_eq!(from_json.ok(), Some(amount), "{text} as a JSON number");
+        }
+    }
+
+    #[test]
+    fn any_text_is_read_or_refused_and_what_is_read_prints_back_the_same() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
+        let alphabet = b"0123456789012345678901234567890123456789.-+ e";
+        for _ in 0..100_000 {
+            let length = next() % 40;
+            let text: String = (0..length)
+                .map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize]))
+                .collect();
+            if let Ok(read) = text.parse::<Decimal>() {
+                assert!(read.scale() <= MAX_SCALE, "{text:?}");
+                assert!(
+                    read.units().unsigned_abs() <= MAX_UNITS.unsigned_abs(),
+                    "{text:?}"
+                );
+                assert_eq!(read.to_string().parse::<Decimal>(), Ok(read), "{text:?}");
+            }
+        }
     }
 
     #[test]
