@@ -75,7 +75,7 @@ test("paying in Liberian dollars: each fee in its own currency, on the quote and
   await expect(page.getByTestId("receipt-fx-fee")).toHaveText("$0.25");
 });
 
-test("a Dollr computing in floating point and long decimals (25 sent as 25.000000000000004, the rate 190 with a 1 in its 27th decimal): the payer reads and pays the amounts meant", async ({ page, request }) => {
+test("a Dollr computing in floating point and with Python's Decimal (25 sent as 25.000000000000004, the rate 190 with a 1 in its 27th decimal, a zero fee as 0E-8): the payer reads and pays the amounts meant", async ({ page, request }) => {
   // Every answer of Dollr's for this payment, the order's creation included.
   await armFault(request, { route: "*", kind: "noisy_amounts", count: 500 });
   try {

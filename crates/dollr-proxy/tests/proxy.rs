@@ -167,15 +167,10 @@ impl Harness {
         self.sandbox_hook("/__sandbox/ledger").await
     }
 
-    /// What MTN Liberia's payer pays in Liberian dollars.
-    async fn mtn_quote_in_lrd(&self, grant: &str) -> (StatusCode, Value) {
-        self.call(
-            Method::GET,
-            "/v1/quote?method=MTN_MOMO_LBR&currency=LRD",
-            Some(grant),
-            None,
-        )
-        .await
+    /// What MTN Liberia's payer pays in `currency`.
+    async fn mtn_quote(&self, grant: &str, currency: &str) -> (StatusCode, Value) {
+        let path = format!("/v1/quote?method=MTN_MOMO_LBR&currency={currency}");
+        self.call(Method::GET, &path, Some(grant), None).await
     }
 
     /// Executions in the sandbox's books: the judge of "one charge".
@@ -254,7 +249,7 @@ async fn mobile_money_happy_path() {
         (status, operator["method"].as_str()),
         (StatusCode::OK, Some("MTN_MOMO_LBR"))
     );
-    let (status, quote) = h.mtn_quote_in_lrd(&grant).await;
+    let (status, quote) = h.mtn_quote(&grant, "LRD").await;
     assert_eq!(
         (status, quote["payer_amount"].as_str()),
         (StatusCode::OK, Some("4917.2"))
@@ -573,7 +568,14 @@ async fn amounts_a_server_computing_in_floats_sends_are_read_as_the_amounts_mean
     };
     assert_eq!(amounts(&summary, &["total"]), texts(&["25"]));
     assert_eq!(amounts(&summary["items"][0], &["amount"]), texts(&["18.5"]));
-    let (status, quote) = h.mtn_quote_in_lrd(&grant).await;
+    // In dollars, with no exchange: Dollr's exchange fee is a zero string (`"0E-8"`).
+    let (status, quote) = h.mtn_quote(&grant, "USD").await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(
+        amounts(&quote, &["payer_amount", "fx_fee"]),
+        texts(&["25.63", "0"])
+    );
+    let (status, quote) = h.mtn_quote(&grant, "LRD").await;
     assert_eq!(status, StatusCode::OK, "{quote}");
     assert_eq!(
         amounts(

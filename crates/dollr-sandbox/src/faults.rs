@@ -39,9 +39,10 @@ pub enum FaultKind {
     /// Expire every token issued so far, then handle normally (the call gets 401).
     ExpireToken,
     /// Handle normally, then send each amount as a server computing in binary floating point and
-    /// long decimals could: a number as the float just above it (`25.63` as
+    /// with Python's `Decimal` could: a number as the float just above it (`25.63` as
     /// `25.630000000000003`, `25` as `25.000000000000004`), a string with a digit far past the
-    /// cents (`"25.63"` as `"25.63000000000000000000000000001"`). See [`AMOUNT_FIELDS`].
+    /// cents (`"25.63"` as `"25.63000000000000000000000000001"`), and a zero string as `"0E-8"`.
+    /// See [`AMOUNT_FIELDS`].
     NoisyAmounts,
 }
 
@@ -203,7 +204,7 @@ fn add_noise(value: &mut Value) {
     }
 }
 
-/// One amount, a little off: see [`FaultKind::NoisyAmounts`]. Zero, and what is not an amount,
+/// One amount, as [`FaultKind::NoisyAmounts`] says. A zero number, and what is not an amount,
 /// stay as they are.
 fn noisy(amount: &Value) -> Value {
     match amount {
@@ -211,14 +212,15 @@ fn noisy(amount: &Value) -> Value {
             Some(f) if f != 0.0 => serde_json::json!(f.next_up()),
             _ => amount.clone(),
         },
-        Value::String(text)
-            if text
-                .parse::<dollr_api::Decimal>()
-                .is_ok_and(|d| !d.is_zero()) =>
-        {
-            let point = if text.contains('.') { "" } else { "." };
-            Value::String(format!("{text}{point}000000000000000000000000001"))
-        }
+        Value::String(text) => match text.parse::<dollr_api::Decimal>() {
+            // Python's `Decimal` writes a zero with eight decimals so.
+            Ok(zero) if zero.is_zero() => Value::String("0E-8".into()),
+            Ok(_) => {
+                let point = if text.contains('.') { "" } else { "." };
+                Value::String(format!("{text}{point}000000000000000000000000001"))
+            }
+            Err(_) => amount.clone(),
+        },
         _ => amount.clone(),
     }
 }
@@ -249,7 +251,7 @@ mod tests {
                 "pricing": {
                     "payer_amount": "4750.000000000000000000000000001",
                     "fx_rate": "190.000000000000000000000000001",
-                    "fx_fee": "0",
+                    "fx_fee": "0E-8",
                     "platform_fee": 0,
                 },
                 "note": "25.63",
