@@ -54,12 +54,13 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
 fi
 
 # 4. npm tools: wasm-opt from binaryen 132 (Debian's binaryen breaks the wasm) and Playwright,
-#    which must never download a browser of its own.
+#    which must never download a browser of its own; and Chromium 64, the oldest Chrome of the
+#    README's browser floor, as a headless build that npm carries (chrome-aws-lambda 64.0.3264).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/terser ] \
    || [ ! -f node_modules/csso/package.json ] || [ ! -x node_modules/.bin/tsc ] || [ ! -f node_modules/jsonwebtoken/package.json ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript, ws, jsonwebtoken)"
+   || [ ! -f node_modules/chrome-aws-lambda/bin/chromium.br ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (binaryen 132, @playwright/test, terser, csso, acorn, typescript, ws, jsonwebtoken, Chromium 64)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/wasm-opt --version | grep -q 'version 132' || fail "node_modules wasm-opt is not version 132"

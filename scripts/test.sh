@@ -5,7 +5,8 @@
 #   3. native tests        4. headless-browser tests (wasm-bindgen-test in Chromium)
 #   5. release trunk build 6. end-to-end tests (Playwright + Chromium, real proxy and sandbox)
 #   7. end-to-end tests in WebKit and Firefox (WebKitGTK over WebDriver, Firefox ESR over
-#      WebDriver BiDi; under xvfb-run where there is no display)
+#      WebDriver BiDi; under xvfb-run where there is no display), and in Chromium 64, the
+#      browser floor's Chrome (over the DevTools protocol)
 # A tier that runs zero tests fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +89,7 @@ run_playwright() {
 step "end-to-end tests (Playwright, Chromium)"
 e2e_passed=$(run_playwright playwright.config.mjs "$logs/e2e.log")
 
-step "end-to-end tests (WebKit and Firefox, over WebDriver and WebDriver BiDi)"
+step "end-to-end tests (WebKit, Firefox and Chromium 64, over WebDriver, WebDriver BiDi and DevTools)"
 # MiniBrowser draws on a display: a virtual one where there is none.
 display=()
 [ -n "${DISPLAY:-}" ] || display=(xvfb-run -a)
@@ -101,7 +102,7 @@ finished=$(date +%s)
 total_passed=$((native_passed + browser_passed + e2e_passed + engines_passed))
 cat <<SUMMARY
 
-tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed · WebKit and Firefox $engines_passed passed
+tiers: native $native_passed passed · headless-browser $browser_passed passed · end-to-end $e2e_passed passed · WebKit, Firefox and Chromium 64 $engines_passed passed
 time: setup $((setup_done - started))s, total $((finished - started))s
 $total_passed passed, 0 failed
 SUMMARY

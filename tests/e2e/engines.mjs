@@ -2,17 +2,20 @@
 // - WebKit, the engine of Safari and of every browser on an iPhone: WebKitGTK's MiniBrowser,
 //   driven over W3C WebDriver by Debian's WebKitWebDriver (package webkit2gtk-driver);
 // - Gecko, Firefox's engine: Debian's Firefox ESR, driven over WebDriver BiDi, which it speaks
-//   itself.
-// Playwright's own builds of these browsers are a download this machine cannot make, so the
-// tests talk the two protocols themselves, with Playwright's runner, `request` and `expect`.
-// scripts/setup.sh installs both browsers.
+//   itself;
+// - Chromium 64, the oldest Chrome of the README's browser floor, over the DevTools protocol.
+// Playwright's own builds of these browsers are a download this machine cannot make, and it
+// speaks no protocol as old as Chromium 64's, so the tests talk the three protocols themselves,
+// with Playwright's runner, `request` and `expect`. scripts/setup.sh installs the browsers.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliDecompressSync } from "node:zlib";
 import { test as base, expect } from "@playwright/test";
 import WebSocket from "ws";
-import { WCAG_TAGS } from "./helpers.mjs";
+import { WCAG_TAGS, executionsFor, mtnReceipt, receiptRows } from "./helpers.mjs";
 
 /** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
  *  architecture; null when it is not installed. */
@@ -40,7 +43,8 @@ function recordViolations() {
 /** A page in one of the engines, with what the tests need of it. Elements are found in a
  *  checkout's shadow root by `data-testid`; `n` picks the checkout (0 the first on the page).
  *  Each engine's class provides `goto`, `reload`, `evaluate`, `clickElement`, `press` and
- *  `openAtWidth`; everything else is built on them. */
+ *  `openAtWidth`; everything else is built on them. What runs in the page is written in the
+ *  syntax of the README's browser floor (no `?.` or `??`), which Chromium 64 parses. */
 class Tab {
   constructor(baseURL) {
     this.baseURL = baseURL;
@@ -60,7 +64,7 @@ class Tab {
       window.axe
         .run(document.querySelectorAll(hosts)[n], { runOnly: { type: "tag", values: tags } })
         .then(
-          (r) => { window.__audit = r.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ""}`)); },
+          (r) => { window.__audit = r.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)} ${node.failureSummary || ""}`)); },
           (error) => { window.__audit = [`axe failed: ${error}`]; },
         );
     }, this.hosts, n, WCAG_TAGS);
@@ -85,8 +89,8 @@ class Tab {
   find(selector) {
     return this.evaluate((s) => {
       const search = (root) =>
-        root.querySelector(s) ??
-        [...root.querySelectorAll("*")].filter((el) => el.shadowRoot).map((el) => search(el.shadowRoot)).find(Boolean) ??
+        root.querySelector(s) ||
+        [...root.querySelectorAll("*")].filter((el) => el.shadowRoot).map((el) => search(el.shadowRoot)).find(Boolean) ||
         null;
       return search(document);
     }, selector);
@@ -95,7 +99,10 @@ class Tab {
   /** A reference to the element of `testId` in checkout `n`'s shadow root, or null. */
   inCheckout(testId, n = 0) {
     return this.evaluate(
-      (hosts, id, i) => document.querySelectorAll(hosts)[i]?.shadowRoot?.querySelector(`[data-testid="${id}"]`) ?? null,
+      (hosts, id, i) => {
+        const host = document.querySelectorAll(hosts)[i];
+        return (host && host.shadowRoot && host.shadowRoot.querySelector(`[data-testid="${id}"]`)) || null;
+      },
       this.hosts,
       testId,
       n,
@@ -107,6 +114,12 @@ class Tab {
   async text(testId, n = 0) {
     const element = await this.inCheckout(testId, n);
     return element && this.evaluate((el) => el.textContent.replace(/\s+/g, " ").trim(), element);
+  }
+
+  /** The order's number in checkout `n`'s summary heading. */
+  async orderNumber(n = 0) {
+    const heading = await this.evaluate((summary) => summary.querySelector("h2").textContent, await this.inCheckout("order-summary", n));
+    return heading.split("·")[1].trim();
   }
 
   /** Waits for the element of `testId` in checkout `n` and returns its reference. */
@@ -159,7 +172,8 @@ class Tab {
         if (host && active === host && host.shadowRoot.activeElement) {
           const el = host.shadowRoot.activeElement;
           const heading = el.matches("h1, h2, h3, h4, h5, h6, [role=heading]");
-          return [el.closest("[data-testid]")?.dataset.testid ?? null, heading ? "heading" : el.localName];
+          const marked = el.closest("[data-testid]");
+          return [marked ? marked.dataset.testid : null, heading ? "heading" : el.localName];
         }
         return active.id ? `#${active.id}` : active.localName;
       },
@@ -262,40 +276,65 @@ class WebKitTab extends Tab {
   }
 }
 
-/** A connection to Firefox's WebDriver BiDi endpoint: `send` a command, get its result. */
-class Bidi {
-  constructor(socket) {
+/** A connection to a browser speaking JSON commands over a WebSocket: Firefox's WebDriver BiDi
+ *  endpoint, or a DevTools protocol target of Chromium's. `send` a command, get its result;
+ *  `event` waits for one of its events. */
+class Channel {
+  constructor(socket, name) {
     this.socket = socket;
+    this.name = name;
     this.next = 0;
     this.waiting = new Map();
+    this.listeners = new Set();
     socket.on("message", (data) => {
       const message = JSON.parse(data);
       const reply = this.waiting.get(message.id);
-      if (!reply) return; // an event: none is subscribed to
+      if (!reply) {
+        for (const listener of this.listeners) listener(message);
+        return;
+      }
       this.waiting.delete(message.id);
       reply(message);
     });
   }
 
-  /** Opens a connection to the endpoint on `port`; rejects while nothing listens there. */
-  static async connect(port) {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/session`);
+  /** Opens a connection to `url`; rejects while nothing listens there. */
+  static async connect(url, name) {
+    const socket = new WebSocket(url);
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);
       socket.once("error", reject);
     });
-    return new Bidi(socket);
+    return new Channel(socket, name);
   }
 
-  /** Sends `method` with `params`; its result, or an Error with BiDi's message. */
+  /** Sends `method` with `params`; its result, or an Error with the browser's message (BiDi's
+   *  `error` and `message`, or the DevTools protocol's `error.message`). */
   async send(method, params = {}) {
     this.next += 1;
     const id = this.next;
     const reply = new Promise((resolve) => this.waiting.set(id, resolve));
     this.socket.send(JSON.stringify({ id, method, params }));
     const message = await reply;
-    if (message.type === "error") throw new Error(`BiDi ${method}: ${message.error}: ${message.message}`);
+    if (message.type === "error") throw new Error(`${this.name} ${method}: ${message.error}: ${message.message}`);
+    if (message.error) throw new Error(`${this.name} ${method}: ${message.error.message}`);
     return message.result;
+  }
+
+  /** The next event `method` to arrive, once it does. */
+  event(method) {
+    return new Promise((resolve) => {
+      const listener = (message) => {
+        if (message.method !== method) return;
+        this.listeners.delete(listener);
+        resolve(message.params);
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  close() {
+    this.socket.close();
   }
 }
 
@@ -379,6 +418,114 @@ class FirefoxTab extends Tab {
   }
 }
 
+/** In the static shop's checkout on demo order `number`: types the demo's MTN number, has the
+ *  quote in Liberian dollars and back (Pay reading `payInLiberianDollars` between, as the
+ *  engine's `Intl` writes it), pays in dollars and checks the receipt and the ledger's one
+ *  charge. The execution. */
+export async function payAcrossCurrencies(tab, request, number, payInLiberianDollars) {
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  await tab.click("currency-LRD");
+  await expect.poll(() => tab.text("pay")).toBe(payInLiberianDollars);
+  await tab.click("currency-USD");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.currency, e.amount, e.status])).toEqual([["USD", "25.63", "COMPLETED"]]);
+  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(6);
+  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(mtnReceipt(executions[0].reference_id));
+  return executions[0];
+}
+
+/** The DevTools protocol's key events for WebDriver's special keys (KEYS). */
+const CDP_KEYS = {
+  [KEYS.Backspace]: { key: "Backspace", code: "Backspace", windowsVirtualKeyCode: 8 },
+  [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },
+  [KEYS.Tab]: { key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 },
+};
+
+/** A tab of the oldest Chromium of the README's floor, over the DevTools protocol (version 1.2,
+ *  as Chromium 64 speaks it), in a browser context of its own (its own storage and cookies). */
+class ChromiumTab extends Tab {
+  constructor(cdp, baseURL) {
+    super(baseURL);
+    this.cdp = cdp;
+    this.recordsFromStart = true; // by a script added to every new document: see the `tab` fixture
+  }
+
+  /** Loads `path` (relative to the proxy) and waits for the page's load. */
+  goto(path) {
+    return this.navigate("Page.navigate", { url: new URL(path, this.baseURL).href });
+  }
+
+  /** Reloads the page and waits for its load. */
+  reload() {
+    return this.navigate("Page.reload", {});
+  }
+
+  /** Sends `method` and waits for the page's load event. */
+  async navigate(method, params) {
+    const loaded = this.cdp.event("Page.loadEventFired");
+    await this.cdp.send(method, params);
+    await loaded;
+  }
+
+  /** Runs `fn` in the page with `args` (JSON values or element references); its result: JSON
+   *  values come back through JSON, an element as a reference to it. */
+  async evaluate(fn, ...args) {
+    const isElement = args.map((arg) => Boolean(arg && arg.objectId));
+    const declaration = `function (...raw) {
+      const kinds = ${JSON.stringify(isElement)};
+      const result = (${fn}).apply(null, raw.map((arg, i) => (kinds[i] ? arg : JSON.parse(arg))));
+      return result instanceof Node ? result : JSON.stringify(result === undefined ? null : result);
+    }`;
+    // Chromium 64 calls a function only on an object: the page's global, looked up each time as
+    // a navigation replaces it.
+    const { result: global } = await this.cdp.send("Runtime.evaluate", { expression: "window" });
+    const answer = await this.cdp.send("Runtime.callFunctionOn", {
+      objectId: global.objectId,
+      functionDeclaration: declaration,
+      arguments: args.map((arg, i) => (isElement[i] ? { objectId: arg.objectId } : { value: JSON.stringify(arg) })),
+    });
+    if (answer.exceptionDetails) throw new Error(`in the page: ${answer.result.description ?? answer.exceptionDetails.text}`);
+    const { result } = answer;
+    return result.subtype === "node" ? { objectId: result.objectId } : JSON.parse(result.value);
+  }
+
+  /** Runs the script `source` in the page, as a page's own script would run. */
+  async runScript(source) {
+    const answer = await this.cdp.send("Runtime.evaluate", { expression: source });
+    if (answer.exceptionDetails) throw new Error(`in the page: ${answer.exceptionDetails.text}`);
+  }
+
+  /** Clicks the middle of `element` as a pointer would, once scrolled into view. */
+  async clickElement(element) {
+    const { x, y } = await this.evaluate((el) => {
+      el.scrollIntoView({ block: "center" });
+      const box = el.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    }, element);
+    await this.cdp.send("Input.dispatchMouseEvent", { type: "mouseMoved", x, y });
+    for (const type of ["mousePressed", "mouseReleased"]) {
+      await this.cdp.send("Input.dispatchMouseEvent", { type, x, y, button: "left", clickCount: 1 });
+    }
+  }
+
+  /** Presses `key` (a character, or one of KEYS) on the focused element. */
+  async press(key) {
+    const down = CDP_KEYS[key] ?? { key, text: key };
+    await this.cdp.send("Input.dispatchKeyEvent", { type: "keyDown", ...down });
+    await this.cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...down, text: undefined });
+  }
+
+  /** Opens `path` with the tab's viewport `width` × `height` CSS pixels. */
+  async openAtWidth(path, width, height) {
+    await this.cdp.send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: false });
+    await this.goto(path);
+  }
+}
+
 /** Preferences for a test profile: nothing fetched from Mozilla's servers, which this machine
  *  cannot reach (updates, telemetry, Safe Browsing lists, the captive-portal check). */
 const FIREFOX_PREFS = {
@@ -392,9 +539,59 @@ const FIREFOX_PREFS = {
   "toolkit.telemetry.enabled": false,
 };
 
+/** Chromium 64, the oldest Chrome of the README's floor: a headless build of it that npm carries
+ *  (chrome-aws-lambda 64.0.3264, which scripts/setup.sh installs), unpacked into target/ on first
+ *  use. Playwright speaks a newer DevTools protocol than it does, so the tests speak it
+ *  themselves. */
+const CHROMIUM_FLOOR_PACKED = fileURLToPath(new URL("../../node_modules/chrome-aws-lambda/bin/chromium.br", import.meta.url));
+const CHROMIUM_FLOOR = fileURLToPath(new URL("../../target/chromium-64/chromium", import.meta.url));
+
+/** The path of Chromium 64, unpacked first where it is not yet. */
+function chromiumFloor() {
+  if (existsSync(CHROMIUM_FLOOR)) return CHROMIUM_FLOOR;
+  if (!existsSync(CHROMIUM_FLOOR_PACKED)) throw new Error(`${CHROMIUM_FLOOR_PACKED} is missing: run scripts/setup.sh`);
+  mkdirSync(join(CHROMIUM_FLOOR, ".."), { recursive: true });
+  const unpacking = `${CHROMIUM_FLOOR}.${process.pid}`;
+  writeFileSync(unpacking, brotliDecompressSync(readFileSync(CHROMIUM_FLOOR_PACKED)));
+  chmodSync(unpacking, 0o755);
+  renameSync(unpacking, CHROMIUM_FLOOR);
+  return CHROMIUM_FLOOR;
+}
+
+/** Starts Chromium 64 headless on a DevTools port of its choosing (written to its profile's
+ *  DevToolsActivePort), connected to its browser endpoint. */
+async function startChromiumFloor() {
+  const profile = mkdtempSync(join(tmpdir(), "dollr-chromium64-"));
+  const chromium = spawn(
+    chromiumFloor(),
+    ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise((resolve) => chromium.once("exit", resolve));
+  const activePort = join(profile, "DevToolsActivePort");
+  let port;
+  await expect
+    .poll(() => (port = existsSync(activePort) ? Number(readFileSync(activePort, "utf8").split("\n")[0]) : 0), { message: "Chromium 64 started", timeout: 30_000 })
+    .toBeGreaterThan(0);
+  const { webSocketDebuggerUrl } = await (await fetch(`http://127.0.0.1:${port}/json/version`)).json();
+  const browser = await Channel.connect(webSocketDebuggerUrl, "DevTools");
+  return {
+    engine: "chromium64",
+    port,
+    browser,
+    close: async () => {
+      browser.close();
+      chromium.kill();
+      await exited;
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts the engine's driver for a worker: WebKitWebDriver, or Firefox with its BiDi endpoint.
  *  Its `close()` stops it. */
 async function startEngine(engine) {
+  if (engine === "chromium64") return startChromiumFloor();
   if (engine === "webkit") {
     if (!MINIBROWSER) throw new Error("WebKitGTK's MiniBrowser is not installed: run scripts/setup.sh");
     if (!process.env.DISPLAY) throw new Error("WebKit needs a display: run this tier under xvfb-run -a (make test does)");
@@ -408,7 +605,7 @@ async function startEngine(engine) {
   const exited = new Promise((resolve) => firefox.once("exit", resolve));
   let bidi;
   await expect
-    .poll(async () => (bidi = await Bidi.connect(FIREFOX_PORT).catch(() => null)) !== null, { message: `${FIREFOX} started`, timeout: 30_000 })
+    .poll(async () => (bidi = await Channel.connect(`ws://127.0.0.1:${FIREFOX_PORT}/session`, "BiDi").catch(() => null)) !== null, { message: `${FIREFOX} started`, timeout: 30_000 })
     .toBe(true);
   await bidi.send("session.new", { capabilities: {} });
   return {
@@ -423,10 +620,11 @@ async function startEngine(engine) {
   };
 }
 
-/** Playwright's `test` with a `tab` in the project's `engine` ("webkit" or "firefox"): one
- *  driver for the worker, a fresh session (WebKit) or user context (Firefox) for each test, whose
- *  storage starts empty. In Firefox every page records its CSP violations from its start, by a
- *  preload script; WebDriver gives WebKit none, so there a test records them from when it calls
+/** Playwright's `test` with a `tab` in the project's `engine` ("webkit", "firefox" or
+ *  "chromium64"): one driver for the worker, a fresh session (WebKit), user context (Firefox) or
+ *  browser context (Chromium 64) for each test, whose storage starts empty. In Firefox and
+ *  Chromium 64 every page records its CSP violations from its start, by a script added to each
+ *  new document; WebDriver gives WebKit none, so there a test records them from when it calls
  *  `recordViolations`.
  *  MiniBrowser needs a display: `make test` runs these under `xvfb-run`. */
 export const test = base.extend({
@@ -448,6 +646,22 @@ export const test = base.extend({
         await use(new WebKitTab(sessionId, baseURL));
       } finally {
         await webDriver("DELETE", `/session/${sessionId}`);
+      }
+      return;
+    }
+    if (driver.engine === "chromium64") {
+      const { browser, port } = driver;
+      const { browserContextId } = await browser.send("Target.createBrowserContext");
+      const { targetId } = await browser.send("Target.createTarget", { url: "about:blank", browserContextId });
+      const cdp = await Channel.connect(`ws://127.0.0.1:${port}/devtools/page/${targetId}`, "DevTools");
+      try {
+        await cdp.send("Page.enable");
+        await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${recordViolations})()` });
+        await use(new ChromiumTab(cdp, baseURL));
+      } finally {
+        cdp.close();
+        await browser.send("Target.closeTarget", { targetId });
+        await browser.send("Target.disposeBrowserContext", { browserContextId });
       }
       return;
     }

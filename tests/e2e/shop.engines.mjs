@@ -4,10 +4,10 @@
 // covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
 // shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, mtnReceipt, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
+import { demoOrder, executionsFor, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
-import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
-import { KEYS, test, expect } from "./engines.mjs";
+import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
+import { KEYS, payAcrossCurrencies, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -16,13 +16,7 @@ async function openStaticShop(tab) {
   await tab.goto("/shop/");
   await tab.waitFor("payment-form");
   await tab.recordViolations();
-  return orderNumber(tab);
-}
-
-/** The order's number in checkout `n`'s summary heading. */
-async function orderNumber(tab, n = 0) {
-  const heading = await tab.evaluate((summary) => summary.querySelector("h2").textContent, await tab.inCheckout("order-summary", n));
-  return heading.split("·")[1].trim();
+  return tab.orderNumber();
 }
 
 /** The events the static shop's page heard. */
@@ -58,17 +52,7 @@ test("a full mobile-money payment on the static page under its strict CSP, with 
   const { executions } = await executionsFor(request, number);
   expect(executions).toHaveLength(1);
   await expect.poll(async () => (await events(tab)).some((e) => e.name === "success")).toBe(true);
-  const seen = await events(tab);
-  expect(seen[0]).toEqual({ name: "ready", detail: { source_number: number, total: "25", currency: "USD", methods: expect.arrayContaining(["MTN_MOMO_LBR", "CREDIT_CARD"]) } });
-  expect(seen.filter((e) => e.name === "status").map((e) => e.detail.status)).toEqual(["editing", "sending", "waiting", "succeeded"]);
-  expect(seen.find((e) => e.name === "success").detail).toEqual({
-    reference_id: executions[0].reference_id,
-    amount: "25.63",
-    currency: "USD",
-    method: "MTN_MOMO_LBR",
-    source_number: number,
-  });
-  expectAsDeclared(seen);
+  expectPaidEvents(await events(tab), number, executions[0].reference_id);
   // The receipt says what was charged, in the payer's words.
   expect(await tab.text("success")).toContain("MTN · +231 88 123 1111");
   expect(await tab.audit()).toEqual([]);
@@ -82,18 +66,7 @@ test("a page translator leaves the checkout in its own language in this engine, 
   await tab.evaluate(translatePage);
   // The translator is at work on the shop's own text.
   expect(await tab.evaluate(() => document.querySelector("h1").textContent)).toBe("«Kpelle Goods»");
-  await tab.type("phone", "088 123 1111");
-  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
-  await tab.click("currency-LRD");
-  await expect.poll(() => tab.text("pay")).toBe("Pay LRD 4,917.20");
-  await tab.click("currency-USD");
-  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
-  await tab.click("pay");
-  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
-  const { executions } = await executionsFor(request, number);
-  expect(executions).toHaveLength(1);
-  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(6);
-  expect(await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).toEqual(mtnReceipt(executions[0].reference_id));
+  await payAcrossCurrencies(tab, request, number, "Pay LRD 4,917.20");
   expect(await tab.text("success")).not.toContain("«");
 });
 
@@ -101,7 +74,7 @@ test("a payer in Rwanda pays the checkout in French in this engine, on a 320 px 
   await tab.openAtWidth("/shop/?locale=fr", 320, 640);
   await tab.waitFor("payment-form");
   const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
-  const number = await orderNumber(tab);
+  const number = await tab.orderNumber();
   expect(await tab.evaluate((el) => el.closest("[lang]").lang, await tab.inCheckout("dollr-checkout"))).toBe("fr");
   await tab.type("phone", "+250 78 123 1111");
   await expect.poll(() => tab.text("quote-amount")).toBe("33 644 RWF");
@@ -168,7 +141,7 @@ test("two checkouts on one page pay their own orders, and removing them leaves n
   const headBefore = await tab.evaluate(() => document.head.innerHTML);
   await tab.clickPage("#add");
   await tab.waitFor("payment-form", 1);
-  const second = await orderNumber(tab, 1);
+  const second = await tab.orderNumber(1);
   expect(second).not.toBe(first);
   await tab.type("phone", "077 123 1111", 1);
   await expect.poll(() => tab.text("quote-amount", 1)).toBe("$25.63");
@@ -302,7 +275,7 @@ test("on a 320 px screen nothing of the checkout reaches past the screen, and no
   expect(await tab.evaluate(pastTheScreen)).toEqual([]);
   const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
   // The order's number is not split at its hyphen.
-  expect(await lines("order-summary", await orderNumber(tab))).toBe(1);
+  expect(await lines("order-summary", await tab.orderNumber())).toBe(1);
   // Paying in Liberian dollars: the widest receipt (its exchange rate and fee).
   await tab.type("phone", "088 123 1111");
   await tab.click("currency-LRD");
@@ -328,7 +301,7 @@ async function openDemo(tab) {
   tab.hosts = "#checkout";
   await tab.goto("/");
   await tab.waitFor("payment-form");
-  return orderNumber(tab);
+  return tab.orderNumber();
 }
 
 test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ tab }) => {
@@ -400,7 +373,7 @@ test("a reload while the payment is processing resumes it on the waiting screen,
   await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
   await tab.reload();
   await tab.waitFor("waiting");
-  expect(await orderNumber(tab)).toBe(number);
+  expect(await tab.orderNumber()).toBe(number);
   expect(await tab.text("sent-to")).toBe("+231 88 000 4444");
   expect(await tab.inCheckout("phone")).toBeNull();
   await expect.poll(() => tab.text("success"), { timeout: 20_000 }).toContain("Payment complete");

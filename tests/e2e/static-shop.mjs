@@ -1,12 +1,13 @@
 // The static shop (dist/shop) as the end-to-end tests drive it: opening it, what its page heard,
-// editing its HTML as a merchant's server would, and the release build's manifest; and a page of
-// a test's own that embeds the built files (withCdnPage).
+// editing its HTML as a merchant's server would, and the release build's manifest; the shop under
+// another policy, from a server in front of the proxy (withShopPolicy); and a page of a test's own
+// that embeds the built files (withCdnPage).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
-import config from "./playwright.config.mjs";
+import config, { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Records CSP violations and page errors, and counts live timers and window and document
  *  listeners. */
@@ -61,6 +62,17 @@ export function heardEvents() {
     name: li.dataset.event,
     detail: JSON.parse(li.textContent.slice(li.dataset.event.length + 1)),
   }));
+}
+
+/** Checks the events the static shop heard (see heardEvents) for its demo order `number` paid in
+ *  dollars by MTN under `reference`: `ready` first, the statuses from editing to succeeded, and
+ *  `success` with its documented detail; every event with exactly the fields
+ *  dollr-checkout.d.ts declares, with declared values. */
+export function expectPaidEvents(seen, number, reference) {
+  expect(seen[0]).toEqual({ name: "ready", detail: { source_number: number, total: "25", currency: "USD", methods: expect.arrayContaining(["MTN_MOMO_LBR", "CREDIT_CARD"]) } });
+  expect(seen.filter((e) => e.name === "status").map((e) => e.detail.status)).toEqual(["editing", "sending", "waiting", "succeeded"]);
+  expect(seen.find((e) => e.name === "success").detail).toEqual({ reference_id: reference, amount: "25.63", currency: "USD", method: "MTN_MOMO_LBR", source_number: number });
+  expectAsDeclared(seen);
 }
 
 /** The events the static shop's page heard (see heardEvents). */
@@ -189,6 +201,44 @@ export async function withCdnPage({ headers = {}, script = "", proxy = "/api/dol
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     await use(`http://127.0.0.1:${server.address().port}`, asked);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** Runs `use(origin)` with the static shop served at `origin` + "/shop/" under its policy with
+ *  `script-src` set to `scriptSrc`, by a server of its own in front of the proxy, as a shop's web
+ *  server is: it forwards every request to the proxy as it came, `Host` included, so the shop's
+ *  calls stay same-origin, and rewrites only the shop's page. */
+export async function withShopPolicy(scriptSrc, use) {
+  const server = createServer((req, res) => {
+    const page = req.url.split("?")[0] === "/shop/";
+    const headers = { ...req.headers };
+    // The page in plain text and whole, to rewrite.
+    if (page) for (const name of ["accept-encoding", "if-none-match", "if-modified-since"]) delete headers[name];
+    const upstream = httpRequest({ host: "127.0.0.1", port: PROXY_PORT, method: req.method, path: req.url, headers }, (answer) => {
+      if (!page) {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      let html = "";
+      answer.setEncoding("utf8");
+      answer.on("data", (chunk) => (html += chunk));
+      answer.on("end", () => {
+        const rewritten = html.replace(/script-src [^;"]*/, `script-src ${scriptSrc}`);
+        if (rewritten === html) return res.writeHead(500).end("the shop's page has no script-src to rewrite");
+        const { "content-length": _, etag: __, ...kept } = answer.headers;
+        res.writeHead(answer.statusCode, kept).end(rewritten);
+      });
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await use(`http://127.0.0.1:${server.address().port}`);
   } finally {
     server.closeAllConnections();
     server.close();
