@@ -438,11 +438,9 @@ export async function payAcrossCurrencies(tab, request, number, payInLiberianDol
   return executions[0];
 }
 
-/** The DevTools protocol's key events for WebDriver's special keys (KEYS). */
+/** The DevTools protocol's key events for the special keys (KEYS) the Chromium 64 tests press. */
 const CDP_KEYS = {
-  [KEYS.Backspace]: { key: "Backspace", code: "Backspace", windowsVirtualKeyCode: 8 },
   [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },
-  [KEYS.Tab]: { key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 },
 };
 
 /** A tab of the oldest Chromium of the README's floor, over the DevTools protocol (version 1.2,
@@ -512,8 +510,9 @@ class ChromiumTab extends Tab {
     }
   }
 
-  /** Presses `key` (a character, or one of KEYS) on the focused element. */
+  /** Presses `key` (a character, or one of KEYS in CDP_KEYS) on the focused element. */
   async press(key) {
+    if (Object.values(KEYS).includes(key) && !CDP_KEYS[key]) throw new Error(`no key event for ${JSON.stringify(key)} in Chromium 64 yet`);
     const down = CDP_KEYS[key] ?? { key, text: key };
     await this.cdp.send("Input.dispatchKeyEvent", { type: "keyDown", ...down });
     await this.cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...down, text: undefined });

@@ -5,8 +5,10 @@
 // 'wasm-unsafe-eval', so under the README's strict policy it refuses the wasm, and a shop that
 // serves such browsers adds 'unsafe-eval' instead (the README's Content-Security-Policy).
 import { expectAsDeclared } from "./declarations.mjs";
+import { executionsFor } from "./helpers.mjs";
+import { linesOf, pastTheScreen } from "./layout.mjs";
 import { expectPaidEvents, heardEvents, withShopPolicy } from "./static-shop.mjs";
-import { payAcrossCurrencies, test, expect } from "./engines.mjs";
+import { KEYS, payAcrossCurrencies, test, expect } from "./engines.mjs";
 
 /** The static shop's `script-src` as the README gives it for browsers older than
  *  'wasm-unsafe-eval'. */
@@ -40,6 +42,27 @@ test("a mobile-money payment from the form to the receipt on a shop whose policy
     await expect.poll(async () => (await tab.evaluate(heardEvents)).some((e) => e.name === "success")).toBe(true);
     expectPaidEvents(await tab.evaluate(heardEvents), number, reference_id);
     expect(await tab.violations()).toEqual([]);
+  });
+});
+
+test("on a 320 px screen, paid from the keyboard: nothing of the checkout reaches past the screen in this engine, from the form to the receipt, and the payer's number stays whole", async ({ tab, request }) => {
+  await withShopPolicy(OLDER_BROWSERS_SCRIPT_SRC, async (origin) => {
+    await tab.openAtWidth(`${origin}/shop/`, 320, 640);
+    await tab.waitFor("payment-form");
+    expect(await tab.evaluate(() => innerWidth)).toBe(320);
+    expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+    const number = await tab.orderNumber();
+    await tab.type("phone", "088 123 1111");
+    await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+    // Enter in the number's field submits the form, as Pay does.
+    await tab.press(KEYS.Enter);
+    await tab.waitFor("sent-to");
+    expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+    await tab.waitFor("success", 0, 15_000);
+    expect(await tab.evaluate(pastTheScreen)).toEqual([]);
+    expect(await tab.text("receipt-operator")).toBe("MTN · +231 88 123 1111");
+    expect(await tab.evaluate(linesOf, await tab.inCheckout("receipt-operator"), "+")).toBe(1);
+    expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
   });
 });
 
