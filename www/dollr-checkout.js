@@ -37,7 +37,12 @@
    * and the console what it is. A policy that only reports (Content-Security-Policy-Report-Only)
    * refuses nothing. */
   var refused = [];
+  /* The policy that refused the page a compile of code (its script-src lacking 'unsafe-eval'),
+   * if one has: where it has 'wasm-unsafe-eval' and still refused the wasm, the browser predates
+   * that keyword, and the console says what such browsers need instead. */
+  var evalRefusedBy = "";
   document.addEventListener("securitypolicyviolation", function (event) {
+    if (/^(wasm-)?eval$/.test(event.blockedURI) && event.disposition !== "report") evalRefusedBy = event.originalPolicy;
     try {
       var origin = new URL(event.blockedURI).origin;
       if (event.effectiveDirective === "connect-src" && event.disposition !== "report" && refused.indexOf(origin) < 0) refused.push(origin);
@@ -248,9 +253,12 @@
       core.catch(function (error) {
         var refused = uncompiled(error);
         if (!refused) core = null; // a later mount may try again; one refused is told at once
-        console.error(refused && /Content.Security.Policy|CSP/.test(error.message)
-          ? "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly; add 'wasm-unsafe-eval' to its script-src"
-          : "dollr-checkout: could not load the checkout from " + base, error);
+        // Engines that predate 'wasm-unsafe-eval' report their refusal before the compile fails.
+        var policy = refused && (evalRefusedBy || /Content.Security.Policy|CSP/.test(error.message));
+        console.error(!policy ? "dollr-checkout: could not load the checkout from " + base
+          : /'wasm-unsafe-eval'/.test(evalRefusedBy)
+            ? "dollr-checkout: this browser predates 'wasm-unsafe-eval' (Chrome 97, Safari 16), so the page's Content-Security-Policy does not allow WebAssembly; for such browsers its script-src needs 'unsafe-eval'"
+            : "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly; add 'wasm-unsafe-eval' to its script-src", error);
       });
     }
     return core;

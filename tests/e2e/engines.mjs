@@ -450,6 +450,12 @@ class ChromiumTab extends Tab {
     super(baseURL);
     this.cdp = cdp;
     this.recordsFromStart = true; // by a script added to every new document: see the `tab` fixture
+    /** The text of what the tab's pages log with `console.error` (its first argument), as the
+     *  DevTools protocol reports it once the fixture has enabled its Runtime domain. */
+    this.consoleErrors = [];
+    cdp.listeners.add(({ method, params }) => {
+      if (method === "Runtime.consoleAPICalled" && params.type === "error") this.consoleErrors.push(String(params.args[0].value));
+    });
   }
 
   /** Loads `path` (relative to the proxy) and waits for the page's load. */
@@ -654,9 +660,11 @@ export const test = base.extend({
       const { targetId } = await browser.send("Target.createTarget", { url: "about:blank", browserContextId });
       const cdp = await Channel.connect(`ws://127.0.0.1:${port}/devtools/page/${targetId}`, "DevTools");
       try {
+        const tab = new ChromiumTab(cdp, baseURL);
         await cdp.send("Page.enable");
+        await cdp.send("Runtime.enable");
         await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${recordViolations})()` });
-        await use(new ChromiumTab(cdp, baseURL));
+        await use(tab);
       } finally {
         cdp.close();
         await browser.send("Target.closeTarget", { targetId });

@@ -66,7 +66,7 @@ test("on a 320 px screen, paid from the keyboard: nothing of the checkout reache
   });
 });
 
-test("under the README's strict policy this engine refuses the wasm, as it predates 'wasm-unsafe-eval': the wasm is asked for once, the page hears LoadFailed, and the shop says so in its words", async ({ tab }) => {
+test("under the README's strict policy this engine refuses the wasm, as it predates 'wasm-unsafe-eval': the wasm is asked for once, the page hears LoadFailed, the shop says so in its words, and the console says what such browsers need", async ({ tab }) => {
   await tab.goto("/shop/");
   await expect
     .poll(async () => (await tab.evaluate(heardEvents)).map((e) => [e.name, e.detail.code]), { timeout: 20_000 })
@@ -75,6 +75,10 @@ test("under the README's strict policy this engine refuses the wasm, as it preda
   expect(await tab.evaluate(() => document.querySelector(".checkout-unavailable").textContent)).toContain("Our checkout couldn't load");
   const wasm = () => performance.getEntriesByType("resource").filter((r) => /\.wasm$/.test(r.name)).length;
   expect(await tab.evaluate(wasm)).toBe(1);
-  // Its refusal of the wasm is the policy's, reported as a violation of script-src.
+  // Its refusal of the wasm is the policy's, reported as a violation of script-src; the console
+  // says what this browser needs, the keyword it has being one it does not know.
   expect(await tab.violations()).toEqual([expect.stringMatching(/^script-src/)]);
+  await expect.poll(() => tab.consoleErrors.filter((text) => text.startsWith("dollr-checkout:"))).toEqual([
+    "dollr-checkout: this browser predates 'wasm-unsafe-eval' (Chrome 97, Safari 16), so the page's Content-Security-Policy does not allow WebAssembly; for such browsers its script-src needs 'unsafe-eval'",
+  ]);
 });
