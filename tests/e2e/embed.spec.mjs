@@ -20,6 +20,7 @@ import {
   nowhere,
   openStaticShop,
   openStaticShopExpectingLoadFailed,
+  renderCheckouts,
   SHOP_PRIMARY,
   SHOP_PRIMARY_DARK,
   watch,
@@ -217,7 +218,7 @@ test("the element's attributes are properties too, including one a framework set
   for (let i = 0; i < 2; i++) grants.push((await (await page.request.post("/api/dollr/dev/checkout", { data: {} })).json()).grant);
   // The page's HTML has the element without a grant; a framework sets it as a property as soon
   // as the parser inserts it, while the deferred loader has not defined the element yet.
-  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', '<div id="checkouts"><dollr-checkout proxy="/api/dollr"></dollr-checkout></div>'));
+  await editShopHtml(page, renderCheckouts('<dollr-checkout proxy="/api/dollr"></dollr-checkout>'));
   await page.addInitScript((grant) => {
     new MutationObserver((_, observer) => {
       const element = document.querySelector("dollr-checkout");
@@ -251,7 +252,7 @@ test("a reload while PROCESSING resumes from the order the loader read, and char
   const problems = await watch(page);
   const { grant } = await (await request.post("/api/dollr/dev/checkout", { data: {} })).json();
   // The shop's server renders the same order into the page on every load, as a real shop does.
-  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts"><dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout></div>`));
+  await editShopHtml(page, renderCheckouts(`<dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`));
   const { widget, number } = await openStaticShop(page);
   const execution = await reloadWhileProcessing(page, widget, request, number);
   const success = (await events(page)).find((e) => e.name === "success").detail;
@@ -777,10 +778,7 @@ test("a bad grant in the page's HTML: the order answered before the widget start
   });
   await page.route("**/shop/", async (route) => {
     const response = await route.fetch();
-    const html = (await response.text()).replace(
-      '<div id="checkouts"></div>',
-      '<div id="checkouts"><dollr-checkout proxy="/api/dollr" grant="aaa.bbb.ccc"></dollr-checkout></div>',
-    );
+    const html = renderCheckouts('<dollr-checkout proxy="/api/dollr" grant="aaa.bbb.ccc"></dollr-checkout>')(await response.text());
     await route.fulfill({ response, body: html });
   });
   const orderAnswers = [];
@@ -799,7 +797,7 @@ test("a `proxy` option where no dollr-proxy answers (a typo in its path): the pa
   const problems = await watch(page);
   const errors = consoleErrors(page);
   const { grant } = await (await page.request.post("/api/dollr/dev/checkout", { data: { currency: "USD" } })).json();
-  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts"><dollr-checkout proxy="/api/dolr" grant="${grant}"></dollr-checkout></div>`));
+  await editShopHtml(page, renderCheckouts(`<dollr-checkout proxy="/api/dolr" grant="${grant}"></dollr-checkout>`));
   const orderAnswers = [];
   page.on("response", (r) => { if (r.url().endsWith("/v1/checkout")) orderAnswers.push(r.status()); });
   await page.goto("/shop/");
@@ -819,9 +817,9 @@ test("a page whose Content-Security-Policy does not let it connect to the proxy:
   // The shop's policy has `connect-src 'self'`; the first checkout's proxy is on another origin
   // (the same server by another name), the second's on the page's own.
   const elsewhere = `http://localhost:${PROXY_PORT}`;
-  await editShopHtml(page, (html) => html.replace('<div id="checkouts"></div>', `<div id="checkouts">
+  await editShopHtml(page, renderCheckouts(`
     <dollr-checkout proxy="${elsewhere}/api/dollr" grant="${grant}"></dollr-checkout>
-    <dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout></div>`));
+    <dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`));
   await page.goto("/shop/");
   const [refused, allowed] = [page.locator("dollr-checkout").first(), page.locator("dollr-checkout").nth(1)];
   const notSetUp = "This checkout is not set up correctly. Please contact the shop.";

@@ -438,6 +438,29 @@ export async function payAcrossCurrencies(tab, request, number, payInLiberianDol
   return executions[0];
 }
 
+/** Pays order `number`, open in `tab`, with the slowly approved number, reloads the page while
+ *  the payment is processing, and checks that the new page (its script's global is new) resumes
+ *  that attempt on the waiting screen, never the form again, and that it completes, charged
+ *  once. The execution. */
+export async function reloadWhileWaiting(tab, request, number) {
+  await tab.type("phone", "088 000 4444");
+  await expect.poll(() => tab.inCheckout("quote")).not.toBeNull();
+  await tab.click("pay");
+  await tab.waitFor("waiting");
+  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
+  await tab.evaluate(() => { window.beforeTheReload = true; });
+  await tab.reload();
+  expect(await tab.evaluate(() => window.beforeTheReload === undefined)).toBe(true);
+  await tab.waitFor("waiting");
+  expect(await tab.orderNumber()).toBe(number);
+  expect(await tab.text("sent-to")).toBe("+231 88 000 4444");
+  expect(await tab.inCheckout("phone")).toBeNull();
+  await expect.poll(() => tab.text("success"), { timeout: 20_000 }).toContain("Payment complete");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  return executions[0];
+}
+
 /** The DevTools protocol's key events for the special keys (KEYS) the Chromium 64 tests press. */
 const CDP_KEYS = {
   [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },

@@ -7,8 +7,8 @@
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
-import { expectPaidEvents, heardEvents, withShopPolicy } from "./static-shop.mjs";
-import { KEYS, payAcrossCurrencies, test, expect } from "./engines.mjs";
+import { expectPaidEvents, heardEvents, renderCheckouts, withShopPolicy } from "./static-shop.mjs";
+import { KEYS, payAcrossCurrencies, reloadWhileWaiting, test, expect } from "./engines.mjs";
 
 /** The static shop's `script-src` as the README gives it for browsers older than
  *  'wasm-unsafe-eval'. */
@@ -64,6 +64,20 @@ test("on a 320 px screen, paid from the keyboard: nothing of the checkout reache
     expect(await tab.evaluate(linesOf, await tab.inCheckout("receipt-operator"), "+")).toBe(1);
     expect((await executionsFor(request, number)).executions.map((e) => e.status)).toEqual(["COMPLETED"]);
   });
+});
+
+test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {
+  // The shop's server renders the same order into the page on every load, as a real shop does.
+  const { grant } = await (await request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  const sameOrder = renderCheckouts(`<dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`);
+  await withShopPolicy(OLDER_BROWSERS_SCRIPT_SRC, async (origin) => {
+    await tab.goto(`${origin}/shop/`);
+    await tab.waitFor("payment-form");
+    const execution = await reloadWhileWaiting(tab, request, await tab.orderNumber());
+    const success = (await tab.evaluate(heardEvents)).find((e) => e.name === "success");
+    expect(success.detail.reference_id).toBe(execution.reference_id);
+    expect(await tab.violations()).toEqual([]);
+  }, sameOrder);
 });
 
 test("under the README's strict policy this engine refuses the wasm, as it predates 'wasm-unsafe-eval': the wasm is asked for once, the page hears LoadFailed, the shop says so in its words, and the console says what such browsers need", async ({ tab }) => {

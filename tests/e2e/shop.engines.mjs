@@ -7,7 +7,7 @@ import { expectAsDeclared } from "./declarations.mjs";
 import { demoOrder, executionsFor, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf, pastTheScreen } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
-import { KEYS, payAcrossCurrencies, test, expect } from "./engines.mjs";
+import { KEYS, payAcrossCurrencies, reloadWhileWaiting, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -365,20 +365,7 @@ test("a page stylesheet that resets everything leaves the card field its padding
 });
 
 test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {
-  const number = await openDemo(tab);
-  await tab.type("phone", "088 000 4444");
-  await expect.poll(() => tab.inCheckout("quote")).not.toBeNull();
-  await tab.click("pay");
-  await tab.waitFor("waiting");
-  await expect.poll(async () => (await executionsFor(request, number)).executions.length).toBe(1);
-  await tab.reload();
-  await tab.waitFor("waiting");
-  expect(await tab.orderNumber()).toBe(number);
-  expect(await tab.text("sent-to")).toBe("+231 88 000 4444");
-  expect(await tab.inCheckout("phone")).toBeNull();
-  await expect.poll(() => tab.text("success"), { timeout: 20_000 }).toContain("Payment complete");
-  const { executions } = await executionsFor(request, number);
-  expect(executions.map((e) => e.status)).toEqual(["COMPLETED"]);
+  await reloadWhileWaiting(tab, request, await openDemo(tab));
 });
 
 test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {

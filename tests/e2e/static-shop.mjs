@@ -124,6 +124,17 @@ export function editShopHtml(page, edit) {
   return editResponses(page, ["*/shop/"], (bytes) => edit(bytes.toString()));
 }
 
+/** An edit of the static shop's HTML (for editShopHtml or withShopPolicy) that renders
+ *  `checkouts`, markup of `<dollr-checkout>` elements, into the page as the shop's server would,
+ *  where the shop's own script otherwise adds one with a new order. */
+export function renderCheckouts(checkouts) {
+  return (html) => {
+    const edited = html.replace('<div id="checkouts"></div>', `<div id="checkouts">${checkouts}</div>`);
+    if (edited === html) throw new Error("the shop's page has no empty #checkouts to render into");
+    return edited;
+  };
+}
+
 /** Launch options for tests whose rebuilt page (editShopHtml) loads from another loopback origin.
  *  Such a page has no server address, which Chromium counts as the public internet, and its Local
  *  Network Access check then refuses every request to a loopback origin other than the page's
@@ -210,8 +221,8 @@ export async function withCdnPage({ headers = {}, script = "", proxy = "/api/dol
 /** Runs `use(origin)` with the static shop served at `origin` + "/shop/" under its policy with
  *  `script-src` set to `scriptSrc`, by a server of its own in front of the proxy, as a shop's web
  *  server is: it forwards every request to the proxy as it came, `Host` included, so the shop's
- *  calls stay same-origin, and rewrites only the shop's page. */
-export async function withShopPolicy(scriptSrc, use) {
+ *  calls stay same-origin, and rewrites only the shop's page, whose HTML `edit` may change too. */
+export async function withShopPolicy(scriptSrc, use, edit = (html) => html) {
   const server = createServer((req, res) => {
     const page = req.url.split("?")[0] === "/shop/";
     const headers = { ...req.headers };
@@ -227,7 +238,7 @@ export async function withShopPolicy(scriptSrc, use) {
       answer.setEncoding("utf8");
       answer.on("data", (chunk) => (html += chunk));
       answer.on("end", () => {
-        const rewritten = html.replace(/script-src [^;"]*/, `script-src ${scriptSrc}`);
+        const rewritten = edit(html.replace(/script-src [^;"]*/, `script-src ${scriptSrc}`));
         if (rewritten === html) return res.writeHead(500).end("the shop's page has no script-src to rewrite");
         const { "content-length": _, etag: __, ...kept } = answer.headers;
         res.writeHead(answer.statusCode, kept).end(rewritten);
