@@ -6,7 +6,7 @@
 // colours, and at the text size the payer chose in their browser.
 import { test, expect } from "@playwright/test";
 import { SANDBOX, armFault, audit, demoOrder, disarmFaults, typeCard } from "./helpers.mjs";
-import { linesOf, pastTheScreen } from "./layout.mjs";
+import { crowded, linesOf, pastTheScreen } from "./layout.mjs";
 import { REBUILT_PAGE_LAUNCH_OPTIONS, editShopHtml } from "./static-shop.mjs";
 
 // The static shop's card audit rebuilds its page through DevTools (its policy allowing Stripe.js),
@@ -216,12 +216,13 @@ test("on a small phone with a large text size every digit of the number shows; t
   }
 });
 
-test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen, and no number is split from what it belongs to", async ({ page }) => {
+test("on a 320 px screen (WCAG's reflow width) nothing of the checkout reaches past the screen or is drawn crowded, and no number is split from what it belongs to", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 800 });
   await page.goto("/shop/");
   const widget = page.locator("dollr-checkout").first();
-  // Every element of the page and of the checkout's shadow root within the screen's width.
-  const beyond = () => page.evaluate(pastTheScreen);
+  // Every element of the page and of the checkout's shadow root within the screen's width, and
+  // nothing in the checkout drawn closer than its stylesheet spaces it.
+  const beyond = async () => [...(await page.evaluate(pastTheScreen)), ...(await page.evaluate(crowded))];
   await expect(widget.getByTestId("payment-form")).toBeVisible();
   expect(await beyond()).toEqual([]);
   // The order's number is not split at its hyphen.

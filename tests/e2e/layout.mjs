@@ -28,3 +28,31 @@ export function linesOf(el, start) {
   range.setEnd(node, node.data.length);
   return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
 }
+
+/** The side-by-side pairs in the page's checkouts (in open shadow roots) drawn closer than the
+ *  checkout's stylesheet spaces them, as `selector: N px apart, not M`: a row's label and its
+ *  figure (the order's lines, the receipt's rows: 1em), a radio and its words (.35em), the
+ *  waiting screen's timers (2em). Engines without flex gaps draw these with no space at all when
+ *  that space is a gap. */
+export function crowded() {
+  const spaced = [[".dollr-line", 1], [".dollr-receipt div", 1], [".dollr-choice", 0.35], [".dollr-timers", 2]];
+  const found = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (!el.shadowRoot) continue;
+      for (const [selector, em] of spaced) {
+        for (const pair of el.shadowRoot.querySelectorAll(selector)) {
+          for (let i = 1; i < pair.children.length; i += 1) {
+            const second = pair.children[i];
+            const apart = second.getBoundingClientRect().left - pair.children[i - 1].getBoundingClientRect().right;
+            const wanted = em * parseFloat(getComputedStyle(second).fontSize);
+            if (apart < wanted - 0.5) found.push(`${selector}: ${apart.toFixed(1)} px apart, not ${wanted.toFixed(1)}`);
+          }
+        }
+      }
+      walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return found;
+}

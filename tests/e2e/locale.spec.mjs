@@ -3,7 +3,7 @@
 // browser's Intl, the misconfigured checkout, the card field, and `locale="auto"`.
 import { test, expect } from "@playwright/test";
 import { audit, executionsFor, receiptRows, refuseForms, rwandaReceiptInFrench } from "./helpers.mjs";
-import { linesOf, pastTheScreen } from "./layout.mjs";
+import { crowded, linesOf, pastTheScreen } from "./layout.mjs";
 
 /** Runs of white space (Intl's no-break and narrow no-break spaces among them) as one space. */
 const plain = (text) => text.replace(/\s+/g, " ").trim();
@@ -54,10 +54,10 @@ test("a payer in Rwanda reads and pays the checkout in French, amounts and rate 
   expect(success.reference_id).toBe(executions[0].reference_id);
 });
 
-test("on a 320 px screen the French checkout, longer than the English, stays within the screen, and no amount is split from its currency", async ({ page }) => {
+test("on a 320 px screen the French checkout, longer than the English, stays within the screen, nothing drawn crowded, and no amount is split from its currency", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 800 });
   const { widget } = await openShopIn(page, "fr");
-  const beyond = () => page.evaluate(pastTheScreen);
+  const beyond = async () => [...(await page.evaluate(pastTheScreen)), ...(await page.evaluate(crowded))];
   const lines = (testId, start) => widget.getByTestId(testId).evaluate(linesOf, start);
   expect(await beyond()).toEqual([]);
   // The slowly approved wallet, so the waiting screen can be measured; paid in francs, with a
