@@ -485,6 +485,24 @@ export async function payInFrenchAt320(tab, request, url) {
   }
 }
 
+/** Pays order `number`, open in `tab`, by card: a 3-D Secure card typed into Stripe's card field
+ *  (the sandbox's stand-in), the challenge approved. Checks that the card form passes an axe
+ *  audit, that the receipt names the card, and that the order is charged once, by card. */
+export async function payByCardWith3DS(tab, request, number) {
+  await tab.click("kind-card");
+  await tab.typePage('[data-testid="stripe-card-number"]', "4000 0027 6000 3184");
+  await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
+  await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
+  await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
+  expect(await tab.audit()).toEqual([]);
+  await tab.click("pay");
+  await tab.clickPage('[data-testid="stripe-challenge-approve"]');
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+  expect(await tab.text("receipt-operator")).toBe("Visa ending in 3184");
+  const { executions } = await executionsFor(request, number);
+  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+}
+
 /** Pays order `number`, open in `tab`, with the slowly approved number, reloads the page while
  *  the payment is processing, and checks that the new page (its script's global is new) resumes
  *  that attempt on the waiting screen, never the form again, and that it completes, charged

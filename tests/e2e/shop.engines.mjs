@@ -7,7 +7,7 @@ import { expectAsDeclared } from "./declarations.mjs";
 import { demoOrder, executionsFor, translatePage } from "./helpers.mjs";
 import { linesOf } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
-import { KEYS, expectDrawnWithin, payAcrossCurrencies, payInFrenchAt320, reloadWhileWaiting, test, expect } from "./engines.mjs";
+import { KEYS, expectDrawnWithin, payAcrossCurrencies, payByCardWith3DS, payInFrenchAt320, reloadWhileWaiting, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -312,19 +312,7 @@ test("keyboard: each screen the payer brings about takes the focus, so Tab stays
 });
 
 test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once; the card form passes an axe audit", async ({ tab, request }) => {
-  const number = await openDemo(tab);
-  await tab.click("kind-card");
-  await tab.typePage('[data-testid="stripe-card-number"]', "4000 0027 6000 3184");
-  await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
-  await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
-  await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
-  expect(await tab.audit()).toEqual([]);
-  await tab.click("pay");
-  await tab.clickPage('[data-testid="stripe-challenge-approve"]');
-  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
-  expect(await tab.text("receipt-operator")).toBe("Visa ending in 3184");
-  const { executions } = await executionsFor(request, number);
-  expect(executions.map((e) => [e.method, e.status])).toEqual([["CREDIT_CARD", "COMPLETED"]]);
+  await payByCardWith3DS(tab, request, await openDemo(tab));
 });
 
 test("a page stylesheet that resets everything leaves the card field its padding and focus ring, and the card pays", async ({ tab, request }) => {

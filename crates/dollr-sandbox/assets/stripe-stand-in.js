@@ -174,7 +174,7 @@
       overlay.setAttribute("role", "dialog");
       overlay.setAttribute("aria-modal", "true");
       overlay.setAttribute("aria-label", "3-D Secure test challenge");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;font-family:system-ui,sans-serif";
+      overlay.style.cssText = "position:fixed;top:0;right:0;bottom:0;left:0;z-index:2147483647;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;font-family:system-ui,sans-serif";
       var card = document.createElement("div");
       card.style.cssText = "background:#fff;color:#111;border-radius:10px;padding:20px;max-width:320px;text-align:center";
       // Built element by element: a page enforcing Trusted Types refuses an HTML string.
