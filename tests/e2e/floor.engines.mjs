@@ -3,7 +3,10 @@
 // sandbox: what the floor's own engine decides. Its V8 keeps a wasm memory's old buffer when the
 // wasm grows it, which the release glue must notice (scripts/memory-views.mjs); its CSP predates
 // 'wasm-unsafe-eval', so under the README's strict policy it refuses the wasm, and a shop that
-// serves such browsers adds 'unsafe-eval' instead (the README's Content-Security-Policy).
+// serves such browsers adds 'unsafe-eval' instead (the README's Content-Security-Policy); it has
+// no flex gaps, so the stylesheet spaces pairs by margins, checked on a small screen in English
+// and French. The payer's other paths run there too: a card payment with 3-D Secure, and a
+// reload that resumes a payment.
 import { expectAsDeclared } from "./declarations.mjs";
 import { executionsFor } from "./helpers.mjs";
 import { linesOf } from "./layout.mjs";
