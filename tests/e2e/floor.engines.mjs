@@ -48,7 +48,7 @@ test("a mobile-money payment from the form to the receipt on a shop whose policy
   });
 });
 
-test("on a 320 px screen, paid from the keyboard: nothing of the checkout reaches past the screen or is drawn crowded in this engine, which has no flex gaps, from the form to the receipt, and the payer's number stays whole", async ({ tab, request }) => {
+test("on a 320 px screen, paid from the keyboard in a field showing its focus: nothing of the checkout reaches past the screen or is drawn crowded in this engine, which has no flex gaps, from the form to the receipt, and the payer's number stays whole", async ({ tab, request }) => {
   await withShopPolicy(OLDER_BROWSERS_SCRIPT_SRC, async (origin) => {
     await tab.openAtWidth(`${origin}/shop/`, 320, 640);
     await tab.waitFor("payment-form");
@@ -57,6 +57,10 @@ test("on a 320 px screen, paid from the keyboard: nothing of the checkout reache
     const number = await tab.orderNumber();
     await tab.type("phone", "088 123 1111");
     await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+    // The field the payer types in shows its focus: this engine has no :focus-visible, so the
+    // theme's ring is not drawn, and the browser's own must not be taken away.
+    const ring = (field) => [field.getRootNode().activeElement === field, getComputedStyle(field).outlineStyle];
+    expect(await tab.evaluate(ring, await tab.inCheckout("phone"))).toEqual([true, "auto"]);
     // Enter in the number's field submits the form, as Pay does.
     await tab.press(KEYS.Enter);
     await tab.waitFor("sent-to");
