@@ -37,32 +37,38 @@
    * and the console what it is. A policy that only reports (Content-Security-Policy-Report-Only)
    * refuses nothing. */
   var refused = [];
-  /* The policy that refused the page a compile of code (its script-src lacking 'unsafe-eval'),
-   * if one has: where it has 'wasm-unsafe-eval' and still refused the wasm, the browser predates
-   * that keyword, and the console says what such browsers need instead. */
-  var evalRefusedBy = "";
+  /* Whether the page's policy has refused a compile of code: browsers that predate
+   * 'wasm-unsafe-eval' (Chrome before 97) say so only this way when they refuse the wasm. */
+  var evalRefused = false;
   document.addEventListener("securitypolicyviolation", function (event) {
-    if (/^(wasm-)?eval$/.test(event.blockedURI) && event.disposition !== "report") evalRefusedBy = event.originalPolicy;
+    if (/^(wasm-)?eval$/.test(event.blockedURI) && event.disposition !== "report") evalRefused = true;
     try {
       var origin = new URL(event.blockedURI).origin;
       if (event.effectiveDirective === "connect-src" && event.disposition !== "report" && refused.indexOf(origin) < 0) refused.push(origin);
     } catch (error) { /* not a URL ("inline", "eval") */ }
   });
   /* For a checkout whose proxy is `proxy`: a function the widget calls when a request failed,
-   * whose promise resolves to the proxy's origin if the page's policy refused it, else "". It
-   * resolves a task later: engines fail the request first and report the refusal in a task of
-   * its own (Chromium and Firefox; WebKit the other way round). */
+   * whose promise resolves to the proxy's origin if the page's policy refused it, else "".
+   * Engines report the refusal in a task of their own, before or after failing the request
+   * (WebKit before; Chromium and Firefox after, Chromium 64 at times more than a task after), so
+   * one not yet heard is waited for, at most REFUSAL_WAIT_MS, which only a request the network
+   * failed waits out in full. */
+  var REFUSAL_WAIT_MS = 100;
   function refusedProxy(proxy) {
     return function () {
       return new Promise(function (resolve) {
-        setTimeout(function () {
-          try {
-            var origin = new URL(proxy, document.baseURI).origin;
-            resolve(refused.indexOf(origin) < 0 ? "" : origin);
-          } catch (error) {
-            resolve("");
-          }
-        });
+        var origin;
+        try { origin = new URL(proxy, document.baseURI).origin; } catch (error) { return resolve(""); }
+        function settle(heard) {
+          clearTimeout(timer);
+          document.removeEventListener("securitypolicyviolation", check);
+          resolve(heard ? origin : "");
+        }
+        // After the listener above, which notes the refused origin.
+        function check() { if (refused.indexOf(origin) >= 0) settle(true); }
+        document.addEventListener("securitypolicyviolation", check);
+        var timer = setTimeout(function () { settle(false); }, REFUSAL_WAIT_MS);
+        check();
       });
     };
   }
@@ -253,12 +259,10 @@
       core.catch(function (error) {
         var refused = uncompiled(error);
         if (!refused) core = null; // a later mount may try again; one refused is told at once
-        // Engines that predate 'wasm-unsafe-eval' report their refusal before the compile fails.
-        var policy = refused && (evalRefusedBy || /Content.Security.Policy|CSP/.test(error.message));
-        console.error(!policy ? "dollr-checkout: could not load the checkout from " + base
-          : /'wasm-unsafe-eval'/.test(evalRefusedBy)
-            ? "dollr-checkout: this browser predates 'wasm-unsafe-eval' (Chrome 97, Safari 16), so the page's Content-Security-Policy does not allow WebAssembly; for such browsers its script-src needs 'unsafe-eval'"
-            : "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly; add 'wasm-unsafe-eval' to its script-src", error);
+        // Those browsers report their refusal before the compile fails.
+        console.error(refused && (evalRefused || /Content.Security.Policy|CSP/.test(error.message))
+          ? "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly: its script-src needs 'wasm-unsafe-eval', or 'unsafe-eval' in browsers older than that keyword (Chrome 97, Safari 16)"
+          : "dollr-checkout: could not load the checkout from " + base, error);
       });
     }
     return core;

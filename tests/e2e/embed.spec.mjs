@@ -21,6 +21,7 @@ import {
   openStaticShop,
   openStaticShopExpectingLoadFailed,
   renderCheckouts,
+  WASM_REFUSED,
   SHOP_PRIMARY,
   SHOP_PRIMARY_DARK,
   watch,
@@ -1602,7 +1603,7 @@ test("a page whose policy does not allow WebAssembly (no 'wasm-unsafe-eval'): th
   // the page's policy would refuse them again.
   expect(asked).toHaveLength(1);
   await expect.poll(() => errors.filter((e) => e.startsWith("dollr-checkout:"))).toEqual([
-    expect.stringMatching(/^dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly; add 'wasm-unsafe-eval' to its script-src CompileError: /),
+    expect.stringMatching(new RegExp(`^${WASM_REFUSED.replace(/[()]/g, "\\$&")} CompileError: `)),
   ]);
   // A checkout added later is told at once, without asking for the wasm again.
   await page.getByRole("button", { name: "Add a second checkout" }).click();

@@ -1,6 +1,6 @@
 // End-to-end tests in WebKit and Firefox (tests/e2e/engines.mjs): the built widget served by the
 // real proxy and sandbox, as for Chromium (playwright.config.mjs); and in Chromium 64, the oldest
-// Chrome of the README's browser floor (floor.engines.mjs).
+// Chrome of the README's browser floor, the same and its own (floor.engines.mjs).
 import { defineConfig } from "@playwright/test";
 import chromium from "./playwright.config.mjs";
 
@@ -12,6 +12,6 @@ export default defineConfig({
   projects: [
     { name: "webkit", testMatch: /shop\.engines\.mjs$/, use: { engine: "webkit" } },
     { name: "firefox", testMatch: /shop\.engines\.mjs$/, use: { engine: "firefox" } },
-    { name: "chromium64", testMatch: /floor\.engines\.mjs$/, use: { engine: "chromium64" } },
+    { name: "chromium64", testMatch: /(shop|floor)\.engines\.mjs$/, use: { engine: "chromium64" } },
   ],
 });

@@ -15,8 +15,9 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync } from "node:zlib";
 import { test as base, expect } from "@playwright/test";
 import WebSocket from "ws";
-import { WCAG_TAGS, executionsFor, mtnReceipt, receiptRows, rwandaReceiptInFrench } from "./helpers.mjs";
-import { crowded, linesOf, pastTheScreen } from "./layout.mjs";
+import { WCAG_TAGS, executionsFor } from "./helpers.mjs";
+import { crowded, pastTheScreen } from "./layout.mjs";
+import { startShopFront } from "./static-shop.mjs";
 
 /** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
  *  architecture; null when it is not installed. */
@@ -40,6 +41,10 @@ function recordViolations() {
   window.__violations = [];
   document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 }
+
+/** The static shop's `script-src` as the README gives it for browsers older than
+ *  'wasm-unsafe-eval'. */
+export const OLDER_BROWSERS_SCRIPT_SRC = "'self' 'unsafe-eval'";
 
 /** A page in one of the engines, with what the tests need of it. Elements are found in a
  *  checkout's shadow root by `data-testid`; `n` picks the checkout (0 the first on the page).
@@ -420,69 +425,11 @@ class FirefoxTab extends Tab {
   }
 }
 
-/** Presses Pay in `tab` and waits for the success screen, saying `done`, and its receipt's
- *  `rowCount` rows: order `number`'s executions, and the receipt's rows as [label, value]. */
-async function payToReceipt(tab, request, number, done, rowCount) {
-  await tab.click("pay");
-  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain(done);
-  const { executions } = await executionsFor(request, number);
-  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(rowCount);
-  return { executions, rows: await tab.evaluate(receiptRows, await tab.inCheckout("receipt")) };
-}
-
-/** In the static shop's checkout on demo order `number`: types the demo's MTN number, has the
- *  quote in Liberian dollars and back (Pay reading `payInLiberianDollars` between, as the
- *  engine's `Intl` writes it), pays in dollars and checks the receipt and the ledger's one
- *  charge. The execution. */
-export async function payAcrossCurrencies(tab, request, number, payInLiberianDollars) {
-  await tab.type("phone", "088 123 1111");
-  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
-  await tab.click("currency-LRD");
-  await expect.poll(() => tab.text("pay")).toBe(payInLiberianDollars);
-  await tab.click("currency-USD");
-  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
-  const { executions, rows } = await payToReceipt(tab, request, number, "Payment complete", 6);
-  expect(executions.map((e) => [e.currency, e.amount, e.status])).toEqual([["USD", "25.63", "COMPLETED"]]);
-  expect(rows).toEqual(mtnReceipt(executions[0].reference_id));
-  return executions[0];
-}
-
 /** Checks the page in `tab` as a payer on a small screen sees it: nothing reaches past the
  *  screen's edges, and nothing in the checkout is drawn closer than its stylesheet spaces it. */
 export async function expectDrawnWithin(tab) {
   expect(await tab.evaluate(pastTheScreen)).toEqual([]);
   expect(await tab.evaluate(crowded)).toEqual([]);
-}
-
-/** A payer in Rwanda pays the static shop's checkout at `url` (its `locale=fr`), on a 320 px
- *  screen: the amounts and the rate written the French way by the engine's Intl, the receipt
- *  too, which passes an axe audit; each screen drawn within the screen, and nothing split. */
-export async function payInFrenchAt320(tab, request, url) {
-  await tab.openAtWidth(url, 320, 640);
-  await tab.waitFor("payment-form");
-  const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
-  const number = await tab.orderNumber();
-  expect(await tab.evaluate((el) => el.closest("[lang]").lang, await tab.inCheckout("dollr-checkout"))).toBe("fr");
-  await tab.type("phone", "+250 78 123 1111");
-  await expect.poll(() => tab.text("quote-amount")).toBe("33 644 RWF");
-  expect(await tab.text("quote-rate")).toBe("Taux de change : 1 USD = 1 300 RWF");
-  expect(await tab.text("pay")).toBe("Payer 33 644 RWF");
-  await expectDrawnWithin(tab);
-  // The two ways to pay side by side, as they fit.
-  const top = (radio) => radio.getBoundingClientRect().top;
-  expect(await tab.evaluate(top, await tab.inCheckout("kind-card"))).toBe(await tab.evaluate(top, await tab.inCheckout("kind-mobile-money")));
-  const { executions, rows } = await payToReceipt(tab, request, number, "Paiement effectué", 8);
-  expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_RWA", "RWF", "COMPLETED"]]);
-  expect(rows).toEqual(rwandaReceiptInFrench(executions[0].reference_id));
-  expect(await tab.audit()).toEqual([]);
-  // The French labels are longer: each figure keeps its room, and its amount its currency.
-  await expectDrawnWithin(tab);
-  // The rate's figure, grouped by the engine's Intl (a narrow no-break space, or in Chromium 64's
-  // data of the time a no-break space).
-  const rate = await tab.evaluate(() => (1300).toLocaleString("fr"));
-  for (const [testId, start] of [["receipt-paid", "33"], ["receipt-total", "25"], ["receipt-rate", rate], ["receipt-operator", "+"]]) {
-    expect(await lines(testId, start), testId).toBe(1);
-  }
 }
 
 /** Pays order `number`, open in `tab`, by card: a 3-D Secure card typed into Stripe's card field
@@ -528,6 +475,7 @@ export async function reloadWhileWaiting(tab, request, number) {
 
 /** The DevTools protocol's key events for the special keys (KEYS) the Chromium 64 tests press. */
 const CDP_KEYS = {
+  [KEYS.Backspace]: { key: "Backspace", code: "Backspace", windowsVirtualKeyCode: 8 },
   [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },
 };
 
@@ -722,6 +670,19 @@ async function startEngine(engine) {
  *  MiniBrowser needs a display: `make test` runs these under `xvfb-run`. */
 export const test = base.extend({
   engine: ["webkit", { option: true, scope: "worker" }],
+  /** For Chromium 64, the static shop's front (startShopFront) under the policy for browsers
+   *  older than 'wasm-unsafe-eval', for the worker; elsewhere null. */
+  shopFront: [
+    async ({ engine }, use) => {
+      if (engine !== "chromium64") return use(null);
+      const front = await startShopFront(OLDER_BROWSERS_SCRIPT_SRC);
+      await use(front.origin);
+      front.close();
+    },
+    { scope: "worker" },
+  ],
+  /** In Chromium 64 the shop's front, which forwards all but the shop's page to the proxy. */
+  baseURL: async ({ baseURL, shopFront }, use) => use(shopFront || baseURL),
   driver: [
     async ({ engine }, use) => {
       const driver = await startEngine(engine);

@@ -1,13 +1,15 @@
-// The payer's and the merchant's paths in WebKit (Safari's engine) and Gecko (Firefox's), as
-// tests/e2e/engines.mjs drives them: the plain static shop under its strict CSP, and the trunk
-// demo's keyboard focus, card and reload, against the real proxy and sandbox. The Chromium tier
-// covers every path; these are the ones where an engine's own WebAssembly, CSP, custom elements,
-// shadow DOM and its cascade, layout, focus, storage and key events decide the outcome.
+// The payer's and the merchant's paths in WebKit (Safari's engine), Gecko (Firefox's) and
+// Chromium 64 (the browser floor's Chrome), as tests/e2e/engines.mjs drives them: the plain
+// static shop under its strict CSP (in Chromium 64, under the one for older browsers), and the
+// trunk demo's keyboard focus, card and reload (not in Chromium 64), against the real proxy and
+// sandbox. The Chromium tier covers every path; these are the ones where an engine's own
+// WebAssembly, CSP, custom elements, shadow DOM and its cascade, layout, focus, storage and key
+// events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, translatePage } from "./helpers.mjs";
+import { demoOrder, executionsFor, mtnReceipt, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
-import { KEYS, expectDrawnWithin, payAcrossCurrencies, payByCardWith3DS, payInFrenchAt320, reloadWhileWaiting, test, expect } from "./engines.mjs";
+import { KEYS, expectDrawnWithin, payByCardWith3DS, reloadWhileWaiting, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
 /** Opens the static shop, waits for its checkout's form, and records the page's CSP violations
@@ -27,7 +29,17 @@ async function payColour(tab, n = 0) {
   return tab.evaluate((pay) => getComputedStyle(pay).backgroundColor, await tab.waitFor("pay", n));
 }
 
-test("a full mobile-money payment on the static page under its strict CSP, with the documented events and a receipt that passes an axe audit", async ({ tab, request }) => {
+/** Presses Pay in `tab` and waits for the success screen, saying `done`, and its receipt's
+ *  `rowCount` rows: order `number`'s executions, and the receipt's rows as [label, value]. */
+async function payToReceipt(tab, request, number, done, rowCount) {
+  await tab.click("pay");
+  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain(done);
+  const { executions } = await executionsFor(request, number);
+  await expect.poll(async () => (await tab.evaluate(receiptRows, await tab.inCheckout("receipt"))).length).toBe(rowCount);
+  return { executions, rows: await tab.evaluate(receiptRows, await tab.inCheckout("receipt")) };
+}
+
+test("a full mobile-money payment on the static page under its strict CSP (in Chromium 64 the one for older browsers), with the documented events and a receipt that passes an axe audit", async ({ tab, request }) => {
   await tab.goto("/shop/");
   // The page's policy is in force in this browser: what it does not allow is refused.
   // An inline script the page adds does not run.
@@ -37,7 +49,7 @@ test("a full mobile-money payment on the static page under its strict CSP, with 
       inline.textContent = "document.documentElement.dataset.inline = 'ran'";
       document.head.append(inline);
       inline.remove();
-      return document.documentElement.dataset.inline ?? "refused";
+      return document.documentElement.dataset.inline || "refused";
     }),
   ).toBe("refused");
   // Where the engine records violations from the page's start, that refusal is the only one.
@@ -61,17 +73,50 @@ test("a full mobile-money payment on the static page under its strict CSP, with 
   expect(await tab.violations()).toEqual([]);
 });
 
-test("a page translator leaves the checkout in its own language in this engine, so every amount and each receipt row stays right as they change", async ({ tab, request }) => {
+test("a page translator leaves the checkout in its own language in this engine, so every amount and each receipt row stays right as they change", async ({ tab, request, engine }) => {
   const number = await openStaticShop(tab);
   await tab.evaluate(translatePage);
   // The translator is at work on the shop's own text.
   expect(await tab.evaluate(() => document.querySelector("h1").textContent)).toBe("«Kpelle Goods»");
-  await payAcrossCurrencies(tab, request, number, "Pay LRD 4,917.20");
+  await tab.type("phone", "088 123 1111");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  await tab.click("currency-LRD");
+  // Chromium 64's Intl data puts no space after a currency's code.
+  await expect.poll(() => tab.text("pay")).toBe(engine === "chromium64" ? "Pay LRD4,917.20" : "Pay LRD 4,917.20");
+  await tab.click("currency-USD");
+  await expect.poll(() => tab.text("pay")).toBe("Pay $25.63");
+  const { executions, rows } = await payToReceipt(tab, request, number, "Payment complete", 6);
+  expect(executions.map((e) => [e.currency, e.amount, e.status])).toEqual([["USD", "25.63", "COMPLETED"]]);
+  expect(rows).toEqual(mtnReceipt(executions[0].reference_id));
   expect(await tab.text("success")).not.toContain("«");
 });
 
 test("a payer in Rwanda pays the checkout in French in this engine, on a 320 px screen: the amounts and the rate written the French way by its Intl, the receipt too, which passes an axe audit, and nothing split, crowded or past the screen", async ({ tab, request }) => {
-  await payInFrenchAt320(tab, request, "/shop/?locale=fr");
+  await tab.openAtWidth("/shop/?locale=fr", 320, 640);
+  await tab.waitFor("payment-form");
+  const lines = async (testId, start) => tab.evaluate(linesOf, await tab.inCheckout(testId), start);
+  const number = await tab.orderNumber();
+  expect(await tab.evaluate((el) => el.closest("[lang]").lang, await tab.inCheckout("dollr-checkout"))).toBe("fr");
+  await tab.type("phone", "+250 78 123 1111");
+  await expect.poll(() => tab.text("quote-amount")).toBe("33 644 RWF");
+  expect(await tab.text("quote-rate")).toBe("Taux de change : 1 USD = 1 300 RWF");
+  expect(await tab.text("pay")).toBe("Payer 33 644 RWF");
+  await expectDrawnWithin(tab);
+  // The two ways to pay side by side, as they fit.
+  const top = (radio) => radio.getBoundingClientRect().top;
+  expect(await tab.evaluate(top, await tab.inCheckout("kind-card"))).toBe(await tab.evaluate(top, await tab.inCheckout("kind-mobile-money")));
+  const { executions, rows } = await payToReceipt(tab, request, number, "Paiement effectué", 8);
+  expect(executions.map((e) => [e.method, e.currency, e.status])).toEqual([["MTN_MOMO_RWA", "RWF", "COMPLETED"]]);
+  expect(rows).toEqual(rwandaReceiptInFrench(executions[0].reference_id));
+  expect(await tab.audit()).toEqual([]);
+  // The French labels are longer: each figure keeps its room, and its amount its currency.
+  await expectDrawnWithin(tab);
+  // The rate's figure, grouped by the engine's Intl (a narrow no-break space, or in Chromium 64's
+  // data of the time a no-break space).
+  const rate = await tab.evaluate(() => (1300).toLocaleString("fr"));
+  for (const [testId, start] of [["receipt-paid", "33"], ["receipt-total", "25"], ["receipt-rate", rate], ["receipt-operator", "+"]]) {
+    expect(await lines(testId, start), testId).toBe(1);
+  }
 });
 
 test("a declined payment: the payer reads why on a screen that passes an axe audit, the page hears dollr:failure, and nothing is charged", async ({ tab, request }) => {
@@ -284,56 +329,63 @@ async function openDemo(tab) {
   return tab.orderNumber();
 }
 
-test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ tab }) => {
-  await openDemo(tab);
-  // Loading the page moves no focus into the checkout.
-  expect(await tab.focused()).toBe("body");
-  await tab.type("phone", "0880002222");
-  await tab.waitFor("quote");
-  await tab.press(KEYS.Enter);
-  await expect.poll(() => tab.focused(), { timeout: 15_000 }).toEqual(["failure", "heading"]);
-  await tab.press(KEYS.Tab);
-  expect(await tab.focused()).toEqual(["try-again", "button"]);
-  await tab.press(KEYS.Enter);
-  // Back on the form: its first field, the number as it was.
-  await expect.poll(() => tab.focused()).toEqual(["kind-mobile-money", "input"]);
-  expect(await tab.evaluate((input) => input.value, await tab.inCheckout("phone"))).toBe("0880002222");
-  // The payer types another number over the whole of the first.
-  await tab.evaluate((input) => input.select(), await tab.inCheckout("phone"));
-  await tab.type("phone", "088 123 1111");
-  await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
-  await tab.evaluate((pay) => pay.focus(), await tab.inCheckout("pay"));
-  await tab.press(KEYS.Enter);
-  await expect.poll(() => tab.focused()).toEqual(["waiting", "heading"]);
-  // The payer moves on to the shop's own page while waiting: the outcome leaves that focus alone.
-  await tab.evaluate(() => document.getElementById("new-order").focus());
-  await tab.waitFor("success", 0, 15_000);
-  expect(await tab.focused()).toBe("#new-order");
-});
+test.describe("on the trunk demo", () => {
+  // Its page imports trunk's own glue, not the release files' (whose glue is rewritten for
+  // Chromium 64's wasm memory, scripts/memory-views.mjs): the card and reload paths run in
+  // Chromium 64 on the static shop instead (floor.engines.mjs).
+  test.skip(({ engine }) => engine === "chromium64", "the trunk demo's glue is not built for Chromium 64");
 
-test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once; the card form passes an axe audit", async ({ tab, request }) => {
-  await payByCardWith3DS(tab, request, await openDemo(tab));
-});
+  test("keyboard: each screen the payer brings about takes the focus, so Tab stays in the checkout", async ({ tab }) => {
+    await openDemo(tab);
+    // Loading the page moves no focus into the checkout.
+    expect(await tab.focused()).toBe("body");
+    await tab.type("phone", "0880002222");
+    await tab.waitFor("quote");
+    await tab.press(KEYS.Enter);
+    await expect.poll(() => tab.focused(), { timeout: 15_000 }).toEqual(["failure", "heading"]);
+    await tab.press(KEYS.Tab);
+    expect(await tab.focused()).toEqual(["try-again", "button"]);
+    await tab.press(KEYS.Enter);
+    // Back on the form: its first field, the number as it was.
+    await expect.poll(() => tab.focused()).toEqual(["kind-mobile-money", "input"]);
+    expect(await tab.evaluate((input) => input.value, await tab.inCheckout("phone"))).toBe("0880002222");
+    // The payer types another number over the whole of the first.
+    await tab.evaluate((input) => input.select(), await tab.inCheckout("phone"));
+    await tab.type("phone", "088 123 1111");
+    await expect.poll(() => tab.text("quote-amount")).toBe("$25.63");
+    await tab.evaluate((pay) => pay.focus(), await tab.inCheckout("pay"));
+    await tab.press(KEYS.Enter);
+    await expect.poll(() => tab.focused()).toEqual(["waiting", "heading"]);
+    // The payer moves on to the shop's own page while waiting: the outcome leaves that focus alone.
+    await tab.evaluate(() => document.getElementById("new-order").focus());
+    await tab.waitFor("success", 0, 15_000);
+    expect(await tab.focused()).toBe("#new-order");
+  });
 
-test("a page stylesheet that resets everything leaves the card field its padding and focus ring, and the card pays", async ({ tab, request }) => {
-  const number = await openDemo(tab);
-  await tab.evaluate(adoptStylesheet, HOSTILE_CSS);
-  await tab.click("kind-card");
-  const mounted = await tab.waitForPage('[data-testid="stripe-card"]').then(() => tab.find("[slot=dollr-card]"));
-  expect(await tab.evaluate(cardFieldBox, mounted)).toEqual({ display: "block", padding: [0.7, 0.6], outline: "none" });
-  await tab.typePage('[data-testid="stripe-card-number"]', "4242 4242 4242 4242");
-  expect(await tab.evaluate((el) => el.classList.contains("StripeElement--focus"), mounted)).toBe(true);
-  expect((await tab.evaluate(cardFieldBox, mounted)).outline).toBe("solid");
-  await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
-  await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
-  await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
-  await tab.click("pay");
-  await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
-  expect((await executionsFor(request, number)).executions).toHaveLength(1);
-});
+  test("a card payment with 3-D Secure, typed into Stripe's card field (the sandbox's stand-in), charged once; the card form passes an axe audit", async ({ tab, request }) => {
+    await payByCardWith3DS(tab, request, await openDemo(tab));
+  });
 
-test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {
-  await reloadWhileWaiting(tab, request, await openDemo(tab));
+  test("a page stylesheet that resets everything leaves the card field its padding and focus ring, and the card pays", async ({ tab, request }) => {
+    const number = await openDemo(tab);
+    await tab.evaluate(adoptStylesheet, HOSTILE_CSS);
+    await tab.click("kind-card");
+    const mounted = await tab.waitForPage('[data-testid="stripe-card"]').then(() => tab.find("[slot=dollr-card]"));
+    expect(await tab.evaluate(cardFieldBox, mounted)).toEqual({ display: "block", padding: [0.7, 0.6], outline: "none" });
+    await tab.typePage('[data-testid="stripe-card-number"]', "4242 4242 4242 4242");
+    expect(await tab.evaluate((el) => el.classList.contains("StripeElement--focus"), mounted)).toBe(true);
+    expect((await tab.evaluate(cardFieldBox, mounted)).outline).toBe("solid");
+    await tab.typePage('[data-testid="stripe-card-expiry"]', "12 / 34");
+    await tab.typePage('[data-testid="stripe-card-cvc"]', "123");
+    await expect.poll(() => tab.text("quote-amount")).toBe("$26.11");
+    await tab.click("pay");
+    await expect.poll(() => tab.text("success"), { timeout: 15_000 }).toContain("Payment complete");
+    expect((await executionsFor(request, number)).executions).toHaveLength(1);
+  });
+
+  test("a reload while the payment is processing resumes it on the waiting screen, and charges once", async ({ tab, request }) => {
+    await reloadWhileWaiting(tab, request, await openDemo(tab));
+  });
 });
 
 test("an altered wasm is refused by the loader's own check: the page hears LoadFailed", async ({ tab }) => {
@@ -344,11 +396,13 @@ test("an altered wasm is refused by the loader's own check: the page hears LoadF
     await tab.goto(`${origin}/`);
     await expect.poll(() => heardCodes(tab), { timeout: 20_000 }).toEqual(["LoadFailed"]);
     expect(asked).toHaveLength(3); // the first try and both retries, each refused
-    expect(await tab.evaluate(() => document.querySelector("dollr-checkout").shadowRoot?.querySelector("[data-testid=payment-form]") ?? null)).toBeNull();
+    expect(await tab.inCheckout("payment-form")).toBeNull();
   });
 });
 
-test("a page whose policy does not allow WebAssembly: this engine refuses the wasm, which is not asked for again, and the page hears LoadFailed", async ({ tab }) => {
+test("a page whose policy does not allow WebAssembly: this engine refuses the wasm, which is not asked for again, and the page hears LoadFailed", async ({ tab, engine }) => {
+  // Chromium 64's refusal does not name the policy: floor.engines.mjs has its own test.
+  test.skip(engine === "chromium64", "the loader hears of Chromium 64's refusal from the page's report of it");
   const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline'" }; // no 'wasm-unsafe-eval'
   // The page compiles an empty module itself, to read how this engine words the refusal.
   // (Gecko refuses to compile it, WebKit compiles it and refuses to instantiate it.)
@@ -368,7 +422,8 @@ test("a page whose policy does not allow WebAssembly: this engine refuses the wa
 test("a page whose policy does not let it connect to the proxy: the payer reads that the checkout is not set up, and the page hears ErrorMisconfigured, again on Try again; a policy that only reports is not taken for one; both screens pass an axe audit", async ({ tab, request }) => {
   // The proxy on another origin than the page's (the same server by another name), which
   // `connect-src 'self'` refuses; this engine fails the request as if the network had.
-  const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self'" };
+  // ('unsafe-eval' for Chromium 64, which predates 'wasm-unsafe-eval'.)
+  const policy = { "Content-Security-Policy": "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' 'unsafe-eval'; connect-src 'self'" };
   const { grant } = await demoOrder(request);
   await withCdnPage({ headers: policy, proxy: `http://localhost:${PROXY_PORT}/api/dollr`, grant }, async (origin) => {
     await tab.goto(`${origin}/`);

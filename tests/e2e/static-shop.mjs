@@ -86,8 +86,15 @@ export const HOSTILE_CSS =
   "* { all: unset !important; }\nbutton { display: none !important; }\ninput { visibility: hidden !important; }\n";
 
 /** Runs in the page: adds `css` as a stylesheet of the page's own (a constructed one, which a
- *  strict CSP allows as it allows the page's files). */
+ *  strict CSP allows as it allows the page's files). Engines without constructed stylesheets
+ *  (Chrome before 73) get its rules at the end of the page's last stylesheet, through the CSSOM,
+ *  which the policy allows too. */
 export function adoptStylesheet(css) {
+  if (!("adoptedStyleSheets" in document)) {
+    const last = document.styleSheets[document.styleSheets.length - 1];
+    for (const rule of css.split("}").filter((text) => text.trim())) last.insertRule(`${rule}}`, last.cssRules.length);
+    return;
+  }
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -218,11 +225,12 @@ export async function withCdnPage({ headers = {}, script = "", proxy = "/api/dol
   }
 }
 
-/** Runs `use(origin)` with the static shop served at `origin` + "/shop/" under its policy with
- *  `script-src` set to `scriptSrc`, by a server of its own in front of the proxy, as a shop's web
- *  server is: it forwards every request to the proxy as it came, `Host` included, so the shop's
- *  calls stay same-origin, and rewrites only the shop's page, whose HTML `edit` may change too. */
-export async function withShopPolicy(scriptSrc, use, edit = (html) => html) {
+/** Starts the static shop's front: a server of its own in front of the proxy, as a shop's web
+ *  server is, serving the shop at its origin + "/shop/" under its policy with `script-src` set
+ *  to `scriptSrc`. It forwards every request to the proxy as it came, `Host` included, so the
+ *  shop's calls stay same-origin, and rewrites only the shop's page, whose HTML `edit` may change
+ *  too. Its `origin`, and `close()`. */
+export async function startShopFront(scriptSrc, edit = (html) => html) {
   const server = createServer((req, res) => {
     const page = req.url.split("?")[0] === "/shop/";
     const headers = { ...req.headers };
@@ -238,23 +246,38 @@ export async function withShopPolicy(scriptSrc, use, edit = (html) => html) {
       answer.setEncoding("utf8");
       answer.on("data", (chunk) => (html += chunk));
       answer.on("end", () => {
-        const rewritten = edit(html.replace(/script-src [^;"]*/, `script-src ${scriptSrc}`));
-        if (rewritten === html) return res.writeHead(500).end("the shop's page has no script-src to rewrite");
+        const policed = html.replace(/script-src [^;"]*/, `script-src ${scriptSrc}`);
+        if (policed === html) return res.writeHead(500).end("the shop's page has no script-src to rewrite");
         const { "content-length": _, etag: __, ...kept } = answer.headers;
-        res.writeHead(answer.statusCode, kept).end(rewritten);
+        res.writeHead(answer.statusCode, kept).end(edit(policed));
       });
     });
     upstream.on("error", () => res.writeHead(502).end());
     req.pipe(upstream);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** Runs `use(origin)` with the static shop's front (startShopFront) at `origin`. */
+export async function withShopPolicy(scriptSrc, use, edit = (html) => html) {
+  const front = await startShopFront(scriptSrc, edit);
   try {
-    await use(`http://127.0.0.1:${server.address().port}`);
+    await use(front.origin);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    front.close();
   }
 }
+
+/** What the loader logs when the page's policy refuses the widget's WebAssembly (before the
+ *  browser's error). */
+export const WASM_REFUSED = "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly: its script-src needs 'wasm-unsafe-eval', or 'unsafe-eval' in browsers older than that keyword (Chrome 97, Safari 16)";
 
 /** The `dollr:error` codes the page of withCdnPage heard. */
 export const heardCodes = (page) => page.evaluate(() => [...document.querySelectorAll("#heard li")].map((li) => li.textContent));

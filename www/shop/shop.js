@@ -70,7 +70,7 @@ async function addCheckout() {
 }
 
 document.getElementById("add").addEventListener("click", addCheckout);
-document.getElementById("remove").addEventListener("click", () => box.replaceChildren());
+document.getElementById("remove").addEventListener("click", () => { box.textContent = ""; });
 const localeToggle = document.getElementById("locale");
 localeToggle.setAttribute("aria-pressed", String(locale === "fr"));
 // Changing the attribute rebuilds each checkout in the new language, with what the payer typed.
