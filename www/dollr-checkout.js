@@ -259,7 +259,8 @@
       core.catch(function (error) {
         var refused = uncompiled(error);
         if (!refused) core = null; // a later mount may try again; one refused is told at once
-        // Those browsers report their refusal before the compile fails.
+        // Browsers before 'wasm-unsafe-eval' report their refusal (evalRefused) before the
+        // compile fails, with an error that does not name the policy.
         console.error(refused && (evalRefused || /Content.Security.Policy|CSP/.test(error.message))
           ? "dollr-checkout: the page's Content-Security-Policy does not allow WebAssembly: its script-src needs 'wasm-unsafe-eval', or 'unsafe-eval' in browsers older than that keyword (Chrome 97, Safari 16)"
           : "dollr-checkout: could not load the checkout from " + base, error);
