@@ -125,6 +125,16 @@
   /* Whether the browser runs WebAssembly at all: not where it is turned off (Safari's Lockdown
    * Mode, an administrator's policy) or too old. */
   var wasmRuns = typeof WebAssembly === "object";
+  /* The widget's UI library sets a field's value in a microtask it queues with queueMicrotask,
+   * and without it (Chrome before 71, Safari before 12.1, Firefox before 69) sets none after the
+   * first: a form drawn again (Try again) showed an empty number the payment would still use.
+   * There the page gets the standard function, run as a promise's reaction, its errors reported
+   * as an uncaught error's are. */
+  if (wasmRuns && typeof window.queueMicrotask !== "function") {
+    window.queueMicrotask = function (callback) {
+      Promise.resolve().then(callback).catch(function (error) { setTimeout(function () { throw error; }); });
+    };
+  }
 
   /* Whether `error` is the browser refusing the wasm, as it compiles it (compileWasm) or, in
    * WebKit, instantiates it (the page's policy refusing WebAssembly, say). The wasm had arrived

@@ -477,6 +477,7 @@ export async function reloadWhileWaiting(tab, request, number) {
 const CDP_KEYS = {
   [KEYS.Backspace]: { key: "Backspace", code: "Backspace", windowsVirtualKeyCode: 8 },
   [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },
+  [KEYS.Tab]: { key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 },
 };
 
 /** A tab of the oldest Chromium of the README's floor, over the DevTools protocol (version 1.2,
