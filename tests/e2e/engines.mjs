@@ -473,7 +473,7 @@ export async function reloadWhileWaiting(tab, request, number) {
   return executions[0];
 }
 
-/** The DevTools protocol's key events for the special keys (KEYS) the Chromium 64 tests press. */
+/** The DevTools protocol's key events for the special keys (KEYS). */
 const CDP_KEYS = {
   [KEYS.Backspace]: { key: "Backspace", code: "Backspace", windowsVirtualKeyCode: 8 },
   [KEYS.Enter]: { key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" },
@@ -495,7 +495,7 @@ class ChromiumTab extends Tab {
     });
   }
 
-  /** Loads `path` (relative to the proxy) and waits for the page's load. */
+  /** Loads `path` (relative to the tab's base URL: in Chromium 64 the shop's front) and waits for the page's load. */
   goto(path) {
     return this.navigate("Page.navigate", { url: new URL(path, this.baseURL).href });
   }
@@ -553,9 +553,8 @@ class ChromiumTab extends Tab {
     }
   }
 
-  /** Presses `key` (a character, or one of KEYS in CDP_KEYS) on the focused element. */
+  /** Presses `key` (a character, or one of KEYS) on the focused element. */
   async press(key) {
-    if (Object.values(KEYS).includes(key) && !CDP_KEYS[key]) throw new Error(`no key event for ${JSON.stringify(key)} in Chromium 64 yet`);
     const down = CDP_KEYS[key] ?? { key, text: key };
     await this.cdp.send("Input.dispatchKeyEvent", { type: "keyDown", ...down });
     await this.cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...down, text: undefined });
