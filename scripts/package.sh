@@ -19,6 +19,9 @@ cp "$src/www/dollr-checkout.css" "$out/cdn/"
 cp "$src/www/dollr-checkout.js" "$out/cdn/"
 cp "$src/www/dollr-checkout.d.ts" "$out/cdn/"
 cp "$src/www/shop/"* "$out/shop/"
+# The glue remembers what leaves the wasm by an exception, which the loader asks to know a trap
+# of the checkout in every engine (a crashed checkout is replaced; README "Events", `Crashed`).
+node "$src/scripts/wasm-exits.mjs" "$out/cdn/dollr-checkout-core.js"
 
 # Release builds ship minified JavaScript and CSS (the readable sources stay in www/ and the glue
 # is wasm-bindgen's). terser and csso are npm dev dependencies installed by scripts/setup.sh.

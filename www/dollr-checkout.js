@@ -264,6 +264,7 @@
       var wasm = withRetries(WASM, compileWasm);
       wasm.catch(function () {}); // reported through core's failure below, which awaits it
       core = glue.then(function (href) { return import(href); }).then(function (glue) {
+        isTrap = glue.thrownByWasm;
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
@@ -354,11 +355,9 @@
    * runs must not take input or money any more. Each is replaced by a sentence telling the payer
    * to reload (showCrashed), and the page is told `dollr:error` with code "Crashed", so it can
    * offer another way to pay; a reload starts afresh and resumes a payment already sent. A trap
-   * is a WebAssembly.RuntimeError raised in this file's wasm. */
-  function isTrap(error) {
-    return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError &&
-      String(error.stack || "").indexOf(WASM) !== -1;
-  }
+   * is whatever the glue saw leave the wasm by an exception (scripts/wasm-exits.mjs): an
+   * error's stack names the wasm in some engines only. */
+  var isTrap = function () { return false; }; // the glue's thrownByWasm, once it is imported
 
   /** Ends one mounted wasm widget: clears its timers, listeners, requests and DOM. */
   function dispose(wasm) {

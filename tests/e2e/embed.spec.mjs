@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { test, expect } from "@playwright/test";
 import { preloadHints } from "../../scripts/preload-hints.mjs";
 import { expectAsDeclared } from "./declarations.mjs";
-import { SANDBOX, demoOrder, executionsFor, refuseForms, reloadWhileProcessing, stopClock } from "./helpers.mjs";
+import { CRASHED, CRASHED_SENTENCE, SANDBOX, demoOrder, executionsFor, refuseElementsToWidget, refuseForms, reloadWhileProcessing, stopClock } from "./helpers.mjs";
 import { PROXY_PORT, SHOP_OVER_HTTP } from "./playwright.config.mjs";
 import {
   consoleErrors,
@@ -1741,12 +1741,18 @@ test("a browser without modulepreload (Safari before 17) imports the glue itself
   expect(problems).toEqual([]);
 });
 
-test("a CDN that labels the wasm application/octet-stream still serves a working widget", async ({ page }) => {
-  const problems = await watch(page);
+/** Has the wasm served with Content-Type `type`, as a CDN may label it: the loader then compiles it
+ *  from its bytes once all have arrived, not as they stream in. */
+async function serveWasmAs(page, type) {
   await page.route(WASM_FILE, async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": type } });
   });
+}
+
+test("a CDN that labels the wasm application/octet-stream still serves a working widget", async ({ page }) => {
+  const problems = await watch(page);
+  await serveWasmAs(page, "application/octet-stream");
   const { widget } = await openStaticShop(page);
   await widget.getByTestId("phone").fill("088 123 1111");
   await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
@@ -1760,12 +1766,10 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   const errors = consoleErrors(page);
   await page.addInitScript(refuseForms);
   await page.goto("/shop/");
-  const crashed = { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." };
-  await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: crashed });
-  const sentence = "This checkout stopped working. Please reload the page: a payment already made is not charged again.";
+  await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: CRASHED });
   const first = page.locator("dollr-checkout").first();
   // What the broken widget drew is gone; the payer reads why, as an alert, in the checkout's language.
-  await expect(first.getByRole("alert")).toHaveText(sentence);
+  await expect(first.getByRole("alert")).toHaveText(CRASHED_SENTENCE);
   expect(await first.getByTestId("crashed").evaluate((el) => el.closest("[lang]").lang)).toBe("en");
   await expect(first.getByTestId("phone")).toHaveCount(0);
   expect(await first.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
@@ -1773,7 +1777,7 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   await page.getByRole("button", { name: "Add a second checkout" }).click();
   await expect.poll(async () => (await events(page)).filter((e) => e.name === "error")).toHaveLength(2);
   const second = page.locator("dollr-checkout").nth(1);
-  await expect(second.getByRole("alert")).toHaveText(sentence);
+  await expect(second.getByRole("alert")).toHaveText(CRASHED_SENTENCE);
   expect(await second.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
   expect(await page.evaluate(() => [...document.querySelectorAll("dollr-checkout")].map((element) => element.inert))).toEqual([false, false]);
   await page.waitForTimeout(1500); // a tick of the broken widget's timers
@@ -1786,6 +1790,26 @@ test("a page script that makes the browser refuse the form: the page hears Crash
   expect(await page.evaluate(() => document.querySelectorAll("[slot], dollr-checkout").length)).toBe(0);
   expect(problems).toEqual([]);
 });
+
+for (const [how, type] of [
+  ["compiled as it streams in", null],
+  ["compiled from its bytes (a CDN that labels it application/octet-stream)", "application/octet-stream"],
+]) {
+  test(`a trap of the widget on the payer's input, after its form is drawn, the wasm ${how}: the payer reads to reload where the form was, the page hears Crashed once, and nothing runs the broken widget`, async ({ page }) => {
+    const errors = consoleErrors(page);
+    if (type) await serveWasmAs(page, type);
+    const { widget } = await openStaticShop(page);
+    await page.evaluate(refuseElementsToWidget);
+    await widget.getByTestId("phone").fill("088 123 1111"); // the quote it brings is drawn with elements refused
+    await expect.poll(async () => (await events(page)).at(-1)).toEqual({ name: "error", detail: CRASHED });
+    await expect(widget.getByRole("alert")).toHaveText(CRASHED_SENTENCE);
+    expect(await widget.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
+    await page.waitForTimeout(1500); // a tick of the broken widget's timers
+    const names = (await events(page)).map((e) => e.name);
+    expect(names.slice(names.indexOf("error"))).toEqual(["error"]); // nothing after Crashed
+    expect(errors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
+  });
+}
 
 test("an exception in the page's own event listener is the page's, not a crash of the widget", async ({ page }) => {
   const pageErrors = [];

@@ -186,6 +186,23 @@ export function rwandaReceiptInFrench(reference) {
   ];
 }
 
+/** The `dollr:error` detail a crashed checkout sends, and the sentence the payer reads in its place
+ *  (in English). */
+export const CRASHED = { code: "Crashed", message: "The checkout stopped working. Reload the page to continue." };
+export const CRASHED_SENTENCE = "This checkout stopped working. Please reload the page: a payment already made is not charged again.";
+
+/** A page script that, from when it runs, makes the browser refuse to create any element for the
+ *  checkout's glue (the file its caller's stack names), for `evaluate`: the wasm traps in a
+ *  dependency's unwrap the next time it draws something new, as a checkout crashes on the
+ *  payer's input. */
+export function refuseElementsToWidget() {
+  const create = Document.prototype.createElement;
+  Document.prototype.createElement = function (name, ...rest) {
+    if (String(new Error().stack).includes("dollr-checkout-core")) throw new Error("this page refuses the checkout's elements");
+    return create.call(this, name, ...rest);
+  };
+}
+
 /** A page script that makes the browser refuse to create a <form>, for `page.addInitScript`: the
  *  wasm traps in a dependency's unwrap while the form renders, as a checkout crashes. */
 export function refuseForms() {

@@ -6,7 +6,7 @@
 // WebAssembly, CSP, custom elements, shadow DOM and its cascade, layout, focus, storage and key
 // events decide the outcome.
 import { expectAsDeclared } from "./declarations.mjs";
-import { demoOrder, executionsFor, mtnReceipt, receiptRows, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
+import { CRASHED, CRASHED_SENTENCE, demoOrder, executionsFor, mtnReceipt, receiptRows, refuseElementsToWidget, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf } from "./layout.mjs";
 import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, expectDrawnWithin, payByCardWith3DS, reloadWhileWaiting, test, expect } from "./engines.mjs";
@@ -447,4 +447,16 @@ test("a page whose policy does not let it connect to the proxy: the payer reads 
     expect(await tab.text("error")).toContain("Check your connection");
     expect(await tab.audit()).toEqual([]);
   });
+});
+
+test("a trap of the widget on the payer's input, after its form is drawn: this engine's trap is known, the payer reads to reload where the form was, and the page hears Crashed", async ({ tab }) => {
+  await openStaticShop(tab);
+  await tab.evaluate(refuseElementsToWidget);
+  await tab.type("phone", "088 123 1111"); // the quote it brings is drawn with elements refused
+  await expect.poll(async () => (await events(tab)).at(-1)).toEqual({ name: "error", detail: CRASHED });
+  expect(await tab.text("crashed")).toBe(CRASHED_SENTENCE);
+  // Nothing of the broken widget is left to take the payer's input or money.
+  expect(await tab.evaluate(() => document.querySelector("dollr-checkout").shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
+  expect((await events(tab)).filter((e) => e.name === "error")).toHaveLength(1);
+  expectAsDeclared(await events(tab));
 });

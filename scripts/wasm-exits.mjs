@@ -1,0 +1,53 @@
+// Marks what leaves the wasm by an exception, in wasm-bindgen's glue, so that the loader knows a
+// trap of the checkout's wasm in every engine.
+// A trap (a Rust panic is one in release builds) unwinds the wasm without its destructors, as
+// does a JavaScript exception thrown through it, and leaves its memory in an unknown state: the
+// loader then replaces every checkout with a sentence telling the payer to reload (README,
+// "Events", `Crashed`). It used to know its wasm's trap from the error's stack, which names the
+// wasm's URL in Chromium and Firefox, but not in WebKit (`372@<?>:wasm-function[372]`), nor in
+// Chromium 64 (`at wasm-function[372]:73`), nor in any Chromium for a wasm compiled from its
+// bytes (`wasm://wasm/…`, a CDN labelling it other than `application/wasm`): there a checkout
+// that had trapped stayed on screen, taking input. Every call into the wasm goes through the
+// exports the glue keeps (`wasm.mount`, the closures' adapters, `__wbindgen_malloc`, …), so the
+// glue here keeps them wrapped: whatever one of them throws is remembered, and the glue's
+// `thrownByWasm(error)` tells the loader.
+// Usage: node scripts/wasm-exits.mjs GLUE.js   (rewritten in place; exit 1 when the glue does
+// not take the exports as expected, as a later wasm-bindgen might write it otherwise)
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error("usage: node scripts/wasm-exits.mjs GLUE.js");
+  process.exit(2);
+}
+const glue = readFileSync(file, "utf8");
+const TAKEN = /\bwasm = instance\.exports;/g;
+const found = (glue.match(TAKEN) || []).length;
+if (found !== 1) {
+  console.error(`wasm-exits: ${file} takes the wasm's exports ${found} times (\`wasm = instance.exports;\`), expected once`);
+  process.exit(1);
+}
+const GUARD = `
+/* What left the wasm by an exception (scripts/wasm-exits.mjs). */
+const thrownOut = new WeakSet();
+function guardExports(exports) {
+    const guarded = {};
+    Object.keys(exports).forEach((name) => {
+        const value = exports[name];
+        guarded[name] = typeof value !== "function" ? value : function () {
+            try {
+                return value.apply(this, arguments);
+            } catch (error) {
+                if (Object(error) === error) thrownOut.add(error);
+                throw error;
+            }
+        };
+    });
+    return guarded;
+}
+/** Whether \`error\` was thrown out of the wasm: a trap, or an exception that unwound it. */
+export function thrownByWasm(error) {
+    return Object(error) === error && thrownOut.has(error);
+}
+`;
+writeFileSync(file, glue.replace(TAKEN, "wasm = guardExports(instance.exports);") + GUARD);
