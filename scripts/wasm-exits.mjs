@@ -9,8 +9,10 @@
 // bytes (`wasm://wasm/…`, a CDN labelling it other than `application/wasm`): there a checkout
 // that had trapped stayed on screen, taking input. Every call into the wasm goes through the
 // exports the glue keeps (`wasm.mount`, the closures' adapters, `__wbindgen_malloc`, …), so the
-// glue here keeps them wrapped: whatever one of them throws is remembered, and the glue's
-// `thrownByWasm(error)` tells the loader.
+// glue here keeps them wrapped: the first error one of them throws is remembered, and the glue's
+// `thrownByWasm(error)` tells the loader. From then on each call into the wasm throws that error
+// again instead of running: the broken widget's timers and callbacks, which went on polling the
+// proxy under the sentence that told the payer to reload, run none of its code.
 // Usage: node scripts/wasm-exits.mjs GLUE.js   (rewritten in place; exit 1 when the glue does
 // not take the exports as expected, as a later wasm-bindgen might write it otherwise)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -28,26 +30,30 @@ if (found !== 1) {
   process.exit(1);
 }
 const GUARD = `
-/* What left the wasm by an exception (scripts/wasm-exits.mjs). */
-const thrownOut = new WeakSet();
+/* The first exception to leave the wasm, after which it runs nothing (scripts/wasm-exits.mjs). */
+let stopped = false;
+let stoppedBy;
 function guardExports(exports) {
     const guarded = {};
     Object.keys(exports).forEach((name) => {
         const value = exports[name];
         guarded[name] = typeof value !== "function" ? value : function () {
+            if (stopped) throw stoppedBy;
             try {
                 return value.apply(this, arguments);
             } catch (error) {
-                if (Object(error) === error) thrownOut.add(error);
+                stopped = true;
+                stoppedBy = error;
                 throw error;
             }
         };
     });
     return guarded;
 }
-/** Whether \`error\` was thrown out of the wasm: a trap, or an exception that unwound it. */
+/** Whether \`error\` is the one that left the wasm and stopped it: a trap, or an exception that
+ *  unwound it. */
 export function thrownByWasm(error) {
-    return Object(error) === error && thrownOut.has(error);
+    return stopped && error === stoppedBy;
 }
 `;
 writeFileSync(file, glue.replace(TAKEN, "wasm = guardExports(instance.exports);") + GUARD);

@@ -1811,6 +1811,39 @@ for (const [how, type] of [
   });
 }
 
+test("a page's error thrown through the wasm while a payment waits (its Date.now failing): the checkout is replaced, the page hears Crashed, and the broken widget asks the proxy nothing more; a reload resumes the payment, charged once", async ({ page, request }) => {
+  const errors = consoleErrors(page);
+  const { grant } = await (await request.post("/api/dollr/dev/checkout", { data: {} })).json();
+  // The shop's server renders the same order into the page on every load, as a real shop does.
+  await editShopHtml(page, renderCheckouts(`<dollr-checkout proxy="/api/dollr" grant="${grant}"></dollr-checkout>`));
+  const { widget, number } = await openStaticShop(page);
+  await widget.getByTestId("phone").fill("088 123 5555"); // stays PROCESSING
+  await expect(widget.getByTestId("quote-amount")).toHaveText("$25.63");
+  await widget.getByTestId("pay").click();
+  await expect(widget.getByTestId("waiting")).toBeVisible();
+  // The clock fails the widget's next read of it, once, as a page's broken time shim would. The
+  // error unwinds the wasm's frames, which leaves it as broken as a trap does.
+  await page.evaluate(() => {
+    const now = Date.now;
+    Date.now = function () {
+      if (!String(new Error().stack).includes("dollr-checkout-core")) return now.call(Date);
+      Date.now = now;
+      throw new Error("this page's clock failed");
+    };
+  });
+  await expect.poll(async () => (await events(page)).at(-1), { timeout: 5000 }).toEqual({ name: "error", detail: CRASHED });
+  await expect(widget.getByRole("alert")).toHaveText(CRASHED_SENTENCE);
+  const asked = [];
+  page.on("request", (r) => { if (r.url().includes("/api/dollr/")) asked.push(r.url()); });
+  await page.waitForTimeout(5000); // two of the waiting screen's polls, 2 s apart
+  expect(asked).toEqual([]);
+  expect(errors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
+  await page.reload();
+  await expect(widget.getByTestId("waiting")).toBeVisible();
+  await expect(widget.getByTestId("sent-to")).toHaveText("+231 88 123 5555");
+  expect((await executionsFor(request, number)).executions).toHaveLength(1);
+});
+
 test("an exception in the page's own event listener is the page's, not a crash of the widget", async ({ page }) => {
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
