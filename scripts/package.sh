@@ -19,8 +19,8 @@ cp "$src/www/dollr-checkout.css" "$out/cdn/"
 cp "$src/www/dollr-checkout.js" "$out/cdn/"
 cp "$src/www/dollr-checkout.d.ts" "$out/cdn/"
 cp "$src/www/shop/"* "$out/shop/"
-# The glue remembers what leaves the wasm by an exception, which the loader asks to know a trap
-# of the checkout in every engine (a crashed checkout is replaced; README "Events", `Crashed`).
+# The glue stops the wasm at the first exception that leaves it and tells the loader, which then
+# replaces the crashed checkout in every engine (README "Events", `Crashed`).
 node "$src/scripts/wasm-exits.mjs" "$out/cdn/dollr-checkout-core.js"
 
 # Release builds ship minified JavaScript and CSS (the readable sources stay in www/ and the glue

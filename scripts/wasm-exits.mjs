@@ -1,5 +1,5 @@
-// Marks what leaves the wasm by an exception, in wasm-bindgen's glue, so that the loader knows a
-// trap of the checkout's wasm in every engine.
+// Has wasm-bindgen's glue stop the wasm at the first exception that leaves it, and tell the
+// loader, which then knows a trap of the checkout's wasm in every engine.
 // A trap (a Rust panic is one in release builds) unwinds the wasm without its destructors, as
 // does a JavaScript exception thrown through it, and leaves its memory in an unknown state: the
 // loader then replaces every checkout with a sentence telling the payer to reload (README,

@@ -355,8 +355,8 @@
    * runs must not take input or money any more. Each is replaced by a sentence telling the payer
    * to reload (showCrashed), and the page is told `dollr:error` with code "Crashed", so it can
    * offer another way to pay; a reload starts afresh and resumes a payment already sent. A trap
-   * is whatever the glue saw leave the wasm by an exception (scripts/wasm-exits.mjs): an
-   * error's stack names the wasm in some engines only. */
+   * is the first error the glue saw leave the wasm, after which it runs none of the wasm
+   * (scripts/wasm-exits.mjs): an error's stack names the wasm in some engines only. */
   var isTrap = function () { return false; }; // the glue's thrownByWasm, once it is imported
 
   /** Ends one mounted wasm widget: clears its timers, listeners, requests and DOM. */
@@ -375,8 +375,9 @@
     var element = entry.element;
     showCrashed(element);
     sendError(element, "Crashed", "The checkout stopped working. Reload the page to continue.");
-    // Whatever the broken widget still sends (a late "ready", say) would contradict that: held
-    // back at the element, before the page's own listeners, until it is unmounted or rebuilt.
+    // Whatever a broken widget still sent (a late "ready", say) would contradict that: held back
+    // at the element, before the page's own listeners, until it is unmounted or rebuilt. The
+    // glue runs no wasm after its first exception, but a mount may fail in the glue itself.
     Object.keys(EVENTS).forEach(function (key) {
       var name = "dollr:" + EVENTS[key];
       element.addEventListener(name, mute, true);
