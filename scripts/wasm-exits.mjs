@@ -9,10 +9,12 @@
 // bytes (`wasm://wasm/…`, a CDN labelling it other than `application/wasm`): there a checkout
 // that had trapped stayed on screen, taking input. Every call into the wasm goes through the
 // exports the glue keeps (`wasm.mount`, the closures' adapters, `__wbindgen_malloc`, …), so the
-// glue here keeps them wrapped: the first error one of them throws is remembered, and the glue's
-// `thrownByWasm(error)` tells the loader. From then on each call into the wasm throws that error
-// again instead of running: the broken widget's timers and callbacks, which went on polling the
-// proxy under the sentence that told the payer to reload, run none of its code.
+// glue here keeps them wrapped. The first error one of them throws stops the wasm: the glue
+// calls the loader's `whenStopped` callback with it, even when the page's own code catches it
+// (a framework calling the element's `focus()` in a try/catch), and `thrownByWasm(error)` tells
+// the loader which error it was. From then on each call into the wasm throws that error again
+// instead of running: the broken widget's timers and callbacks, which went on polling the proxy
+// under the sentence that told the payer to reload, run none of its code.
 // Usage: node scripts/wasm-exits.mjs GLUE.js   (rewritten in place; exit 1 when the glue does
 // not take the exports as expected, as a later wasm-bindgen might write it otherwise)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -33,6 +35,7 @@ const GUARD = `
 /* The first exception to leave the wasm, after which it runs nothing (scripts/wasm-exits.mjs). */
 let stopped = false;
 let stoppedBy;
+let onStop = () => {};
 function guardExports(exports) {
     const guarded = {};
     Object.keys(exports).forEach((name) => {
@@ -42,8 +45,11 @@ function guardExports(exports) {
             try {
                 return value.apply(this, arguments);
             } catch (error) {
-                stopped = true;
-                stoppedBy = error;
+                if (!stopped) {
+                    stopped = true;
+                    stoppedBy = error;
+                    Promise.resolve(error).then(onStop);
+                }
                 throw error;
             }
         };
@@ -54,6 +60,11 @@ function guardExports(exports) {
  *  unwound it. */
 export function thrownByWasm(error) {
     return stopped && error === stoppedBy;
+}
+/** Has \`callback(error)\` called once the wasm has stopped, in a microtask after the call that
+ *  stopped it, whoever catches that error. */
+export function whenStopped(callback) {
+    onStop = callback;
 }
 `;
 writeFileSync(file, glue.replace(TAKEN, "wasm = guardExports(instance.exports);") + GUARD);

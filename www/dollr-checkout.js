@@ -265,6 +265,7 @@
       wasm.catch(function () {}); // reported through core's failure below, which awaits it
       core = glue.then(function (href) { return import(href); }).then(function (glue) {
         isTrap = glue.thrownByWasm;
+        glue.whenStopped(crash); // told even when the page's own code catches the error
         return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
       core.catch(function (error) {
@@ -396,10 +397,10 @@
     mounted.slice().forEach(tellCrashed);
   }
 
+  /* The broken wasm's error, thrown again by each call into it, reaches the page's error events:
+   * reported once, by crash, instead. */
   function onUncaught(error, event) {
-    if (!isTrap(error)) return;
-    event.preventDefault(); // reported once, above, instead of once per trap
-    crash(error);
+    if (isTrap(error)) event.preventDefault();
   }
 
   /* The theme's tokens (README, "Theming"), each with the property its value is checked for: a

@@ -1844,6 +1844,38 @@ test("a page's error thrown through the wasm while a payment waits (its Date.now
   expect((await executionsFor(request, number)).executions).toHaveLength(1);
 });
 
+test("a trap in a call the page makes and catches itself (focus() in a framework's try/catch): the page hears Crashed at once, and the checkout is replaced", async ({ page }) => {
+  const errors = consoleErrors(page);
+  const { widget } = await openStaticShop(page);
+  // The page hides the checkout's shadow root from its glue, so the wasm's read of it throws.
+  const caught = await page.evaluate(async () => {
+    const shadowRoot = Object.getOwnPropertyDescriptor(Element.prototype, "shadowRoot");
+    Object.defineProperty(Element.prototype, "shadowRoot", {
+      configurable: true,
+      get() {
+        if (String(new Error().stack).includes("dollr-checkout-core")) throw new Error("this page hides shadow roots");
+        return shadowRoot.get.call(this);
+      },
+    });
+    let message = "nothing thrown";
+    try {
+      document.querySelector("dollr-checkout").focus();
+    } catch (error) {
+      message = error.message;
+    } finally {
+      Object.defineProperty(Element.prototype, "shadowRoot", shadowRoot);
+    }
+    await null; // the microtasks queued in that call; no later call into the widget is waited for
+    const heard = document.querySelectorAll("[data-testid=events] li");
+    return { message, last: heard[heard.length - 1].dataset.event };
+  });
+  expect(caught).toEqual({ message: "this page hides shadow roots", last: "error" });
+  expect((await events(page)).at(-1)).toEqual({ name: "error", detail: CRASHED });
+  await expect(widget.getByRole("alert")).toHaveText(CRASHED_SENTENCE);
+  expect(await widget.evaluate((element) => element.shadowRoot.querySelectorAll("form, input, button, select").length)).toBe(0);
+  expect(errors.filter((text) => text.includes("stopped working"))).toHaveLength(1);
+});
+
 test("an exception in the page's own event listener is the page's, not a crash of the widget", async ({ page }) => {
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
