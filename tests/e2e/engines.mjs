@@ -129,10 +129,31 @@ class Tab {
     return heading.split("·")[1].trim();
   }
 
-  /** Waits for the element of `testId` in checkout `n` and returns its reference. */
+  /** Waits for the element of `testId` in checkout `n` and returns its reference. Where it does
+   *  not come, the failure says what the checkout shows instead (see `shows`). */
   async waitFor(testId, n = 0, timeout = 10_000) {
-    await expect.poll(() => this.inCheckout(testId, n), { message: `${testId} in checkout ${n}`, timeout }).not.toBeNull();
+    try {
+      await expect.poll(() => this.inCheckout(testId, n), { message: `${testId} in checkout ${n}`, timeout }).not.toBeNull();
+    } catch (error) {
+      throw new Error(`${error.message}\ncheckout ${n} shows: ${await this.shows(n)}`);
+    }
     return this.inCheckout(testId, n);
+  }
+
+  /** What checkout `n` shows, as one line of its text, and the events the static shop's page
+   *  listed as it heard them: for a failure's message, as the log is all a CI run keeps. */
+  shows(n = 0) {
+    return this.evaluate(
+      (hosts, i) => {
+        const host = document.querySelectorAll(hosts)[i];
+        const parts = host ? [].slice.call(host.shadowRoot ? host.shadowRoot.children : []).concat(host) : [];
+        const text = host ? parts.map((part) => part.innerText).join(" ") : "(no checkout)";
+        const heard = [].map.call(document.querySelectorAll("[data-testid=events] li"), (li) => li.dataset.event);
+        return `${text.replace(/\s+/g, " ").trim().slice(0, 500)}${heard.length ? ` | the page heard: ${heard.join(", ")}` : ""}`;
+      },
+      this.hosts,
+      n,
+    ).catch((error) => `(not readable: ${error.message})`);
   }
 
   /** Waits for an element matching `selector` anywhere in the page (see `find`), the page's own
