@@ -17,7 +17,7 @@ import { test as base, expect } from "@playwright/test";
 import WebSocket from "ws";
 import { WCAG_TAGS, executionsFor } from "./helpers.mjs";
 import { crowded, pastTheScreen } from "./layout.mjs";
-import { startShopFront } from "./static-shop.mjs";
+import { countLive, startShopFront } from "./static-shop.mjs";
 
 /** WebKitGTK's MiniBrowser: WEBKIT_MINIBROWSER, or where Debian puts it for this machine's
  *  architecture; null when it is not installed. */
@@ -54,7 +54,8 @@ export const OLDER_BROWSERS_SCRIPT_SRC = "'self' 'unsafe-eval'";
 class Tab {
   constructor(baseURL) {
     this.baseURL = baseURL;
-    /** Whether every page records its CSP violations before its own first script runs. */
+    /** Whether every page records its CSP violations, and counts its live timers and listeners
+     *  (`countLive`), before its own first script runs. */
     this.recordsFromStart = false;
     /** What holds the checkouts' shadow roots: `<dollr-checkout>`, or the element a page mounted
      *  one on with the JS API. */
@@ -733,7 +734,7 @@ export const test = base.extend({
         const tab = new ChromiumTab(cdp, baseURL);
         await cdp.send("Page.enable");
         await cdp.send("Runtime.enable");
-        await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${recordViolations})()` });
+        await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${recordViolations})();(${countLive})()` });
         await use(tab);
       } finally {
         cdp.close();
@@ -745,6 +746,7 @@ export const test = base.extend({
     const { bidi } = driver;
     const { userContext } = await bidi.send("browser.createUserContext");
     await bidi.send("script.addPreloadScript", { functionDeclaration: String(recordViolations), userContexts: [userContext] });
+    await bidi.send("script.addPreloadScript", { functionDeclaration: String(countLive), userContexts: [userContext] });
     const { context } = await bidi.send("browsingContext.create", { type: "tab", userContext });
     try {
       await use(new FirefoxTab(bidi, context, baseURL));

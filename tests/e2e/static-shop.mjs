@@ -9,33 +9,40 @@ import { expect } from "@playwright/test";
 import { expectAsDeclared } from "./declarations.mjs";
 import config, { PROXY_PORT } from "./playwright.config.mjs";
 
+/** Runs in the page before its own scripts: counts its live timers and its window and document
+ *  listeners in `window.__live`. Written in the browser floor's syntax, for the engines tier's
+ *  Chromium 64 too. */
+export function countLive() {
+  const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0, documentListeners: 0 };
+  window.__live = live;
+  const setI = window.setInterval, clearI = window.clearInterval;
+  const setT = window.setTimeout, clearT = window.clearTimeout;
+  window.setInterval = function (...a) { const id = setI.apply(this, a); live.intervals.add(id); return id; };
+  window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(this, id); };
+  window.setTimeout = function (f, ...a) {
+    const id = setT.call(this, (...x) => { live.timeouts.delete(id); return typeof f === "function" ? f(...x) : undefined; }, ...a);
+    live.timeouts.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) { live.timeouts.delete(id); return clearT.call(this, id); };
+  const add = window.addEventListener, remove = window.removeEventListener;
+  window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
+  window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
+  const addOn = document.addEventListener, removeOn = document.removeEventListener;
+  document.addEventListener = function (...a) { live.documentListeners += 1; return addOn.apply(this, a); };
+  document.removeEventListener = function (...a) { live.documentListeners -= 1; return removeOn.apply(this, a); };
+}
+
 /** Records CSP violations and page errors, and counts live timers and window and document
- *  listeners. */
+ *  listeners (see countLive). */
 export async function watch(page) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && /Content Security Policy|internal error/.test(m.text())) problems.push(m.text());
   });
+  await page.addInitScript(countLive);
   await page.addInitScript(() => {
-    const live = { intervals: new Set(), timeouts: new Set(), windowListeners: 0, documentListeners: 0 };
-    window.__live = live;
-    const setI = window.setInterval, clearI = window.clearInterval;
-    const setT = window.setTimeout, clearT = window.clearTimeout;
-    window.setInterval = function (...a) { const id = setI.apply(this, a); live.intervals.add(id); return id; };
-    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(this, id); };
-    window.setTimeout = function (f, ...a) {
-      const id = setT.call(this, (...x) => { live.timeouts.delete(id); return typeof f === "function" ? f(...x) : undefined; }, ...a);
-      live.timeouts.add(id);
-      return id;
-    };
-    window.clearTimeout = function (id) { live.timeouts.delete(id); return clearT.call(this, id); };
-    const add = window.addEventListener, remove = window.removeEventListener;
-    window.addEventListener = function (...a) { live.windowListeners += 1; return add.apply(this, a); };
-    window.removeEventListener = function (...a) { live.windowListeners -= 1; return remove.apply(this, a); };
-    const addOn = document.addEventListener, removeOn = document.removeEventListener;
-    document.addEventListener = function (...a) { live.documentListeners += 1; return addOn.apply(this, a); };
-    document.removeEventListener = function (...a) { live.documentListeners -= 1; return removeOn.apply(this, a); };
     document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return problems;
