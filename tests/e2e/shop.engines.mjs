@@ -185,7 +185,7 @@ test("two checkouts on one page pay their own orders, and removing them leaves n
   // WebKit's driver has no script that runs before the page's own: there the count is not kept.
   expect(tab.recordsFromStart).toBe(engine !== "webkit");
   const during = tab.recordsFromStart ? await tab.evaluate(live) : null;
-  if (during) expect(during.timers).toBeGreaterThan(0); // the form's clock, at least
+  if (during) expect(during.timers).toBeGreaterThan(0); // each checkout's clock, at least
   await tab.clickPage("#remove");
   expect(await tab.evaluate(() => ({ widgets: document.querySelectorAll("dollr-checkout").length, slots: document.querySelectorAll("[slot]").length }))).toEqual({ widgets: 0, slots: 0 });
   if (during) {
