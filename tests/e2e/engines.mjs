@@ -147,8 +147,9 @@ class Tab {
     return this.evaluate(
       (hosts, i) => {
         const host = document.querySelectorAll(hosts)[i];
-        const parts = host ? [].slice.call(host.shadowRoot ? host.shadowRoot.children : []).concat(host) : [];
-        const text = host ? parts.map((part) => part.innerText).join(" ") : "(no checkout)";
+        const text = host
+          ? [].slice.call(host.shadowRoot ? host.shadowRoot.children : []).concat(host).map((part) => part.innerText).join(" ")
+          : "(no checkout)";
         const heard = [].map.call(document.querySelectorAll("[data-testid=events] li"), (li) => li.dataset.event);
         return `${text.replace(/\s+/g, " ").trim().slice(0, 500)}${heard.length ? ` | the page heard: ${heard.join(", ")}` : ""}`;
       },
