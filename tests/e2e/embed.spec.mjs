@@ -16,6 +16,7 @@ import {
   expectPaidEvents,
   HOSTILE_CSS,
   heardCodes,
+  liveCounts,
   manifest,
   nowhere,
   openStaticShop,
@@ -284,11 +285,7 @@ test("removing the element leaves no listeners, timers or styles behind", async 
   const problems = await watch(page);
   await openStaticShop(page);
   await page.waitForTimeout(300);
-  const during = await page.evaluate(() => ({
-    timers: window.__live.intervals.size + window.__live.timeouts.size,
-    listeners: window.__live.windowListeners,
-    documentListeners: window.__live.documentListeners,
-  }));
+  const during = await page.evaluate(liveCounts);
   expect(during.timers).toBeGreaterThan(0); // the widget's clock, at least
   const headBefore = await page.evaluate(() => document.head.innerHTML);
   await page.getByRole("button", { name: "Remove the checkouts" }).click();
@@ -306,7 +303,7 @@ test("removing the element leaves no listeners, timers or styles behind", async 
   expect(after).toEqual({
     intervals: 0,
     timeouts: 0,
-    listeners: during.listeners - 2,
+    listeners: during.windowListeners - 2,
     documentListeners: during.documentListeners - 1,
     slots: 0,
     widgets: 0,

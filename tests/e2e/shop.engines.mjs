@@ -8,7 +8,7 @@
 import { expectAsDeclared } from "./declarations.mjs";
 import { CRASHED, CRASHED_SENTENCE, demoOrder, executionsFor, mtnReceipt, receiptRows, refuseElementsToWidget, rwandaReceiptInFrench, translatePage } from "./helpers.mjs";
 import { linesOf } from "./layout.mjs";
-import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, nowhere, withCdnPage } from "./static-shop.mjs";
+import { HOSTILE_CSS, SHOP_PRIMARY, SHOP_PRIMARY_DARK, adoptStylesheet, cardFieldBox, expectPaidEvents, heardCodes, heardEvents, liveCounts, nowhere, withCdnPage } from "./static-shop.mjs";
 import { KEYS, expectDrawnWithin, payByCardWith3DS, reloadWhileWaiting, test, expect } from "./engines.mjs";
 import { PROXY_PORT } from "./playwright.config.mjs";
 
@@ -161,13 +161,6 @@ test("Stripe.js refused by the page's policy: Card says it couldn't load on a sc
   expect((await tab.violations()).filter((v) => !v.includes("/__sandbox/stripe.js"))).toEqual([]);
 });
 
-/** Runs in the page: its live timers and its window and document listeners (see countLive). */
-const live = () => ({
-  timers: window.__live.intervals.size + window.__live.timeouts.size,
-  windowListeners: window.__live.windowListeners,
-  documentListeners: window.__live.documentListeners,
-});
-
 test("two checkouts on one page pay their own orders, and removing them leaves nothing in the page: no element, style, timer or listener (the last two where the engine lets a script count them from the page's start)", async ({ tab, request, engine }) => {
   const first = await openStaticShop(tab);
   const headBefore = await tab.evaluate(() => document.head.innerHTML);
@@ -184,7 +177,7 @@ test("two checkouts on one page pay their own orders, and removing them leaves n
   expect((await executionsFor(request, first)).executions).toHaveLength(0);
   // WebKit's driver has no script that runs before the page's own: there the count is not kept.
   expect(tab.recordsFromStart).toBe(engine !== "webkit");
-  const during = tab.recordsFromStart ? await tab.evaluate(live) : null;
+  const during = tab.recordsFromStart ? await tab.evaluate(liveCounts) : null;
   if (during) expect(during.timers).toBeGreaterThan(0); // each checkout's clock, at least
   await tab.clickPage("#remove");
   expect(await tab.evaluate(() => ({ widgets: document.querySelectorAll("dollr-checkout").length, slots: document.querySelectorAll("[slot]").length }))).toEqual({ widgets: 0, slots: 0 });
@@ -192,7 +185,7 @@ test("two checkouts on one page pay their own orders, and removing them leaves n
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Each checkout's own: another tab's writes and the browser back online (window), the page
     // shown again (document).
-    expect(await tab.evaluate(live)).toEqual({
+    expect(await tab.evaluate(liveCounts)).toEqual({
       timers: 0,
       windowListeners: during.windowListeners - 4,
       documentListeners: during.documentListeners - 2,

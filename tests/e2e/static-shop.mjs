@@ -33,6 +33,16 @@ export function countLive() {
   document.removeEventListener = function (...a) { live.documentListeners -= 1; return removeOn.apply(this, a); };
 }
 
+/** Runs in the page: its live timers and its window and document listeners, as countLive
+ *  counts them. */
+export function liveCounts() {
+  return {
+    timers: window.__live.intervals.size + window.__live.timeouts.size,
+    windowListeners: window.__live.windowListeners,
+    documentListeners: window.__live.documentListeners,
+  };
+}
+
 /** Records CSP violations and page errors, and counts live timers and window and document
  *  listeners (see countLive). */
 export async function watch(page) {
