@@ -14,6 +14,9 @@
 // cold loads.
 // NETWORK=3g also slows the network to Chromium DevTools' "Fast 3G" preset (562.5 ms latency,
 // 1.44 Mbit/s down, 675 kbit/s up): with WARM=1 it shows what a returning payer's cache saves.
+// NETWORK=slow3g slows it to DevTools' "Slow 3G" preset instead (2 s latency, 400 kbit/s each
+// way; "3G" in newer DevTools): a payer on a poor mobile network, where the download's size
+// sets most of the wait.
 // HINTS=1 also puts the preload hints of the README's "Preload hints" into the shop's head, named
 // from the served dollr-checkout.manifest.json, as a merchant's server can.
 // Each run also counts the loads that drew "Loading" for a frame or more before the form, and
@@ -37,8 +40,11 @@ const TIMELINE = Boolean(process.env.TIMELINE) && !COMPARE;
 const WARM = Boolean(process.env.WARM);
 /** DevTools' "Fast 3G" preset (bytes per second). */
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
-if (process.env.NETWORK && process.env.NETWORK !== "3g") throw new Error("NETWORK must be 3g");
-const NETWORK = process.env.NETWORK === "3g" ? FAST_3G : null;
+/** DevTools' "Slow 3G" preset (bytes per second). */
+const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500e3 / 8) * 0.8, uploadThroughput: (500e3 / 8) * 0.8 };
+const NETWORKS = { "3g": ["Fast 3G", FAST_3G], slow3g: ["Slow 3G", SLOW_3G] };
+if (process.env.NETWORK && !Object.hasOwn(NETWORKS, process.env.NETWORK)) throw new Error("NETWORK must be 3g or slow3g");
+const [NETWORK_NAME, NETWORK] = process.env.NETWORK ? NETWORKS[process.env.NETWORK] : [null, null];
 const HINTS = Boolean(process.env.HINTS);
 
 const BUDGET_KB = 70; // brotli, everything a mobile-money payer downloads
@@ -231,7 +237,7 @@ for (let i = 0; i < LOADS; i++) times.push(await loadOnce(base));
 await browser.close();
 times.sort((a, b) => a - b);
 const median = medianOf(times);
-const slowed = (SLOWDOWN > 1 ? `, CPU ${SLOWDOWN}× slower` : "") + (NETWORK ? ", Fast 3G" : "") + (HINTS ? ", preload hints" : "") + (TRACE ? ", traced" : "");
+const slowed = (SLOWDOWN > 1 ? `, CPU ${SLOWDOWN}× slower` : "") + (NETWORK ? `, ${NETWORK_NAME}` : "") + (HINTS ? ", preload hints" : "") + (TRACE ? ", traced" : "");
 const kind = WARM ? "returning-payer loads (warm cache)" : "cold loads";
 console.log(`script tag start → interactive form, ${LOADS} ${kind}${slowed}: median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[LOADS - 1].toFixed(0)})`);
 console.log(flashed(base));
