@@ -1,12 +1,12 @@
-// Measuring aid (not part of any build): makes a copy of a release build's files heavier by a
-// given number of brotli bytes, to measure what the download's size alone costs a payer on each
-// network (`COMPARE=` in bench-embed.mjs, the copy behind a second proxy; docs/budgets.md, "What
-// the download's size costs a payer").
+// Measuring aid (not part of any build): makes a copy of a release build heavier by about a given
+// number of brotli bytes, to measure what the download's size alone costs a payer on each network
+// (`COMPARE=` in bench-embed.mjs, the copy behind a second proxy; docs/budgets.md, "What the
+// download's size costs a payer").
 // Usage: node scripts/pad-build.mjs DIST BYTES   (DIST: a copy of dist, changed in place)
 // The wasm in DIST/cdn gets a custom section of BYTES random bytes, which brotli cannot shrink and
-// the browser neither compiles nor runs; the loader's and the manifest's digests of the wasm, and
-// the precompressed copies of both files (the pinned loader's copy too), are written again to match. The copy measures transfer
-// only: real code of that size would also take time to compile.
+// the browser neither compiles nor runs. The loader's and the manifest's digests of the wasm, and
+// the precompressed copies of the wasm and the loader (its pinned copy too), are written again to
+// match. The copy measures bytes arriving only: real code of that size would also be compiled.
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { brotli, gzip } from "./compression.mjs";
