@@ -7,9 +7,10 @@
 // the browser neither compiles nor runs. The loader's and the manifest's digests of the wasm, and
 // the precompressed copies of the wasm and the loader (its pinned copy too), are written again to
 // match. The copy measures bytes arriving only: real code of that size would also be compiled.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { brotli, gzip } from "./compression.mjs";
+import { integrityOf as digest } from "./sri.mjs";
 import { encodeName, encodeSection } from "./wasm-reader.mjs";
 
 const [dist, count] = process.argv.slice(2);
@@ -24,7 +25,6 @@ const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
 const wasmPath = `${cdn}/${manifest.wasm}`;
 const loaderPath = `${cdn}/${manifest.loader}`;
 
-const digest = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 /** Writes `bytes` to `path` with its precompressed copies, as the release build ships them. */
 function writeShipped(path, bytes) {
   writeFileSync(path, bytes);
